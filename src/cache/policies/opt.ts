@@ -1,0 +1,48 @@
+// Belady's OPT (MIN): with the whole future known, evict the key whose next use is farthest away, and do not admit a
+// key whose next use is farther than every cached key's. No policy can hit more often, so OPT is the upper bound
+// the others are measured against. Offline: it reads PolicyEnv.trace and must see requests in that order.
+import { IndexedHeap } from '../indexed-heap.js';
+import type { PolicyDefinition } from '../policy.js';
+
+/** For each position i, the position of the next request for the same key (trace.length when there is none). */
+export function nextUses(trace: Int32Array, keySpace: number): Int32Array {
+  const next = new Int32Array(trace.length);
+  const seen = new Int32Array(keySpace).fill(trace.length);
+  for (let i = trace.length - 1; i >= 0; i--) {
+    const k = trace[i] as number;
+    next[i] = seen[k] as number;
+    seen[k] = i;
+  }
+  return next;
+}
+
+export const opt: PolicyDefinition = {
+  name: 'opt',
+  description: "Belady's offline optimum: evicts the key needed farthest in the future (the upper bound)",
+  create(capacity, { keySpace, trace }) {
+    const upcoming = nextUses(trace, keySpace);
+    const nextUse = new Float64Array(keySpace);
+    const heap = new IndexedHeap(capacity, keySpace, (a, b) => (nextUse[a] as number) > (nextUse[b] as number));
+    let t = 0;
+    return {
+      access(key) {
+        if (trace[t] !== key) throw new Error(`opt: request ${t} is key ${key}, but the trace says ${trace[t]}; OPT must replay its own trace`);
+        const following = upcoming[t++] as number;
+        if (heap.has(key)) {
+          nextUse[key] = following;
+          heap.update(key);
+          return true;
+        }
+        if (heap.size < capacity) {
+          nextUse[key] = following;
+          heap.push(key);
+        } else if (following < (nextUse[heap.top()] as number)) {
+          heap.pop();
+          nextUse[key] = following;
+          heap.push(key);
+        } // else: bypass, since this key is needed later than anything cached
+        return false;
+      },
+    };
+  },
+};

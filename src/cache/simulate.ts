@@ -1,0 +1,25 @@
+// Replays a trace through a policy and counts hits. Hit rate is hits over all requests, cold misses included,
+// as libCacheSim counts it. Tests: test/cache/policies.test.ts.
+import { createRng } from '../core/rng.js';
+import type { PolicyDefinition } from './policy.js';
+import type { Trace } from './trace.js';
+
+export interface SimResult {
+  requests: number;
+  hits: number;
+  hitRate: number;
+}
+
+export function simulate(policy: PolicyDefinition, capacity: number, trace: Trace, seed = 1): SimResult {
+  if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`cache capacity must be a positive integer, got ${capacity}`);
+  const cache = policy.create(capacity, { keySpace: trace.keySpace, rng: createRng(seed).fork(policy.name), trace: trace.keys });
+  const keys = trace.keys;
+  let hits = 0;
+  for (let i = 0; i < keys.length; i++) if (cache.access(keys[i] as number)) hits++;
+  return { requests: keys.length, hits, hitRate: keys.length === 0 ? 0 : hits / keys.length };
+}
+
+/** Average access time for a hit rate, given the hit and miss latencies. */
+export function averageAccessNs(hitRate: number, hitNs: number, missNs: number): number {
+  return hitRate * hitNs + (1 - hitRate) * missNs;
+}

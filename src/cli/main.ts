@@ -1,0 +1,92 @@
+// The syslab command: run labs, list them, compare two runs, inspect protobuf bytes.
+// `npm run lab -- <lab>` is `syslab run <lab>`. Tests: test/core/cli.test.ts.
+import { findLabs, labEntries, loadLab } from '../core/registry.js';
+import { defaultRunDir, reportError, runLabCommand } from '../core/lab.js';
+import { InputError } from '../core/errors.js';
+import path from 'node:path';
+
+const USAGE = `syslab: a workbench of labs that measure how this machine's resources behave.
+
+Usage:
+  syslab run <lab|all> [options]     run a lab (by number 3 or 03, or slug), or every lab; --help after <lab> lists its options
+  syslab list                         the labs, with one line each
+  syslab compare <runA> <runB>        compare two runs (run folders or report.json files); --threshold 0.05, --out file.md
+  syslab proto inspect ...            annotated dump of protobuf bytes (see: syslab proto inspect --help)
+
+npm scripts: npm run lab -- <lab> [options]   (same as syslab run)
+Examples:
+  npm run lab -- all --quick
+  npm run lab -- 03 --quick --sizes 10,100,1000
+  npx syslab compare reports/RUN-A reports/RUN-B`;
+
+async function list(): Promise<number> {
+  for (const entry of labEntries()) {
+    const lab = await loadLab(entry);
+    process.stdout.write(`${lab.id}  ${lab.slug.padEnd(18)} ${lab.title}: ${lab.summary}\n`);
+  }
+  return 0;
+}
+
+async function run(args: string[]): Promise<number> {
+  const [query, ...rest] = args;
+  if (!query || query === '--help' || query === '-h') {
+    process.stdout.write(`${USAGE}\n`);
+    return query ? 0 : 2;
+  }
+  const entries = findLabs(query);
+  if (entries.length === 1) return runLabCommand(await loadLab(entries[0]!), rest);
+  // `all`: one run folder for every lab, only the common options.
+  const allowed = new Set(['--quick', '--seed', '--out']);
+  for (const token of rest) {
+    const flag = token.split('=')[0]!;
+    if (flag.startsWith('--') && !allowed.has(flag)) {
+      throw new InputError(`run all: option ${flag} is lab-specific; with "all" only --quick, --seed and --out are allowed`);
+    }
+  }
+  const outIndex = rest.findIndex((t) => t === '--out' || t.startsWith('--out='));
+  const out = outIndex >= 0 ? (rest[outIndex]!.includes('=') ? rest[outIndex]!.split('=')[1]! : rest[outIndex + 1]) : defaultRunDir();
+  const t0 = performance.now();
+  let failed = 0;
+  for (const entry of entries) {
+    const code = await runLabCommand(await loadLab(entry), rest, { out });
+    if (code !== 0) failed++;
+  }
+  const seconds = ((performance.now() - t0) / 1000).toFixed(1);
+  process.stdout.write(`\n${entries.length - failed} of ${entries.length} labs done in ${seconds} s. Open ${path.join(out ?? '', 'index.html')}\n`);
+  return failed ? 1 : 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  try {
+    switch (command) {
+      case 'run':
+        return await run(args);
+      case 'list':
+        return await list();
+      case 'compare': {
+        const { compareCommand } = await import('./compare-command.js');
+        return await compareCommand(args);
+      }
+      case 'proto': {
+        const { protoInspectCli } = await import('../protobuf/inspect-cli.js');
+        const [sub, ...rest] = args;
+        if (sub !== 'inspect') throw new InputError(`proto: unknown subcommand "${sub ?? ''}"; allowed: inspect`);
+        return await protoInspectCli(rest);
+      }
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        process.stdout.write(`${USAGE}\n`);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new InputError(`unknown command "${command}"; allowed: run, list, compare, proto`);
+    }
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+// Exit explicitly: a lab may leave a worker or native handle behind, and the command must still end.
+process.exit(await main(process.argv.slice(2)));

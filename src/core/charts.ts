@@ -1,0 +1,77 @@
+// Charts as Vega-Lite specs, rendered to SVG headlessly with vega (no browser, no canvas). Labs describe a chart in
+// a line with lineChart()/barChart(), or pass any Vega-Lite spec with vegaLite(). Tests: test/core/report.test.ts.
+import type { Row } from './table.js';
+
+export interface ChartSpec {
+  /** File stem: the chart is written as <name>.svg. */
+  name: string;
+  title: string;
+  spec: Record<string, unknown>;
+}
+
+type Scale = 'linear' | 'log';
+
+interface XY {
+  name: string;
+  title: string;
+  rows: Array<Record<string, unknown>> | Row[];
+  x: string;
+  y: string;
+  color?: string;
+  /** One small panel per value of this field. */
+  facet?: string;
+  xScale?: Scale;
+  yScale?: Scale;
+  xTitle?: string;
+  yTitle?: string;
+  width?: number;
+  height?: number;
+}
+
+function encodingFor(o: XY, xType: 'quantitative' | 'nominal' | 'ordinal') {
+  const encoding: Record<string, unknown> = {
+    x: { field: o.x, type: xType, title: o.xTitle ?? o.x, ...(o.xScale === 'log' ? { scale: { type: 'log' } } : {}) },
+    y: { field: o.y, type: 'quantitative', title: o.yTitle ?? o.y, ...(o.yScale === 'log' ? { scale: { type: 'log' } } : {}) },
+  };
+  if (o.color) encoding.color = { field: o.color, type: 'nominal', title: o.color };
+  encoding.tooltip = [o.x, o.y, ...(o.color ? [o.color] : [])].map((field) => ({ field }));
+  return encoding;
+}
+
+function wrap(o: XY, mark: Record<string, unknown>, encoding: Record<string, unknown>): ChartSpec {
+  const size = { width: o.width ?? (o.facet ? 220 : 480), height: o.height ?? (o.facet ? 160 : 280) };
+  const values = o.rows.map((r) => ({ ...r }));
+  const spec: Record<string, unknown> = o.facet
+    ? { data: { values }, facet: { field: o.facet, type: 'nominal', title: o.facet }, columns: 3, spec: { ...size, mark, encoding } }
+    : { data: { values }, ...size, mark, encoding };
+  return { name: o.name, title: o.title, spec: { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', title: o.title, background: 'white', ...spec } };
+}
+
+/** Lines with points, for a metric against a numeric x (sizes, counts). */
+export function lineChart(o: XY): ChartSpec {
+  return wrap(o, { type: 'line', point: true }, encodingFor(o, 'quantitative'));
+}
+
+/** Bars for a metric per category; grouped side by side when color names a second category. */
+export function barChart(o: XY): ChartSpec {
+  const encoding = encodingFor(o, 'nominal');
+  if (o.color && o.color !== o.x) encoding.xOffset = { field: o.color, type: 'nominal' };
+  return wrap(o, { type: 'bar' }, encoding);
+}
+
+/** Any Vega-Lite spec, for charts the helpers do not cover. */
+export function vegaLite(o: { name: string; title: string; spec: Record<string, unknown> }): ChartSpec {
+  return { name: o.name, title: o.title, spec: { title: o.title, background: 'white', ...o.spec } };
+}
+
+/** Renders a chart to an SVG string. vega and vega-lite load on first use, since they are large. */
+export async function renderSvg(chart: ChartSpec): Promise<string> {
+  const [vega, vl] = await Promise.all([import('vega'), import('vega-lite')]);
+  const compiled = vl.compile(chart.spec as never).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}

@@ -1,0 +1,201 @@
+// The lab contract: a lab declares its id, slug, title, parameters and a run(ctx) that returns tables, charts and
+// findings; this module parses the command line, runs it, and writes the report atomically (staged folder, renamed
+// into place only when everything succeeded). Tests: test/core/lab.test.ts, test/core/cli.test.ts.
+import { mkdtempSync, rmSync, writeFileSync, realpathSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { publishDir, stageDir } from './atomic.js';
+import { renderSvg, type ChartSpec } from './charts.js';
+import { InputError, isInputError } from './errors.js';
+import { machineInfo } from './machine.js';
+import { commonParams, helpLines, parseArgv, resolveParams, type ParamSpecs, type ParamValues } from './params.js';
+import { createProgress, type Progress } from './progress.js';
+import { REPORT_SCHEMA, refreshIndex, reportMarkdown, type Report, type Section } from './report.js';
+import { createRng, type Rng } from './rng.js';
+import type { Table } from './table.js';
+
+export interface LabContext<P extends ParamSpecs> {
+  params: ParamValues<P>;
+  quick: boolean;
+  seed: number;
+  rng: Rng;
+  /** The lab's own output folder (staged): files written here appear with the report, or not at all. */
+  outDir: string;
+  /** A temporary folder, removed after the run. */
+  scratchDir: string;
+  log(message: string): void;
+  progress(label: string, total: number): Progress;
+}
+
+export interface LabResult {
+  tables: Record<string, Table>;
+  charts?: ChartSpec[];
+  findings: string[];
+  sections?: Section[];
+}
+
+export interface Lab<P extends ParamSpecs = ParamSpecs> {
+  id: string;
+  slug: string;
+  title: string;
+  summary: string;
+  libraries?: string[];
+  params: P;
+  run(ctx: LabContext<P>): Promise<LabResult>;
+}
+
+export function defineLab<P extends ParamSpecs>(lab: Lab<P>): Lab<P> {
+  if (!/^\d\d$/.test(lab.id)) throw new Error(`lab id "${lab.id}" must be two digits`);
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(lab.slug)) throw new Error(`lab slug "${lab.slug}" must be kebab-case`);
+  for (const key of Object.keys(lab.params)) {
+    if (key in commonParams) throw new Error(`lab ${lab.id}: parameter "${key}" clashes with a common option`);
+  }
+  return lab;
+}
+
+export const labDirName = (lab: Pick<Lab, 'id' | 'slug'>): string => `${lab.id}-${lab.slug}`;
+
+export function helpText(lab: Lab): string {
+  return [
+    `Lab ${lab.id} ${lab.slug}: ${lab.title}`,
+    lab.summary,
+    '',
+    `Usage: npm run lab -- ${lab.id} [options]`,
+    `   or: npx tsx labs/${labDirName(lab)}.ts [options]`,
+    '',
+    'Options:',
+    ...(Object.keys(lab.params).length ? helpLines(lab.params) : ['  (none beyond the common options)']),
+    '',
+    'Common options:',
+    ...helpLines(commonParams),
+  ].join('\n');
+}
+
+/** reports/<yyyymmdd-hhmmss>-<host>/, relative to the working directory. */
+export function defaultRunDir(now = new Date()): string {
+  const p2 = (n: number) => String(n).padStart(2, '0');
+  const stamp = `${now.getFullYear()}${p2(now.getMonth() + 1)}${p2(now.getDate())}-${p2(now.getHours())}${p2(now.getMinutes())}${p2(now.getSeconds())}`;
+  const host = os.hostname().replace(/[^A-Za-z0-9.-]/g, '_');
+  return path.join('reports', `${stamp}-${host}`);
+}
+
+export interface RunOptions {
+  /** The run folder; overrides --out and the default. */
+  out?: string;
+  /** Write lines for the person watching (default: stderr). */
+  log?: (message: string) => void;
+}
+
+export interface RunOutcome {
+  report: Report;
+  /** The lab's folder inside the run folder. */
+  dir: string;
+  runDir: string;
+}
+
+/**
+ * Parses argv, runs the lab and writes its report. Returns undefined when --help was asked for (after printing it).
+ * Throws InputError for bad parameters before anything is written.
+ */
+export async function runLab<P extends ParamSpecs>(lab: Lab<P>, argv: readonly string[], options: RunOptions = {}): Promise<RunOutcome | undefined> {
+  const specs = { ...commonParams, ...lab.params };
+  const context = `lab ${lab.id}`;
+  const { given } = parseArgv(argv, specs, context);
+  const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
+  const common = resolveParams(commonParams, given, false);
+  if (common.help) {
+    process.stdout.write(`${helpText(lab as unknown as Lab)}\n`);
+    return undefined;
+  }
+  const params = resolveParams(lab.params, given, common.quick);
+  const runDir = path.resolve(options.out ?? common.out ?? defaultRunDir());
+  const labDir = path.join(runDir, labDirName(lab));
+
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const staged = stageDir(labDir);
+  const scratchDir = mkdtempSync(path.join(os.tmpdir(), `syslab-${lab.id}-`));
+  try {
+    const result = await lab.run({
+      params,
+      quick: common.quick,
+      seed: common.seed,
+      rng: createRng(common.seed),
+      outDir: staged,
+      scratchDir,
+      log: (m) => log(`  [${lab.id}] ${m}`),
+      progress: createProgress,
+    });
+    const charts: Report['charts'] = [];
+    for (const chart of result.charts ?? []) {
+      const file = `${chart.name}.svg`;
+      writeFileSync(path.join(staged, file), await renderSvg(chart));
+      charts.push({ file, title: chart.title });
+    }
+    const report: Report = {
+      schema: REPORT_SCHEMA,
+      lab: { id: lab.id, slug: lab.slug, title: lab.title },
+      startedAt: startedAt.toISOString(),
+      durationMs: Math.round(performance.now() - t0),
+      machine: machineInfo(lab.libraries ?? []),
+      params: { ...params, seed: common.seed, quick: common.quick },
+      results: { tables: result.tables },
+      findings: result.findings,
+      charts,
+      sections: result.sections ?? [],
+    };
+    writeFileSync(path.join(staged, 'report.md'), reportMarkdown(report));
+    writeFileSync(path.join(staged, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+    publishDir(staged, labDir);
+    refreshIndex(runDir);
+    return { report, dir: labDir, runDir };
+  } catch (error) {
+    rmSync(staged, { recursive: true, force: true });
+    throw error;
+  } finally {
+    rmSync(scratchDir, { recursive: true, force: true });
+  }
+}
+
+/** Prints an error the way a user should see it; returns the process exit code. */
+export function reportError(error: unknown): number {
+  if (isInputError(error)) {
+    process.stderr.write(`error: ${error.message}\n`);
+    return error.exitCode;
+  }
+  process.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return 1;
+}
+
+/** Runs one lab as a command: prints where the report went and its findings; returns the exit code. */
+export async function runLabCommand(lab: Lab, argv: readonly string[], options: RunOptions = {}): Promise<number> {
+  try {
+    const outcome = await runLab(lab, argv, options);
+    if (outcome) {
+      const rel = path.relative(process.cwd(), outcome.dir);
+      const shown = rel.startsWith('..') ? outcome.dir : rel;
+      process.stdout.write(`Lab ${lab.id} ${lab.slug}: ${(outcome.report.durationMs / 1000).toFixed(1)} s, report in ${shown}/report.md\n`);
+      for (const f of outcome.report.findings) process.stdout.write(`  - ${f}\n`);
+    }
+    return 0;
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+/** Lets a lab file run on its own (`npx tsx labs/03-cache-policies.ts --quick`) when it is the entry script. */
+export async function runIfMain(moduleUrl: string, lab: Lab<any>): Promise<void> {
+  const entry = process.argv[1];
+  if (!entry) return;
+  let same = false;
+  try {
+    same = realpathSync(entry) === realpathSync(fileURLToPath(moduleUrl));
+  } catch {
+    same = false;
+  }
+  if (!same) return;
+  process.exitCode = await runLabCommand(lab, process.argv.slice(2));
+}
+
+export { InputError };
