@@ -56,6 +56,12 @@ export function lineChart(o: XY): ChartSpec {
 export function barChart(o: XY): ChartSpec {
   const encoding = encodingFor(o, 'nominal');
   if (o.color && o.color !== o.x) encoding.xOffset = { field: o.color, type: 'nominal' };
+  if (o.yScale === 'log') {
+    // Bars on a log axis need a positive base: start them a decade below the smallest value.
+    const positives = o.rows.map((r) => Number((r as Record<string, unknown>)[o.y])).filter((v) => v > 0);
+    const base = positives.length ? 10 ** Math.floor(Math.log10(Math.min(...positives)) - 1) : 1;
+    encoding.y2 = { datum: base };
+  }
   return wrap(o, { type: 'bar' }, encoding);
 }
 
