@@ -152,6 +152,12 @@ function findings(loopRows: Row[], hitRows: Row[], speedRows: Row[], traces: Tra
     const worst = online.at(-1);
     const optRow = rows.find((r) => r.policy === 'opt');
     if (!best || !worst) continue;
+    const spread = (best.hitRate as number) - (worst.hitRate as number);
+    if (spread < 0.005) {
+      out.push(`On ${trace.name} with ${mid} slots, every online policy hit ${pct(best.hitRate as number)} give or take ${pct(spread, 2)}: ` +
+        `without reuse patterns to exploit, only the cache's share of the keys matters` + (optRow ? `, while OPT reaches ${pct(optRow.hitRate as number)} by knowing the future.` : '.'));
+      continue;
+    }
     out.push(`On ${trace.name} (${formatNumber(trace.keys.length)} requests, ${formatNumber(trace.keySpace)} distinct keys) with ${mid} slots, ` +
       `${best.policy} hit most often (${pct(best.hitRate as number)}) and ${worst.policy} least (${pct(worst.hitRate as number)})` +
       (optRow ? `; OPT's upper bound is ${pct(optRow.hitRate as number)}.` : '.'));

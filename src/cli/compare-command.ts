@@ -7,7 +7,7 @@ import { parseArgv, p, resolveParams } from '../core/params.js';
 
 const options = {
   threshold: p.number({ default: 0.05, min: 0, max: 10, description: 'relative change below which a difference is noise' }),
-  out: p.string({ description: 'also write the comparison as Markdown to this file' }),
+  out: p.string({ description: 'also write the comparison as Markdown to this file', valueName: '<file>' }),
   help: p.bool({ default: false, description: 'show this help' }),
 };
 
@@ -27,5 +27,9 @@ export async function compareCommand(args: string[]): Promise<number> {
   const markdown = comparisonMarkdown(comparison, a, b);
   process.stdout.write(markdown);
   if (opts.out) writeFileAtomic(opts.out, markdown);
-  return comparison.rows.length === 0 ? 1 : 0;
+  if (comparison.rows.length === 0) {
+    process.stderr.write('error: nothing to compare: the two runs share no lab, table or row\n');
+    return 1;
+  }
+  return 0;
 }

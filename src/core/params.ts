@@ -97,11 +97,11 @@ function enumList<const V extends string>(o: Common<V[]> & { values: readonly V[
   };
 }
 
-function string(o: { description: string; default: string; quick?: string }): ParamSpec<string>;
-function string(o: { description: string; default?: undefined }): ParamSpec<string | undefined>;
-function string(o: { description: string; default?: string; quick?: string }): ParamSpec<string | undefined> {
+function string(o: { description: string; default: string; quick?: string; valueName?: string }): ParamSpec<string>;
+function string(o: { description: string; default?: undefined; valueName?: string }): ParamSpec<string | undefined>;
+function string(o: { description: string; default?: string; quick?: string; valueName?: string }): ParamSpec<string | undefined> {
   return {
-    valueName: '<text>', allowed: 'any non-empty text', schema: z.string().min(1).optional(),
+    valueName: o.valueName ?? '<text>', allowed: 'any non-empty text', schema: z.string().min(1).optional(),
     parse: (raw) => raw, format: (v) => v ?? '(none)', description: o.description, default: o.default, quick: o.quick,
   };
 }
@@ -127,7 +127,7 @@ export const kebab = (key: string): string => key.replace(/[A-Z]/g, (c) => `-${c
 export const commonParams = {
   quick: bool({ default: false, description: 'small sizes for a fast run; an explicit parameter still wins' }),
   seed: int({ default: 1, min: 0, max: 2 ** 32 - 1, description: 'seed for every random choice (same seed, same simulated results)' }),
-  out: string({ description: 'run folder (default reports/<yyyymmdd-hhmmss>-<host>/)' }),
+  out: string({ description: 'run folder (default reports/<yyyymmdd-hhmmss>-<host>/)', valueName: '<dir>' }),
   help: bool({ default: false, description: 'show this help and exit' }),
 };
 
