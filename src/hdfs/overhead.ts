@@ -1,0 +1,42 @@
+// What storing data costs: raw bytes per logical byte under replication and under Reed-Solomon erasure coding
+// (striped as HDFS's RS-6-3-1024k policy), and the NameNode heap the namespace needs at about 150 bytes per file and
+// per block object, which is the small-files problem. Tests: test/hdfs/overhead.test.ts.
+
+/** The usual rule of thumb for NameNode heap: about 150 bytes per file, directory or block object. */
+export const NAMENODE_BYTES_PER_OBJECT = 150;
+
+export interface ErasureCoding {
+  dataUnits: number;
+  parityUnits: number;
+  cellSize: number;
+}
+
+/** HDFS's default erasure-coding policy RS-6-3-1024k: 6 data cells and 3 parity cells of 1 MiB per stripe. */
+export const RS_6_3: ErasureCoding = { dataUnits: 6, parityUnits: 3, cellSize: 1024 * 1024 };
+
+/**
+ * Raw bytes for one file under striped erasure coding: the data itself, plus per stripe `parityUnits` parity cells
+ * as long as that stripe's longest data cell (its first). So a file of 6 full cells costs 1.5x, a small file far more.
+ */
+export function erasureCodedBytes(fileLength: number, ec: ErasureCoding = RS_6_3): number {
+  const stripe = ec.dataUnits * ec.cellSize;
+  const fullStripes = Math.floor(fileLength / stripe);
+  const rest = fileLength - fullStripes * stripe;
+  const parity = fullStripes * ec.parityUnits * ec.cellSize + (rest > 0 ? ec.parityUnits * Math.min(ec.cellSize, rest) : 0);
+  return fileLength + parity;
+}
+
+/** Files and blocks the NameNode tracks when totalBytes are stored as files of fileSize bytes (the last one shorter). */
+export function namespaceObjects(totalBytes: number, fileSize: number, blockSize: number): { files: number; blocks: number } {
+  if (totalBytes === 0) return { files: 0, blocks: 0 };
+  const fullFiles = Math.floor(totalBytes / fileSize);
+  const rest = totalBytes - fullFiles * fileSize;
+  return {
+    files: fullFiles + (rest > 0 ? 1 : 0),
+    blocks: fullFiles * Math.ceil(fileSize / blockSize) + Math.ceil(rest / blockSize),
+  };
+}
+
+export function namenodeHeapBytes(objects: { files: number; blocks: number }): number {
+  return NAMENODE_BYTES_PER_OBJECT * (objects.files + objects.blocks);
+}

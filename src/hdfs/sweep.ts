@@ -1,0 +1,80 @@
+// The lab's comparisons across placement policies and replication factors: how evenly blocks spread over DataNodes,
+// raw bytes on disk, and what is lost as 0, 1, ... N-1 DataNodes fail (in one seeded order, no repair in between).
+// Tests: test/hdfs/sweep.test.ts.
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import type { Rng } from '../core/index.js';
+import { readFile, writeFile } from './client.js';
+import { createCluster, failDataNodes } from './cluster.js';
+import { storedBytes } from './datanode.js';
+import type { PlacementFactory } from './placement.js';
+import { allBlockHealth } from './replication.js';
+import { sha256 } from './scenario.js';
+
+export interface SweepOptions {
+  dir: string;
+  data: Uint8Array;
+  nodes: number;
+  racks: number;
+  blockSize: number;
+  bytesPerChecksum: number;
+  policies: { name: string; factory: PlacementFactory }[];
+  replications: number[];
+  /** DataNode names in the order they fail; failures 0..nodes-1 use its prefixes. */
+  failureOrder: string[];
+  writer?: string;
+  rng: Rng;
+  onStep?: () => void;
+}
+
+export type BalanceRow = { policy: string; replication: number; datanode: string; rack: string; blocks: number; bytes: number };
+export type FailureRow = {
+  policy: string; replication: number; failed: number; failedNodes: string;
+  underReplicated: number; missing: number; unreadableBytes: number; identical: boolean;
+};
+export type StorageRow = { policy: string; replication: number; logicalBytes: number; dataBytes: number; metaBytes: number };
+
+export function runSweep(o: SweepOptions): { balance: BalanceRow[]; failures: FailureRow[]; storage: StorageRow[] } {
+  const balance: BalanceRow[] = [];
+  const failures: FailureRow[] = [];
+  const storage: StorageRow[] = [];
+  const digest = sha256(o.data);
+  const file = '/user/syslab/data.bin';
+  for (const { name, factory } of o.policies) {
+    for (const r of o.replications) {
+      const dir = path.join(o.dir, `${name.replace(/[^A-Za-z0-9-]/g, '_')}-r${r}`);
+      const c = createCluster({ dir, nodes: o.nodes, racks: o.racks, policy: factory, rng: o.rng.fork(`${name}/r${r}`), bytesPerChecksum: o.bytesPerChecksum });
+      writeFile(c, file, o.data, { replication: r, blockSize: o.blockSize, writer: o.writer });
+      let data = 0, meta = 0;
+      for (const dn of c.datanodes.values()) {
+        const held = [...c.namenode.ns.blocks.values()].filter((b) => b.replicas.has(dn.name));
+        balance.push({ policy: name, replication: r, datanode: dn.name, rack: dn.rack, blocks: held.length, bytes: held.reduce((s, b) => s + b.length, 0) });
+        const onDisk = storedBytes(dn);
+        data += onDisk.data;
+        meta += onDisk.meta;
+      }
+      storage.push({ policy: name, replication: r, logicalBytes: o.data.length, dataBytes: data, metaBytes: meta });
+      for (let f = 0; f < o.nodes; f++) {
+        if (f > 0) failDataNodes(c, [o.failureOrder[f - 1] as string]);
+        const health = allBlockHealth(c);
+        const read = readFile(c, file);
+        failures.push({
+          policy: name, replication: r, failed: f, failedNodes: o.failureOrder.slice(0, f).join(' '),
+          underReplicated: health.filter((h) => h.state === 'under-replicated').length,
+          missing: health.filter((h) => h.state === 'missing').length,
+          unreadableBytes: read.unreadableBytes,
+          identical: read.data !== undefined && sha256(read.data) === digest,
+        });
+        o.onStep?.();
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return { balance, failures, storage };
+}
+
+export function standardDeviation(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  const mean = values.reduce((s, x) => s + x, 0) / values.length;
+  return Math.sqrt(values.reduce((s, x) => s + (x - mean) ** 2, 0) / values.length);
+}

@@ -1,0 +1,60 @@
+// Client throughput on local disk: writing a file (split, CRC32C per 512-byte chunk, every replica written) and
+// reading it back (closest replica, checksums verified), and CRC32C alone. Rates are decimal MB/s (1e6 bytes).
+// Tests: test/hdfs/throughput.test.ts.
+import { crc32c } from '@node-rs/crc32';
+import { performance } from 'node:perf_hooks';
+import { mapSummary, measureSync, summarize, type Rng, type Summary } from '../core/index.js';
+import { chunkChecksums } from './checksum.js';
+import { readFile, removeFile, writeFile } from './client.js';
+import { createCluster } from './cluster.js';
+import type { PlacementFactory } from './placement.js';
+
+export interface ThroughputOptions {
+  dir: string;
+  data: Uint8Array;
+  nodes: number;
+  racks: number;
+  replication: number;
+  blockSize: number;
+  bytesPerChecksum: number;
+  policy: PlacementFactory;
+  writer?: string;
+  rng: Rng;
+  repeats: number;
+}
+
+export interface Throughput {
+  /** Logical MB of the file per second of the write (all replicas written). */
+  writeMBps: Summary;
+  readMBps: Summary;
+  crcChunksMBps: Summary;
+  crcWholeMBps: Summary;
+}
+
+const rate = (bytes: number, seconds: Summary) => mapSummary(seconds, (s) => bytes / 1e6 / s);
+
+export function measureThroughput(o: ThroughputOptions): Throughput {
+  const c = createCluster({ dir: o.dir, nodes: o.nodes, racks: o.racks, policy: o.policy, rng: o.rng.fork('throughput'), bytesPerChecksum: o.bytesPerChecksum });
+  const write = { replication: o.replication, blockSize: o.blockSize, writer: o.writer };
+  const samples: number[] = [];
+  for (let i = 0; i < o.repeats + 1; i++) { // the first write is a warm-up
+    const file = `/bench/write-${i}`;
+    const t0 = performance.now();
+    writeFile(c, file, o.data, write);
+    const seconds = (performance.now() - t0) / 1000;
+    if (i > 0) samples.push(seconds);
+    removeFile(c, file); // not timed
+  }
+  writeFile(c, '/bench/read', o.data, write);
+  const read = measureSync(() => {
+    if (readFile(c, '/bench/read', { reader: o.writer }).data === undefined) throw new Error('throughput read failed');
+  }, { warmup: 1, repeats: o.repeats });
+  const bytes = o.data.length;
+  const timing = { warmup: 2, repeats: Math.max(5, o.repeats), minSeconds: 0.05 };
+  return {
+    writeMBps: rate(bytes, summarize(samples)),
+    readMBps: rate(bytes, read),
+    crcChunksMBps: rate(bytes, measureSync(() => chunkChecksums(o.data, o.bytesPerChecksum), timing)),
+    crcWholeMBps: rate(bytes, measureSync(() => crc32c(o.data), timing)),
+  };
+}

@@ -1,0 +1,54 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createRng, InputError } from '../../src/core/index.js';
+import { writeFile } from '../../src/hdfs/client.js';
+import { loadPlacementFile } from '../../src/hdfs/placement-file.js';
+import { rackCount, buildTopology } from '../../src/hdfs/topology.js';
+import { bytes, smallCluster, tempDir } from './helpers.js';
+
+const example = path.resolve('data/hdfs/rack-spread-policy.ts');
+
+function file(name: string, text: string): string {
+  const f = path.join(tempDir(), name);
+  writeFileSync(f, text);
+  return f;
+}
+
+describe('--placement-file', () => {
+  it('loads the example policy (a factory) and gives fresh instances', async () => {
+    const make = await loadPlacementFile(example);
+    const policy = make();
+    expect(policy.name).toBe('rack-spread');
+    expect(make()).not.toBe(policy);
+    const topo = buildTopology(9, 3);
+    const targets = policy.chooseTargets({ blockId: 1, replicas: 3, totalReplicas: 3, chosen: [], candidates: topo, racks: rackCount(topo), rng: createRng(1) });
+    expect(new Set(targets.map((t) => topo.find((n) => n.name === t)!.rack)).size).toBe(3);
+  });
+
+  it('accepts a plain object default export', async () => {
+    const f = file('first.mjs', 'export default { name: "first", chooseTargets: (r) => r.candidates.slice(0, r.replicas).map((n) => n.name) };\n');
+    const c = smallCluster({ policy: await loadPlacementFile(f) });
+    const blocks = writeFile(c, '/f', bytes(3000), { replication: 2, blockSize: 1024 });
+    expect(blocks.map((b) => [...b.replicas.keys()].join(' '))).toEqual(['dn01 dn02', 'dn01 dn02', 'dn01 dn02']);
+  });
+
+  it.each([
+    ['none.mjs', 'export const policy = {};\n', /has no default export/],
+    ['noname.mjs', 'export default { chooseTargets() { return []; } };\n', /has no name/],
+    ['nofn.mjs', 'export default { name: "x" };\n', /no chooseTargets function/],
+    ['number.mjs', 'export default 42;\n', /default export is a number/],
+    ['factory.mjs', 'export default () => null;\n', /returned null/],
+    ['syntax.ts', 'export default {{\n', /could not be loaded/],
+  ])('rejects %s with a clear InputError', async (name, text, message) => {
+    const f = file(name, text);
+    await expect(loadPlacementFile(f)).rejects.toThrow(InputError);
+    await expect(loadPlacementFile(f)).rejects.toThrow(message);
+  });
+
+  it('rejects a policy that returns a node that is not a candidate', async () => {
+    const f = file('bad.mjs', 'export default { name: "bad", chooseTargets: () => ["dn99"] };\n');
+    const c = smallCluster({ policy: await loadPlacementFile(f) });
+    expect(() => writeFile(c, '/f', bytes(10), { replication: 1, blockSize: 1024 })).toThrow(/placement policy "bad" for block blk_1073741825 returned "dn99", which is not one of the candidates/);
+  });
+});
