@@ -11,6 +11,9 @@ export interface ChartSpec {
 
 type Scale = 'linear' | 'log';
 
+// Long legend and axis labels ("webgpu (software-gpu)") stay whole instead of being cut at Vega's default 160 px.
+const LEGIBLE = { legend: { labelLimit: 0 }, axis: { labelLimit: 0 } };
+
 interface XY {
   name: string;
   title: string;
@@ -44,7 +47,7 @@ function wrap(o: XY, mark: Record<string, unknown>, encoding: Record<string, unk
   const spec: Record<string, unknown> = o.facet
     ? { data: { values }, facet: { field: o.facet, type: 'nominal', title: o.facet }, columns: 3, spec: { ...size, mark, encoding } }
     : { data: { values }, ...size, mark, encoding };
-  return { name: o.name, title: o.title, spec: { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', title: o.title, background: 'white', ...spec } };
+  return { name: o.name, title: o.title, spec: { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', title: o.title, background: 'white', config: LEGIBLE, ...spec } };
 }
 
 /** Lines with points, for a metric against a numeric x (sizes, counts). */
@@ -67,7 +70,7 @@ export function barChart(o: XY): ChartSpec {
 
 /** Any Vega-Lite spec, for charts the helpers do not cover. */
 export function vegaLite(o: { name: string; title: string; spec: Record<string, unknown> }): ChartSpec {
-  return { name: o.name, title: o.title, spec: { title: o.title, background: 'white', ...o.spec } };
+  return { name: o.name, title: o.title, spec: { title: o.title, background: 'white', config: LEGIBLE, ...o.spec } };
 }
 
 /** Renders a chart to an SVG string. vega and vega-lite load on first use, since they are large. */

@@ -1,0 +1,99 @@
+// Inputs and float64 reference answers: random float32 matrices, a sampled float64 check of C = A x B, an exact
+// float64 check of A + B, and the MLP's float64 forward pass. Tests: test/compute/reference.test.ts.
+import type { MlpWeights } from './backends/types.js';
+
+/** Uniform values in [-1, 1) from a random source returning [0, 1). */
+export function randomArray(length: number, random: () => number): Float32Array {
+  const out = new Float32Array(length);
+  for (let i = 0; i < length; i++) out[i] = random() * 2 - 1;
+  return out;
+}
+
+/** Row i of A times column j of B, summed in float64. */
+export function matmulEntry(a: Float32Array, b: Float32Array, n: number, i: number, j: number): number {
+  let sum = 0;
+  for (let k = 0; k < n; k++) sum += a[i * n + k]! * b[k * n + j]!;
+  return sum;
+}
+
+/**
+ * Largest |C[i][j] - exact| over the four corners and `samples` random entries (a full float64 product would cost as
+ * much as the work being measured). NaN in C counts as an infinite error.
+ */
+export function matmulMaxError(a: Float32Array, b: Float32Array, c: Float32Array, n: number, samples: number, random: () => number): number {
+  if (c.length !== n * n) return Infinity;
+  const points: Array<[number, number]> = [[0, 0], [0, n - 1], [n - 1, 0], [n - 1, n - 1]];
+  for (let s = 0; s < samples; s++) points.push([Math.floor(random() * n), Math.floor(random() * n)]);
+  let worst = 0;
+  for (const [i, j] of points) {
+    const err = Math.abs(c[i * n + j]! - matmulEntry(a, b, n, i, j));
+    worst = Number.isNaN(err) ? Infinity : Math.max(worst, err);
+  }
+  return worst;
+}
+
+/** Largest |C[i] - (A[i] + B[i])| with the sum in float64, over every element. */
+export function addMaxError(a: Float32Array, b: Float32Array, c: Float32Array): number {
+  if (c.length !== a.length) return Infinity;
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) {
+    const err = Math.abs(c[i]! - (a[i]! + b[i]!));
+    worst = Number.isNaN(err) ? Infinity : Math.max(worst, err);
+  }
+  return worst;
+}
+
+/** Random weights for a dense network, He-uniform scaled so activations stay near 1 through the ReLU layers. */
+export function createMlp(sizes: readonly number[], random: () => number): MlpWeights {
+  const weights: Float32Array[] = [];
+  const biases: Float32Array[] = [];
+  for (let i = 0; i + 1 < sizes.length; i++) {
+    const [fanIn, fanOut] = [sizes[i]!, sizes[i + 1]!];
+    const w = randomArray(fanIn * fanOut, random);
+    const scale = Math.sqrt(6 / fanIn);
+    for (let k = 0; k < w.length; k++) w[k]! *= scale;
+    const b = randomArray(fanOut, random);
+    for (let k = 0; k < b.length; k++) b[k]! *= 0.1;
+    weights.push(w);
+    biases.push(b);
+  }
+  return { sizes: [...sizes], weights, biases };
+}
+
+/** Float64 forward pass of one input row: ReLU after hidden layers, softmax at the end. */
+export function mlpReferenceRow(model: MlpWeights, input: Float32Array, row: number): Float64Array {
+  let x = Float64Array.from(input.subarray(row * model.sizes[0]!, (row + 1) * model.sizes[0]!));
+  const layers = model.weights.length;
+  for (let l = 0; l < layers; l++) {
+    const [fanIn, fanOut] = [model.sizes[l]!, model.sizes[l + 1]!];
+    const w = model.weights[l]!;
+    const y = new Float64Array(fanOut);
+    for (let j = 0; j < fanOut; j++) {
+      let sum = model.biases[l]![j]!;
+      for (let k = 0; k < fanIn; k++) sum += x[k]! * w[k * fanOut + j]!;
+      y[j] = l < layers - 1 ? Math.max(0, sum) : sum;
+    }
+    x = y;
+  }
+  const max = Math.max(...x);
+  let total = 0;
+  for (let j = 0; j < x.length; j++) total += x[j] = Math.exp(x[j]! - max);
+  for (let j = 0; j < x.length; j++) x[j]! /= total;
+  return x;
+}
+
+/** Largest |Y - exact| over up to `rows` rows of the output, spread evenly through the batch. */
+export function mlpMaxError(model: MlpWeights, input: Float32Array, batch: number, output: Float32Array, rows = 4): number {
+  const width = model.sizes[model.sizes.length - 1]!;
+  if (output.length !== batch * width) return Infinity;
+  let worst = 0;
+  const step = Math.max(1, Math.floor(batch / rows));
+  for (let r = 0; r < batch; r += step) {
+    const exact = mlpReferenceRow(model, input, r);
+    for (let j = 0; j < width; j++) {
+      const err = Math.abs(output[r * width + j]! - exact[j]!);
+      worst = Number.isNaN(err) ? Infinity : Math.max(worst, err);
+    }
+  }
+  return worst;
+}

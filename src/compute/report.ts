@@ -1,0 +1,189 @@
+// Turns the lab's measurements into report tables, charts and findings. Every backend name shown carries its kind
+// (cpu, gpu, software-gpu). Tests: test/compute/lab.test.ts, test/compute/findings.test.ts.
+import { lineChart, vegaLite, type ChartSpec } from '../core/charts.js';
+import { table, type Row, type Table } from '../core/table.js';
+import { formatNumber } from '../core/units.js';
+import type { DtypeRow } from './dtypes.js';
+import { crossover, crossoverSentence, fastestSentence, label, levelOffSentence, peakSentence, transferSentence, transferShare } from './findings.js';
+import { ADD_INTENSITY, matmulIntensity, roof } from './peak.js';
+import type { ComputeResults } from './run.js';
+
+export function computeTables(r: ComputeResults): Record<string, Table> {
+  const peak = r.ceilings;
+  const backends = table({
+    title: 'Backends found on this machine',
+    description: 'Every backend the lab knows, loaded at run time. kind is cpu, gpu, or software-gpu (a GPU API run by CPU cores).',
+    keys: ['backend'],
+    columns: ['available', 'kind', 'device', 'version', 'reason', 'phases', 'note'],
+    metrics: {},
+    rows: r.probes.map((p) => ({ backend: p.backend, available: p.available, kind: p.kind ?? 'unavailable', device: p.device, version: p.version, reason: p.reason, phases: p.phases, note: p.note })),
+  });
+  const matmul = table({
+    title: 'Float32 matrix multiply C = A x B (n x n), compute phase',
+    description: 'seconds: the multiply alone, inputs already in the backend. GFLOP/s = 2n^3 / seconds. maxAbsError: largest |C - float64 reference| over 68 sampled entries.',
+    keys: ['backend', 'n'],
+    columns: ['kind'],
+    metrics: { seconds: { unit: 's', better: 'lower' }, gflops: { unit: 'GFLOP/s', better: 'higher' }, maxAbsError: { unit: 'abs', better: 'lower' } },
+    rows: r.matmul.map((m) => ({ backend: m.backend, n: m.n, kind: m.kind, seconds: m.compute, gflops: m.gflops, maxAbsError: m.maxAbsError })),
+  });
+  const transfer = table({
+    title: 'Matmul phases: upload, compute, download',
+    description: 'Each round uploads A and B, multiplies, and downloads C; every phase is timed apart (see the backends table for what each phase is on each backend). moveShare = (upload + download) / round trip, by medians.',
+    keys: ['backend', 'n'],
+    columns: ['kind'],
+    metrics: {
+      upload: { unit: 's', better: 'lower' }, compute: { unit: 's', better: 'lower' }, download: { unit: 's', better: 'lower' },
+      roundTrip: { unit: 's', better: 'lower' }, moveShare: { unit: 'ratio' },
+    },
+    rows: r.matmul.map((m) => ({ backend: m.backend, n: m.n, kind: m.kind, upload: m.upload, compute: m.compute, download: m.download, roundTrip: m.roundTrip, moveShare: transferShare(m) })),
+  });
+  const peakTable = table({
+    title: "The machine's ceilings",
+    description: 'Memory bandwidth counts bytes read plus bytes written, on one thread. The FP32 peak is an estimate from the CPU flags, reported clock and core count, assuming two FMA units per core busy every cycle.',
+    keys: ['quantity'],
+    columns: ['basis'],
+    metrics: { gbPerSecond: { unit: 'GB/s', better: 'higher' }, gflops: { unit: 'GFLOP/s', better: 'higher' } },
+    rows: [
+      { quantity: 'memory bandwidth, typed-array copy', basis: 'Float64Array dst.set(src), 1 thread', gbPerSecond: peak.copy, gflops: null },
+      { quantity: 'memory bandwidth, JavaScript add loop', basis: 'c[i] = a[i] + b[i] over Float32Arrays, 12 bytes per element', gbPerSecond: peak.jsAdd, gflops: null },
+      { quantity: 'FP32 peak (estimate)', basis: peak.fp32.basis, gbPerSecond: null, gflops: peak.fp32.gflops },
+    ],
+  });
+  const rooflineRows = rooflinePoints(r).map(({ backend, kind, op, size, intensity, gflops, gbPerSecond, maxAbsError }) => {
+    const ceiling = kind === 'gpu' ? null : roof(peak.fp32.gflops, peak.bandwidthGbPerSecond, intensity);
+    return {
+      backend, op, kind, size, intensity, gflops, gbPerSecond, maxAbsError,
+      roofGflops: ceiling,
+      pctOfRoof: ceiling ? gflops.median / ceiling : null,
+      pctOfPeak: kind === 'gpu' ? null : gflops.median / peak.fp32.gflops,
+    } satisfies Row;
+  });
+  const roofline = table({
+    title: 'Roofline: matmul (compute-bound) versus elementwise add (memory-bound)',
+    description: `intensity = FLOP per byte of minimum memory traffic. roof = min(FP32 peak, bandwidth x intensity) with the CPU's ceilings (${formatNumber(peak.fp32.gflops)} GFLOP/s, ${formatNumber(peak.bandwidthGbPerSecond)} GB/s); a real GPU has its own roof, not estimated here. matmul at the largest n run; add of the --add-length vector.`,
+    keys: ['backend', 'op'],
+    columns: ['kind', 'size'],
+    metrics: {
+      intensity: { unit: 'FLOP/B' }, gflops: { unit: 'GFLOP/s', better: 'higher' }, gbPerSecond: { unit: 'GB/s', better: 'higher' },
+      roofGflops: { unit: 'GFLOP/s' }, pctOfRoof: { unit: 'ratio', better: 'higher' }, pctOfPeak: { unit: 'ratio', better: 'higher' },
+      maxAbsError: { unit: 'abs', better: 'lower' },
+    },
+    rows: rooflineRows,
+  });
+  const batching = table({
+    title: 'MLP inference (784-512-512-10, ReLU, softmax) versus batch size',
+    description: 'samplesPerSecond = batch / round trip (upload input, run, download output); computeSamplesPerSecond counts the run alone. maxAbsError against a float64 forward pass on up to 4 rows.',
+    keys: ['backend', 'batch'],
+    columns: ['kind'],
+    metrics: {
+      samplesPerSecond: { unit: 'samples/s', better: 'higher' }, computeSamplesPerSecond: { unit: 'samples/s', better: 'higher' },
+      latency: { unit: 's', better: 'lower' }, maxAbsError: { unit: 'abs', better: 'lower' },
+    },
+    rows: r.batching.map((b) => ({ backend: b.backend, batch: b.batch, kind: b.kind, samplesPerSecond: b.samplesPerSecond, computeSamplesPerSecond: b.computeSamplesPerSecond, latency: b.roundTrip, maxAbsError: b.maxAbsError })),
+  });
+  const dtypes = table({
+    title: 'Number types: size and what breaks',
+    description: 'Each row was computed in this run by the engine named. broken: the result differs from the exact answer.',
+    keys: ['experiment', 'engine', 'input'],
+    columns: ['dtype', 'result', 'exact', 'broken', 'note'],
+    metrics: { bytesPerElement: { unit: 'B' }, relError: { unit: 'ratio', better: 'lower' } },
+    rows: r.dtypes.map((d) => ({ ...d })),
+  });
+  return { backends, matmul, transfer, peak: peakTable, roofline, batching, dtypes };
+}
+
+/** One point per backend and op: matmul at the largest size the backend ran, add at its length. */
+export function rooflinePoints(r: ComputeResults) {
+  const points = [];
+  for (const name of new Set(r.matmul.map((m) => m.backend))) {
+    const own = r.matmul.filter((m) => m.backend === name).sort((a, b) => b.n - a.n)[0]!;
+    points.push({ backend: own.backend, kind: own.kind, op: 'matmul', size: `n = ${own.n}`, intensity: matmulIntensity(own.n), gflops: own.gflops, gbPerSecond: null, maxAbsError: own.maxAbsError });
+  }
+  for (const a of r.add) {
+    points.push({ backend: a.backend, kind: a.kind, op: 'add', size: `${a.length} elements`, intensity: ADD_INTENSITY, gflops: a.gflops, gbPerSecond: a.gbPerSecond, maxAbsError: a.maxAbsError });
+  }
+  return points;
+}
+
+function rooflineChart(r: ComputeResults): ChartSpec {
+  const { fp32, bandwidthGbPerSecond } = r.ceilings;
+  const points = rooflinePoints(r).map((p) => ({ backend: label(p.backend, p.kind), op: p.op, intensity: p.intensity, gflops: p.gflops.median }));
+  const lo = Math.min(ADD_INTENSITY / 2, ...points.map((p) => p.intensity / 2));
+  const hi = Math.max(fp32.gflops / bandwidthGbPerSecond * 4, ...points.map((p) => p.intensity * 2));
+  const roofValues = Array.from({ length: 41 }, (_, i) => {
+    const intensity = lo * (hi / lo) ** (i / 40);
+    return { intensity, gflops: roof(fp32.gflops, bandwidthGbPerSecond, intensity) };
+  });
+  const x = { field: 'intensity', type: 'quantitative', scale: { type: 'log' }, title: 'arithmetic intensity (FLOP per byte)' };
+  const y = { field: 'gflops', type: 'quantitative', scale: { type: 'log' }, title: 'GFLOP/s' };
+  return vegaLite({
+    name: 'roofline',
+    title: 'Roofline: CPU ceilings and what each backend reached',
+    spec: {
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      width: 480,
+      height: 300,
+      layer: [
+        { data: { values: roofValues }, mark: { type: 'line', color: '#555' }, encoding: { x, y } },
+        {
+          data: { values: points },
+          mark: { type: 'point', filled: true, size: 90 },
+          encoding: { x, y, color: { field: 'backend', type: 'nominal' }, shape: { field: 'op', type: 'nominal' }, tooltip: [{ field: 'backend' }, { field: 'op' }, { field: 'gflops' }] },
+        },
+      ],
+    },
+  });
+}
+
+/** Vega-Lite cuts legend labels at 160 px, which would cut "(software-gpu)" off a backend's label. */
+function fullLegend(chart: ChartSpec): ChartSpec {
+  return { ...chart, spec: { ...chart.spec, config: { legend: { labelLimit: 0 } } } };
+}
+
+export function computeCharts(r: ComputeResults): ChartSpec[] {
+  const matmulRows = r.matmul.map((m) => ({ backend: label(m.backend, m.kind), n: m.n, gflops: m.gflops.median, roundTrip: m.roundTrip.median }));
+  const charts: ChartSpec[] = [];
+  if (matmulRows.length) {
+    charts.push(fullLegend(lineChart({ name: 'matmul-gflops', title: 'Matmul GFLOP/s versus size (compute phase)', rows: matmulRows, x: 'n', y: 'gflops', color: 'backend', xScale: 'log', yScale: 'log', xTitle: 'n (matrix side)', yTitle: 'GFLOP/s' })));
+    charts.push(fullLegend(lineChart({ name: 'matmul-round-trip', title: 'Matmul round trip (upload + compute + download)', rows: matmulRows, x: 'n', y: 'roundTrip', color: 'backend', xScale: 'log', yScale: 'log', xTitle: 'n (matrix side)', yTitle: 'seconds' })));
+    charts.push(fullLegend(rooflineChart(r)));
+  }
+  const batchRows = r.batching.map((b) => ({ backend: label(b.backend, b.kind), batch: b.batch, samplesPerSecond: b.samplesPerSecond.median }));
+  if (batchRows.length) {
+    charts.push(fullLegend(lineChart({ name: 'batching', title: 'MLP inference throughput versus batch size', rows: batchRows, x: 'batch', y: 'samplesPerSecond', color: 'backend', xScale: 'log', yScale: 'log', xTitle: 'batch size', yTitle: 'samples per second' })));
+  }
+  return charts;
+}
+
+function dtypeSentence(rows: DtypeRow[]): string | undefined {
+  const parts: string[] = [];
+  const f24 = rows.filter((d) => d.experiment === 'float32 2^24 + 1');
+  const rounded = f24.filter((d) => d.result === String(2 ** 24));
+  if (f24.length) parts.push(`2^24 + 1 in float32 gave 16777216 on ${rounded.length} of ${f24.length} engines (${f24.map((d) => `${d.engine}: ${d.result}`).join(', ')})`);
+  const infs = rows.filter((d) => d.experiment === 'inf - inf');
+  if (infs.length) parts.push(`Infinity + -Infinity gave NaN on ${infs.filter((d) => d.result === 'NaN').length} of ${infs.length}`);
+  const wrap = rows.find((d) => d.experiment === 'int32 overflow');
+  if (wrap) parts.push(`2147483647 + 1 in int32 gave ${wrap.result}`);
+  const f16 = rows.filter((d) => d.experiment === 'float16 round trip' && d.result !== 'not run');
+  const uniform = f16.find((d) => d.input.startsWith('worst of'));
+  if (uniform?.relError != null) parts.push(`float16 kept values in [-1, 1) to within a relative ${uniform.relError.toExponential(2)}`);
+  const lost = f16.filter((d) => d.result === 'Infinity' || (d.result === '0' && d.exact !== '0'));
+  if (lost.length) parts.push(`but turned ${lost.map((d) => `${d.input} into ${d.result}`).join(' and ')}`);
+  return parts.length ? `Number types: ${parts.join('; ')}.` : undefined;
+}
+
+export function computeFindings(r: ComputeResults): string[] {
+  const unavailable = r.probes.filter((p) => !p.available);
+  const software = r.probes.filter((p) => p.kind === 'software-gpu');
+  const found = [
+    unavailable.length ? `Unavailable on this machine: ${unavailable.map((p) => `${p.backend} (${p.reason})`).join('; ')}.` : undefined,
+    software.length ? `${software.map((p) => p.backend).join(', ')} ran on a software GPU (${software.map((p) => p.device).join('; ')}): its "GPU" is CPU cores.` : undefined,
+    fastestSentence(r.matmul),
+    crossoverSentence(crossover(r.matmul)),
+    transferSentence(r.matmul),
+    peakSentence(r.matmul, r.add, { fp32Gflops: r.ceilings.fp32.gflops, bandwidthGbPerSecond: r.ceilings.bandwidthGbPerSecond }),
+    levelOffSentence(r.batching),
+    dtypeSentence(r.dtypes),
+  ];
+  return found.filter((f): f is string => f !== undefined);
+}

@@ -1,0 +1,91 @@
+// The measurements, one backend at a time: matmul over sizes, elementwise add, and MLP inference over batch sizes,
+// each timed phase by phase and checked against a float64 reference. Plain rows out; the lab turns them into tables.
+// Tests: test/compute/lab.test.ts (through the lab), test/compute/backends.test.ts (the ops it times).
+import { mapSummary, type Summary } from '../core/stats.js';
+import type { Backend, DeviceKind, MlpWeights } from './backends/types.js';
+import { addMaxError, matmulMaxError, mlpMaxError, randomArray } from './reference.js';
+import { timePhases, type PhaseTimes, type TimingOptions } from './timing.js';
+
+/** A backend that probed available, with what it found. */
+export interface Ready {
+  backend: Backend;
+  kind: DeviceKind;
+}
+
+export interface Measured {
+  backend: string;
+  kind: DeviceKind;
+  upload: Summary;
+  compute: Summary;
+  download: Summary;
+  roundTrip: Summary;
+  maxAbsError: number;
+}
+
+export interface MatmulResult extends Measured { n: number; gflops: Summary }
+export interface AddResult extends Measured { length: number; gbPerSecond: Summary; gflops: Summary }
+export interface BatchResult extends Measured { batch: number; samplesPerSecond: Summary; computeSamplesPerSecond: Summary }
+
+/** Returns the input named `label` of `length` values, made once and shared by every backend (same work for all). */
+export type Inputs = (label: string, length: number) => Float32Array;
+
+/** Inputs drawn from `randomFor(key)`, a random source per input, so one seed gives the same inputs in any order. */
+export function inputCache(randomFor: (key: string) => () => number): Inputs {
+  const cache = new Map<string, Float32Array>();
+  return (label, length) => {
+    const key = `${label}:${length}`;
+    let values = cache.get(key);
+    if (!values) cache.set(key, (values = randomArray(length, randomFor(key))));
+    return values;
+  };
+}
+
+function phases(ready: Ready, t: PhaseTimes, maxAbsError: number): Measured {
+  return { backend: ready.backend.name, kind: ready.kind, upload: t.upload, compute: t.compute, download: t.download, roundTrip: t.roundTrip, maxAbsError };
+}
+
+export async function measureMatmul(ready: Ready, n: number, inputs: Inputs, timing: TimingOptions, checkRandom: () => number, checkSamples = 64): Promise<MatmulResult> {
+  const a = inputs('A', n * n);
+  const b = inputs('B', n * n);
+  const staged = await ready.backend.matmul(a, b, n);
+  try {
+    const t = await timePhases(staged, timing);
+    const flops = 2 * n ** 3;
+    return { ...phases(ready, t, matmulMaxError(a, b, t.output, n, checkSamples, checkRandom)), n, gflops: mapSummary(t.compute, (s) => flops / s / 1e9) };
+  } finally {
+    staged.release();
+  }
+}
+
+export async function measureAdd(ready: Ready, length: number, inputs: Inputs, timing: TimingOptions): Promise<AddResult> {
+  const a = inputs('addA', length);
+  const b = inputs('addB', length);
+  const staged = await ready.backend.add(a, b);
+  try {
+    const t = await timePhases(staged, timing);
+    return {
+      ...phases(ready, t, addMaxError(a, b, t.output)),
+      length,
+      gbPerSecond: mapSummary(t.compute, (s) => (length * 12) / s / 1e9),
+      gflops: mapSummary(t.compute, (s) => length / s / 1e9),
+    };
+  } finally {
+    staged.release();
+  }
+}
+
+export async function measureBatch(ready: Ready, model: MlpWeights, batch: number, inputs: Inputs, timing: TimingOptions): Promise<BatchResult> {
+  const x = inputs('mlpX', batch * model.sizes[0]!);
+  const staged = await ready.backend.mlp(model, x, batch);
+  try {
+    const t = await timePhases(staged, timing);
+    return {
+      ...phases(ready, t, mlpMaxError(model, x, batch, t.output)),
+      batch,
+      samplesPerSecond: mapSummary(t.roundTrip, (s) => batch / s),
+      computeSamplesPerSecond: mapSummary(t.compute, (s) => batch / s),
+    };
+  } finally {
+    staged.release();
+  }
+}
