@@ -1,0 +1,30 @@
+// Mutual-exclusion check for a lock (the built-in Mutex or a student's): workers take the lock many times and, inside,
+// bump an occupancy counter that must read 0 on entry. Any other reading is a violation: two threads were inside.
+// Tests: test/concurrency/mutex.test.ts.
+import { createBarrier } from './barrier.js';
+import { allocateLockCells } from './lock.js';
+import type { Team } from './team.js';
+
+export interface ExclusionResult {
+  workers: number;
+  iterations: number;
+  violations: number | null;
+  seconds: number | null;
+  note: string;
+}
+
+export async function checkExclusion(team: Team, workers: number, iterations: number, lockUrl: string | undefined, timeoutMs: number): Promise<ExclusionResult> {
+  const occupancy = new Int32Array(new SharedArrayBuffer(64));
+  const lockCells = allocateLockCells(1);
+  const barrier = createBarrier();
+  const job = { kind: 'exclusion' as const, iterations, occupancy, lockCells, barrier, parties: workers, lockUrl };
+  const t0 = performance.now();
+  const outcomes = await team.round<{ violations: number }>(Array.from({ length: workers }, () => job), { timeoutMs });
+  const seconds = (performance.now() - t0) / 1000;
+  const bad = outcomes.find((o) => !o.ok);
+  if (bad && !bad.ok) {
+    return { workers, iterations: workers * iterations, violations: null, seconds: null, note: `worker ${bad.worker} ${bad.stuck ? 'was stuck and terminated' : 'failed'}: ${bad.error}` };
+  }
+  const violations = outcomes.reduce((sum, o) => sum + (o.ok ? o.result.violations : 0), 0);
+  return { workers, iterations: workers * iterations, violations, seconds, note: '' };
+}
