@@ -1,0 +1,306 @@
+// The lab's measurements, as plain rows: write the table in every format (size, write time, exact round trip),
+// run the same queries against each (time and bytes read), check every Parquet file with DuckDB, and time small
+// reads of a large file. labs/04-file-formats.ts turns these rows into the report. Tests:
+// test/formats/experiment.test.ts.
+import { rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Progress } from '../core/progress.js';
+import type { Rng } from '../core/rng.js';
+import type { Summary } from '../core/stats.js';
+import { formatNumber } from '../core/units.js';
+import { timeBlockReads } from './blocks.js';
+import { checksAgree, duckdbChecks, tableChecks } from './duckdb.js';
+import {
+  filterValues, findRow, numeric, sumValues,
+  type FileFormat, type FilterResult, type Predicate, type QueryEngine, type StoredFile, type SumResult, type WriteOptions,
+} from './format.js';
+import { newCounter, procIo, ioBetween, type ProcIo, type ReadCounter } from './io.js';
+import { dropPageCache } from './pagecache.js';
+import { timeRuns } from './timing.js';
+import { column, columnIndex, firstDifference, sameValue, showValue, sliceTable, type ColumnDef, type Table, type Value } from './table.js';
+
+export interface ExperimentConfig {
+  table: Table;
+  /** Where the files go (scratch, or the report folder with --keep-files). */
+  dir: string;
+  formats: readonly FileFormat[];
+  engines: readonly QueryEngine[];
+  write: WriteOptions;
+  /**
+   * Untimed warm-up runs: 'per-query' gives every query one; 'per-format' (quick mode) only each format's first
+   * query, which loads its modules, compiles its code paths and brings its file into the page cache.
+   */
+  warmup: 'per-query' | 'per-format';
+  repeats: number;
+  writeRepeats: number;
+  valueColumn: string;
+  timeColumn?: string;
+  /** The value filter keeps rows above this quantile of the value column; the time filter the last (1 - q). */
+  filterQuantile: number;
+  appendRows: Table;
+  cold: boolean;
+  blockReads: number;
+  rng: Rng;
+  log(message: string): void;
+  progress(label: string, total: number): Progress;
+}
+
+export interface FileRow {
+  format: string;
+  codec: string;
+  library: string;
+  file: string;
+  bytes: number;
+  bytesPerRow: number;
+  writeSeconds: Summary;
+  roundTrip: string;
+}
+
+export type QueryKind = 'scan' | 'sum' | 'filter-value' | 'filter-time' | 'lookup' | 'append';
+
+export interface QueryRow {
+  format: string;
+  codec: string;
+  library: string;
+  query: QueryKind;
+  what: string;
+  seconds: Summary;
+  /** Bytes read from the file in one run (null where they cannot be counted). */
+  bytesRead: number | null;
+  /** bytesRead over the file's size. */
+  fileFraction: number | null;
+  /** Bytes the kernel fetched from the storage device during the last run (0 when the page cache served all). */
+  deviceBytes: number | null;
+  blocksTotal: number | null;
+  blocksSkipped: number | null;
+  result: string;
+  /** 'ok' when the answer equals the in-memory reference answer, else what differs ('n/a' for appends). */
+  check: string;
+  how: string;
+}
+
+export interface ReferenceRow {
+  file: string;
+  writer: string;
+  rows: number;
+  check: string;
+}
+
+export interface Queries {
+  value: Predicate;
+  time?: Predicate;
+  keyColumn: string;
+  key: Value;
+}
+
+export interface ExperimentResult {
+  files: FileRow[];
+  queries: QueryRow[];
+  reference: ReferenceRow[];
+  blocks: { file: string; readBytes: number; reads: number; seconds: Summary; deviceBytesPerRead: number | null }[];
+  queriesSpec: Queries;
+  /** Bytes fetched from the storage device while the queries ran (kernel counter), when known. */
+  deviceBytesDuringQueries?: number;
+  stored: Map<string, StoredFile>;
+}
+
+/** The q-quantile of the non-null numeric values of a column (nearest rank). */
+export function quantile(values: readonly Value[], q: number): number {
+  const xs = values.map(numeric).filter((x): x is number => x !== null).sort((a, b) => a - b);
+  if (xs.length === 0) throw new Error('quantile of an empty column');
+  return xs[Math.min(xs.length - 1, Math.max(0, Math.ceil(q * xs.length) - 1))] as number;
+}
+
+/** The queries every format answers, derived from the table and the seed. */
+export function planQueries(table: Table, keyColumn: string, valueColumn: string, timeColumn: string | undefined, q: number, rng: Rng): Queries {
+  const keys = column(table, keyColumn);
+  let key: Value = null;
+  for (let tries = 0; key === null && tries < 1000; tries++) key = keys[rng.int(table.rowCount)] as Value;
+  const value: Predicate = { column: valueColumn, op: '>', value: quantile(column(table, valueColumn), q) };
+  const time: Predicate | undefined = timeColumn ? { column: timeColumn, op: '>=', value: quantile(column(table, timeColumn), q) } : undefined;
+  return { value, time, keyColumn, key };
+}
+
+const sumsAgree = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+
+function describeSum(r: SumResult): string {
+  return `${formatNumber(r.count)} values, sum ${r.sum.toFixed(2)}`;
+}
+
+function describeFilter(r: FilterResult): string {
+  return `${formatNumber(r.matched)} rows, sum ${r.sum.toFixed(2)}`;
+}
+
+function rowDifference(expected: Record<string, Value> | null, got: Record<string, Value> | null, columns: ColumnDef[]): string | undefined {
+  if (expected === null || got === null) return expected === got ? undefined : `expected ${expected ? 'a row' : 'no row'}, got ${got ? 'a row' : 'none'}`;
+  for (const c of columns) {
+    if (!sameValue(expected[c.name] as Value, got[c.name] as Value)) return `${c.name}: expected ${showValue(expected[c.name])}, got ${showValue(got[c.name])}`;
+  }
+  return undefined;
+}
+
+function whatOf(p: Predicate, def: ColumnDef): string {
+  const shown = def.type === 'timestamp' ? new Date(p.value).toISOString() : String(p.value);
+  return `${p.column} ${p.op} ${shown}`;
+}
+
+/** Runs the whole experiment. */
+export async function runExperiment(cfg: ExperimentConfig): Promise<ExperimentResult> {
+  const { table } = cfg;
+  const defOf = (name: string) => table.columns[columnIndex(table, name)] as ColumnDef;
+  const before = cfg.cold ? dropPageCache : undefined;
+
+  // 1. Write every format, timing each write.
+  const files: FileRow[] = [];
+  const stored = new Map<string, StoredFile>();
+  const writeBar = cfg.progress('writing', cfg.formats.length);
+  for (const f of cfg.formats) {
+    const file = path.join(cfg.dir, `table${f.extension}`);
+    cfg.log(`writing ${f.format} ${f.codec} (${f.library})`);
+    // An untimed write of a few rows first loads the writer's modules and codecs, so the timing is of writing only.
+    const warm = path.join(cfg.dir, `warmup${f.extension}`);
+    await f.write(sliceTable(table, 0, 100), warm, cfg.write);
+    rmSync(warm, { force: true });
+    const { seconds } = await timeRuns(() => f.write(table, file, cfg.write), { warmup: 0, repeats: cfg.writeRepeats });
+    const bytes = statSync(file).size;
+    stored.set(f.id, { path: file, columns: table.columns });
+    files.push({ format: f.format, codec: f.codec, library: f.library, file: path.basename(file), bytes, bytesPerRow: bytes / Math.max(1, table.rowCount), writeSeconds: seconds, roundTrip: '' });
+    writeBar.tick();
+  }
+  writeBar.done();
+
+  // 2. The same queries against every format, each checked against the answer computed in memory.
+  const spec = planQueries(table, cfg.write.keyColumn, cfg.valueColumn, cfg.timeColumn, cfg.filterQuantile, cfg.rng.fork('formats.queries'));
+  const value = column(table, cfg.valueColumn);
+  const expected = {
+    sum: sumValues(value),
+    value: filterValues(column(table, spec.value.column), spec.value, value),
+    time: spec.time ? filterValues(column(table, spec.time.column), spec.time, value) : undefined,
+    lookup: (() => {
+      const i = findRow(column(table, spec.keyColumn), spec.key);
+      if (i < 0) return null;
+      const row: Record<string, Value> = {};
+      table.columns.forEach((c, j) => { row[c.name] = (table.data[j] as Value[])[i] as Value; });
+      return row;
+    })(),
+  };
+  const parquetFile = stored.get('parquet-snappy') ?? [...stored.entries()].find(([id]) => id.startsWith('parquet-'))?.[1];
+  const engineRuns = cfg.engines.filter(() => parquetFile !== undefined).map((e) => ({ engine: e, file: parquetFile as StoredFile, size: statSync(parquetFile!.path).size }));
+  const formatRuns = cfg.formats.map((f) => ({ engine: f as QueryEngine, format: f, file: stored.get(f.id) as StoredFile, size: statSync(stored.get(f.id)!.path).size }));
+  const kinds = 4 + (spec.time ? 1 : 0);
+  const bar = cfg.progress('queries', formatRuns.length * (kinds + 1) + engineRuns.length * (kinds - 1));
+  const queries: QueryRow[] = [];
+  const warmed = new Set<QueryEngine>();
+  const io0 = procIo();
+
+  const measureQuery = async <T>(run: { engine: QueryEngine; file: StoredFile; size: number }, query: QueryKind, what: string,
+    fn: (counter: ReadCounter) => Promise<T>, judge: (r: T) => { result: string; check: string; blocks?: { total: number; skipped: number } }, isRead = true) => {
+    let counter = newCounter();
+    let io: ProcIo | undefined;
+    let device: number | null = null;
+    const warmup = cfg.warmup === 'per-query' || !warmed.has(run.engine) ? 1 : 0;
+    warmed.add(run.engine);
+    const { seconds, last } = await timeRuns(() => fn(counter), {
+      warmup, repeats: cfg.repeats,
+      before: async () => {
+        counter = newCounter();
+        if (isRead) await before?.();
+        io = procIo();
+      },
+      after: () => {
+        const now = procIo();
+        device = io && now ? ioBetween(io, now).readBytes : null;
+      },
+    });
+    const counted = !(run.engine.bytesCountedAt.includes('/proc/self/io') && procIo() === undefined);
+    const j = judge(last);
+    queries.push({
+      format: run.engine.format, codec: run.engine.codec, library: run.engine.library, query, what, seconds,
+      bytesRead: counted ? counter.bytes : null, fileFraction: counted ? counter.bytes / run.size : null, deviceBytes: device,
+      blocksTotal: j.blocks?.total ?? null, blocksSkipped: j.blocks?.skipped ?? null,
+      result: j.result, check: j.check, how: run.engine.notes[query === 'filter-value' || query === 'filter-time' ? 'filter' : query] ?? '',
+    });
+    bar.tick();
+    return last;
+  };
+
+  const runQueries = async (run: { engine: QueryEngine; file: StoredFile; size: number }) => {
+    const e = run.engine;
+    await measureQuery(run, 'sum', `SUM(${cfg.valueColumn})`, (c) => e.sum(run.file, cfg.valueColumn, c), (r) => ({
+      result: describeSum(r),
+      check: r.count === expected.sum.count && sumsAgree(r.sum, expected.sum.sum) ? 'ok' : `expected ${describeSum(expected.sum)}`,
+    }));
+    const filters: [QueryKind, Predicate, FilterResult][] = [['filter-value', spec.value, expected.value]];
+    if (spec.time && expected.time) filters.push(['filter-time', spec.time, expected.time]);
+    for (const [kind, p, want] of filters) {
+      await measureQuery(run, kind, `${whatOf(p, defOf(p.column))}: COUNT(*), SUM(${cfg.valueColumn})`, (c) => e.filter(run.file, p, cfg.valueColumn, c), (r) => ({
+        result: describeFilter(r),
+        check: r.matched === want.matched && sumsAgree(r.sum, want.sum) ? 'ok' : `expected ${describeFilter(want)}`,
+        blocks: r.blocks,
+      }));
+    }
+    await measureQuery(run, 'lookup', `${spec.keyColumn} = ${showValue(spec.key).replace(/n$/, '')}`, (c) => e.lookup(run.file, spec.keyColumn, spec.key, c), (r) => {
+      const diff = rowDifference(expected.lookup, r, table.columns);
+      return { result: r ? 'found' : 'not found', check: diff ? `differs: ${diff}` : 'ok' };
+    });
+  };
+
+  for (const run of formatRuns) {
+    cfg.log(`querying ${run.format.format} ${run.format.codec}`);
+    let diff: string | undefined;
+    await measureQuery(run, 'scan', `all ${table.columns.length} columns`, (c) => run.format.scan(run.file, c), (t) => {
+      diff = firstDifference(table, t);
+      return { result: `${formatNumber(t.rowCount)} rows`, check: diff ? `differs: ${diff}` : 'ok' };
+    });
+    const fileRow = files.find((r) => r.format === run.format.format && r.codec === run.format.codec && r.library === run.format.library);
+    if (fileRow) fileRow.roundTrip = diff ?? 'exact';
+    await runQueries(run);
+  }
+  for (const run of engineRuns) {
+    cfg.log(`querying with ${run.engine.library}`);
+    await runQueries(run);
+  }
+  const io1 = procIo();
+
+  // 3. Appends last: they change the files.
+  for (const run of formatRuns) {
+    let part = 0;
+    await measureQuery(run, 'append', `append ${formatNumber(cfg.appendRows.rowCount)} rows`,
+      async () => { part++; await run.format.append(run.file, cfg.appendRows, part, cfg.write); return part; },
+      () => ({ result: 'appended', check: 'n/a' }), false); // appends are checked in the tests (test/formats/contract.ts)
+  }
+  for (const row of queries) if (row.query === 'append') { row.bytesRead = null; row.fileFraction = null; row.deviceBytes = null; }
+  bar.done();
+
+  // 4. DuckDB reads every Parquet file the lab wrote: same rows, same column checksums.
+  const reference: ReferenceRow[] = [];
+  const want = tableChecks(table);
+  for (const f of cfg.formats) {
+    if (!f.extension.endsWith('.parquet')) continue;
+    const file = stored.get(f.id) as StoredFile;
+    let check: string;
+    let rows = -1;
+    try {
+      const got = await duckdbChecks(file.path, table.columns);
+      rows = got.rows;
+      const bad = got.checks.filter((c, i) => !checksAgree(c, want[i]!)).map((c) => c.column);
+      check = rows !== table.rowCount ? `row count ${rows}, expected ${table.rowCount}` : bad.length ? `columns differ: ${bad.join(', ')}` : 'ok';
+    } catch (error) {
+      check = `DuckDB could not read it: ${(error as Error).message.split('\n')[0]}`;
+    }
+    reference.push({ file: path.basename(file.path), writer: f.library, rows, check });
+  }
+
+  // 5. Small reads of the largest file.
+  const largest = [...stored.values()].sort((a, b) => statSync(b.path).size - statSync(a.path).size)[0];
+  const blocks = largest
+    ? timeBlockReads(largest.path, cfg.cold ? Math.min(cfg.blockReads, 20) : cfg.blockReads, cfg.rng.fork('formats.blocks'), before).map((b) => ({
+      file: path.basename(largest.path), readBytes: b.readBytes, reads: b.reads, seconds: b.seconds, deviceBytesPerRead: b.deviceBytesPerRead ?? null,
+    }))
+    : [];
+
+  return {
+    files, queries, reference, blocks, queriesSpec: spec, stored,
+    deviceBytesDuringQueries: io0 && io1 ? ioBetween(io0, io1).readBytes : undefined,
+  };
+}

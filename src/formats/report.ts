@@ -1,0 +1,184 @@
+// Turns the experiment's rows into the lab's report: the files, queries, blocks and reference tables, two charts,
+// findings computed from the numbers, and sections (column types, caches, how each query ran, parquetjs-lite's
+// faults). Tests: test/formats/report.test.ts.
+import { barChart, formatBytes, formatSeconds, pct, table, type ChartSpec, type Section, type Table as ReportTable } from '../core/index.js';
+import type { ExperimentResult, FileRow, QueryKind, QueryRow } from './experiment.js';
+import type { QueryEngine } from './format.js';
+import type { ColumnDef } from './table.js';
+
+const ratio = (x: number) => `${x.toFixed(x >= 10 ? 0 : 1)}×`;
+const label = (r: { format: string; codec: string }) => (r.codec === 'none' ? r.format : `${r.format} ${r.codec}`);
+
+export function filesTable(files: FileRow[]): ReportTable {
+  const csv = files.find((f) => f.format === 'CSV');
+  return table({
+    title: 'Files: size and write time per format',
+    description: 'Each format stores the same table. vsCsv is the CSV file size over this file size (higher: smaller file). roundTrip: whether the full scan read back exactly the values written (nulls and timestamps included).',
+    keys: ['format', 'codec', 'library'],
+    columns: ['file', 'roundTrip'],
+    metrics: {
+      bytes: { unit: 'bytes', better: 'lower' },
+      bytesPerRow: { unit: 'bytes', better: 'lower' },
+      vsCsv: { unit: 'ratio', better: 'higher' },
+      writeSeconds: { unit: 's', better: 'lower' },
+    },
+    rows: files.map((f) => ({
+      format: f.format, codec: f.codec, library: f.library, file: f.file, roundTrip: f.roundTrip,
+      bytes: f.bytes, bytesPerRow: Math.round(f.bytesPerRow * 10) / 10, vsCsv: csv ? csv.bytes / f.bytes : null, writeSeconds: f.writeSeconds,
+    })),
+  });
+}
+
+export function queriesTable(queries: QueryRow[]): ReportTable {
+  return table({
+    title: 'Queries: time and bytes read per format',
+    description: 'Every query opens the file anew. bytesRead counts what the reader took from the file in one run (see "How each query ran" for where it is counted); fileFraction is that over the file size. blocksSkipped: Parquet row groups the min/max statistics ruled out. check: the answer equals the one computed in memory (appends are checked by the tests instead).',
+    keys: ['format', 'codec', 'library', 'query'],
+    columns: ['what', 'result', 'check'],
+    metrics: {
+      seconds: { unit: 's', better: 'lower' },
+      bytesRead: { unit: 'bytes', better: 'lower' },
+      fileFraction: { unit: 'ratio', better: 'lower' },
+      deviceBytes: { unit: 'bytes', description: 'fetched from the storage device by the kernel during the run (0: all from the page cache)' },
+      blocksTotal: { unit: 'count' },
+      blocksSkipped: { unit: 'count', better: 'higher' },
+    },
+    rows: queries.map((q) => ({
+      format: q.format, codec: q.codec, library: q.library, query: q.query, what: q.what, result: q.result, check: q.check,
+      seconds: q.seconds, bytesRead: q.bytesRead, fileFraction: q.fileFraction, deviceBytes: q.deviceBytes, blocksTotal: q.blocksTotal, blocksSkipped: q.blocksSkipped,
+    })),
+  });
+}
+
+export function blocksTable(blocks: ExperimentResult['blocks'], cold: boolean): ReportTable {
+  return table({
+    title: `Small reads: time per read at random offsets (${cold ? 'page cache dropped before every read' : 'page cache warm'})`,
+    description: 'Positional reads (pread) of one size at uniformly random offsets of the largest file written. deviceBytesPerRead: bytes the kernel fetched from the storage device per read (0 when the page cache held them).',
+    keys: ['readBytes'],
+    columns: ['file'],
+    metrics: {
+      secondsPerRead: { unit: 's', better: 'lower' },
+      reads: { unit: 'count' },
+      deviceBytesPerRead: { unit: 'bytes' },
+    },
+    rows: blocks.map((b) => ({ readBytes: b.readBytes, file: b.file, reads: b.reads, secondsPerRead: b.seconds, deviceBytesPerRead: b.deviceBytesPerRead })),
+  });
+}
+
+export function referenceTable(reference: ExperimentResult['reference']): ReportTable {
+  return table({
+    title: 'DuckDB reads every Parquet file the lab wrote',
+    description: 'Row count and, per column, the non-null count and a checksum (sum of values; of string byte lengths; of trues), computed by DuckDB and compared with the table in memory.',
+    keys: ['file'],
+    columns: ['writer', 'check'],
+    metrics: { rows: { unit: 'count' } },
+    rows: reference.map((r) => ({ file: r.file, writer: r.writer, rows: r.rows, check: r.check })),
+  });
+}
+
+export function charts(result: ExperimentResult): ChartSpec[] {
+  const sizes = result.files.map((f) => ({ format: label(f), bytesPerRow: f.bytesPerRow }));
+  const sums = result.queries.filter((q) => q.query === 'sum').map((q) => ({ format: label(q), seconds: q.seconds.median }));
+  return [
+    barChart({ name: 'file-sizes', title: 'Bytes per row by format and codec', rows: sizes, x: 'format', y: 'bytesPerRow', xTitle: 'format', yTitle: 'bytes per row' }),
+    barChart({ name: 'sum-seconds', title: 'SUM of one column: median seconds (log scale)', rows: sums, x: 'format', y: 'seconds', yScale: 'log', xTitle: 'format', yTitle: 'seconds' }),
+  ];
+}
+
+const find = (qs: QueryRow[], query: QueryKind, format: string, codec?: string) =>
+  qs.find((q) => q.query === query && q.format === format && (codec === undefined || q.codec === codec));
+
+function fastest(qs: QueryRow[], query: QueryKind): QueryRow | undefined {
+  return qs.filter((q) => q.query === query).sort((a, b) => a.seconds.median - b.seconds.median)[0];
+}
+
+/** Sentences computed from this run's numbers; each only when the rows it needs are there. */
+export function findings(result: ExperimentResult, cold: boolean): string[] {
+  const out: string[] = [];
+  const qs = result.queries;
+  const csvSum = find(qs, 'sum', 'CSV');
+  const pqSum = find(qs, 'sum', 'Parquet', 'SNAPPY') ?? qs.find((q) => q.query === 'sum' && q.format === 'Parquet');
+  if (csvSum && pqSum) {
+    out.push(`Summing one column: Parquet ${pqSum.codec} (hyparquet) took ${formatSeconds(pqSum.seconds.median)} against ${formatSeconds(csvSum.seconds.median)} for CSV, ${ratio(csvSum.seconds.median / pqSum.seconds.median)} faster; it read ${formatBytes(pqSum.bytesRead ?? 0)} (${pct(pqSum.fileFraction ?? 0)} of its file) where CSV had to read all ${formatBytes(csvSum.bytesRead ?? 0)}.`);
+  }
+  const duckSum = qs.find((q) => q.query === 'sum' && q.library === '@duckdb/node-api');
+  if (duckSum && pqSum) {
+    const r = pqSum.seconds.median / duckSum.seconds.median;
+    out.push(`DuckDB's vectorised engine summed the same Parquet file in ${formatSeconds(duckSum.seconds.median)}, ${r >= 1 ? `${ratio(r)} faster than` : `${ratio(1 / r)} slower than`} hyparquet in JS (its time includes planning the SQL and opening the file), reading ${formatBytes(duckSum.bytesRead ?? 0)}.`);
+  }
+  const csvScan = find(qs, 'scan', 'CSV');
+  const pqScan = find(qs, 'scan', 'Parquet', pqSum?.codec);
+  if (csvScan && pqScan) {
+    out.push(`Reading every column: CSV took ${formatSeconds(csvScan.seconds.median)} and Parquet ${pqScan.codec} ${formatSeconds(pqScan.seconds.median)}: even a full scan is ${ratio(csvScan.seconds.median / pqScan.seconds.median)} faster without text parsing.`);
+  }
+  const lookup = fastest(qs, 'lookup');
+  if (lookup) {
+    const unindexed = find(qs, 'lookup', 'SQLite (no index)');
+    out.push(`The point lookup (${lookup.what}) was fastest in ${label(lookup)} (${lookup.library}): ${formatSeconds(lookup.seconds.median)}, ${formatBytes(lookup.bytesRead ?? 0)} read${unindexed && unindexed !== lookup ? `; SQLite without the index took ${formatSeconds(unindexed.seconds.median)} and read ${formatBytes(unindexed.bytesRead ?? 0)}` : ''}.`);
+  }
+  const append = fastest(qs, 'append');
+  if (append) {
+    const slowest = qs.filter((q) => q.query === 'append').sort((a, b) => b.seconds.median - a.seconds.median)[0];
+    out.push(`Appending ${append.what.replace('append ', '')} was fastest in ${label(append)} (${formatSeconds(append.seconds.median)})${slowest && slowest !== append ? ` and slowest in ${label(slowest)} (${formatSeconds(slowest.seconds.median)})` : ''}.`);
+  }
+  const csvFile = result.files.find((f) => f.format === 'CSV');
+  const parquetFiles = result.files.filter((f) => f.format === 'Parquet');
+  if (csvFile && parquetFiles.length) {
+    const parts = parquetFiles.map((f) => `${f.codec} ${pct(f.bytes / csvFile.bytes)}`);
+    const smallest = [...parquetFiles].sort((a, b) => a.bytes - b.bytes)[0] as FileRow;
+    const fastestWrite = [...parquetFiles].sort((a, b) => a.writeSeconds.median - b.writeSeconds.median)[0] as FileRow;
+    out.push(`Parquet file size as a share of CSV's ${formatBytes(csvFile.bytes)}: ${parts.join(', ')}; the smallest is ${smallest.codec}, the fastest to write ${fastestWrite.codec} (${formatSeconds(fastestWrite.writeSeconds.median)}).`);
+  }
+  const arrowPlain = result.files.find((f) => f.format === 'Arrow IPC' && f.codec === 'none');
+  const arrowDict = result.files.find((f) => f.format === 'Arrow IPC (dictionary strings)' && f.codec === 'none');
+  if (arrowPlain && arrowDict) {
+    out.push(`Dictionary-encoding the low-cardinality string column shrank the Arrow file from ${formatBytes(arrowPlain.bytes)} to ${formatBytes(arrowDict.bytes)} (${pct(1 - arrowDict.bytes / arrowPlain.bytes)} smaller) with no compression at all.`);
+  }
+  const fv = qs.find((q) => q.query === 'filter-value' && q.blocksTotal !== null);
+  const ft = qs.find((q) => q.query === 'filter-time' && q.blocksTotal !== null && q.library === fv?.library && q.codec === fv?.codec);
+  if (fv) {
+    const predicate = (q: QueryRow) => q.what.split(': COUNT')[0];
+    out.push(`Row-group statistics let the filter ${predicate(fv)} skip ${fv.blocksSkipped} of ${fv.blocksTotal} row groups${ft ? `, while ${predicate(ft)} skipped ${ft.blocksSkipped} of ${ft.blocksTotal}: min/max statistics only help on clustered (here: sorted) columns` : ''}.`);
+  }
+  const oneByte = result.blocks.find((b) => b.readBytes === 1);
+  const page = result.blocks.find((b) => b.readBytes === 4096);
+  const mib = result.blocks.find((b) => b.readBytes === 1 << 20);
+  if (oneByte && page) {
+    out.push(`A 1-byte read at a random offset took ${formatSeconds(oneByte.seconds.median)} and a 4 KiB read ${formatSeconds(page.seconds.median)}${mib ? `, a 1 MiB read ${formatSeconds(mib.seconds.median)}` : ''} (${cold ? 'page cache dropped before each read' : 'warm page cache'})${cold && oneByte.deviceBytesPerRead ? `; a 1-byte read made the kernel fetch ${formatBytes(oneByte.deviceBytesPerRead)} from the device on average` : ''}.`);
+  }
+  const reads = qs.filter((q) => q.query !== 'append' && q.deviceBytes !== null);
+  if (reads.length) {
+    const fromDevice = reads.filter((q) => (q.deviceBytes ?? 0) > 0);
+    const total = reads.reduce((s, q) => s + (q.deviceBytes ?? 0), 0);
+    out.push(cold
+      ? `With the page cache dropped, the timed query runs fetched ${formatBytes(total)} from the storage device in all (${fromDevice.length} of ${reads.length} queries read from it).`
+      : `The page cache was ${fromDevice.length === 0 ? 'warm' : 'mostly warm'}: ${reads.length - fromDevice.length} of ${reads.length} timed query runs fetched nothing from the storage device (${formatBytes(total)} in all), so these timings are memory and CPU, not disk.`);
+  }
+  const badChecks = qs.filter((q) => q.check !== 'ok' && q.query !== 'append');
+  out.push(badChecks.length === 0
+    ? `Every format's answer to every query equalled the one computed in memory, and every round trip was exact.`
+    : `${badChecks.length} answers differed from the in-memory answer: ${badChecks.map((q) => `${label(q)} ${q.query}`).join(', ')}.`);
+  const badRef = result.reference.filter((r) => r.check !== 'ok');
+  if (result.reference.length) {
+    out.push(badRef.length === 0
+      ? `DuckDB read all ${result.reference.length} Parquet files with the same row count and column checksums.`
+      : `DuckDB disagreed on ${badRef.map((r) => `${r.file} (${r.check})`).join(', ')}.`);
+  }
+  return out;
+}
+
+export function typesSection(columns: ColumnDef[], source: string): Section {
+  return {
+    title: 'Column types',
+    body: [`Source: ${source}.`, '', '| column | type |', '| --- | --- |', ...columns.map((c) => `| ${c.name} | ${c.type} |`)].join('\n'),
+  };
+}
+
+export function notesSection(engines: readonly QueryEngine[]): Section {
+  const lines = ['| format | library | bytes counted at | how the queries ran |', '| --- | --- | --- | --- |'];
+  for (const e of engines) {
+    const how = Object.entries(e.notes).map(([q, n]) => `${q}: ${n}`).join('; ');
+    lines.push(`| ${label(e)} | ${e.library} | ${e.bytesCountedAt} | ${how} |`);
+  }
+  return { title: 'How each query ran', body: lines.join('\n') };
+}

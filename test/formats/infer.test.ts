@@ -1,0 +1,77 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/core/errors.js';
+import { chooseColumns, inferType, readCsvInput } from '../../src/formats/infer.js';
+import { tempDir } from './helpers.js';
+
+describe('type inference', () => {
+  it('takes the narrowest type every non-empty value fits', () => {
+    expect(inferType(['true', 'FALSE', ''])).toBe('boolean');
+    expect(inferType(['1', '-2', ''])).toBe('int32');
+    expect(inferType(['1', '3000000000'])).toBe('int64');
+    expect(inferType(['1', '2.5'])).toBe('double');
+    expect(inferType(['2024-01-01', '2024-02-03T04:05:06Z'])).toBe('timestamp');
+    expect(inferType(['1', 'x'])).toBe('string');
+    expect(inferType(['', ''])).toBe('string');
+  });
+});
+
+describe('reading a CSV of your own', () => {
+  const dir = tempDir();
+  const write = (name: string, text: string) => {
+    const p = path.join(dir, name);
+    writeFileSync(p, text);
+    return p;
+  };
+
+  it('parses quoted fields with commas, quotes and line breaks, and types each column', async () => {
+    const p = write('good.csv', 'id,when,name,price,ok\n1,2024-01-01T00:00:00Z,"Smith, J.",2.5,true\n2,,"say ""hi""\nthere",,false\n3,2024-01-02,plain,4,\n');
+    const t = await readCsvInput(p);
+    expect(t.columns).toEqual([
+      { name: 'id', type: 'int32' }, { name: 'when', type: 'timestamp' }, { name: 'name', type: 'string' },
+      { name: 'price', type: 'double' }, { name: 'ok', type: 'boolean' },
+    ]);
+    expect(t.rowCount).toBe(3);
+    expect(t.data[2]).toEqual(['Smith, J.', 'say "hi"\nthere', 'plain']);
+    expect(t.data[1]).toEqual([Date.UTC(2024, 0, 1), null, Date.UTC(2024, 0, 2)]);
+    expect(t.data[3]).toEqual([2.5, null, 4]);
+    expect(t.data[4]).toEqual([true, false, null]);
+  });
+
+  it('names the line of a ragged row', async () => {
+    const p = write('ragged.csv', 'a,b,c\n1,2,3\n4,5\n');
+    await expect(readCsvInput(p)).rejects.toThrow(InputError);
+    await expect(readCsvInput(p)).rejects.toThrow(/ragged.csv": Invalid Record Length: expect 3, got 2 on line 3; every row must have as many fields as the header/);
+  });
+
+  it('names the line of bad quoting', async () => {
+    const p = write('quotes.csv', 'a,b\n1,"x"y\n');
+    await expect(readCsvInput(p)).rejects.toThrow(/quotes.csv": Invalid Closing Quote: .* at line 2/);
+  });
+
+  it('rejects empty files, header-only files and duplicate or empty column names', async () => {
+    await expect(readCsvInput(write('empty.csv', ''))).rejects.toThrow(/is empty/);
+    await expect(readCsvInput(write('header.csv', 'a,b\n'))).rejects.toThrow(/has a header but no data rows/);
+    await expect(readCsvInput(write('dup.csv', 'a,a\n1,2\n'))).rejects.toThrow(/column name "a" appears twice/);
+    await expect(readCsvInput(write('blank.csv', 'a,\n1,2\n'))).rejects.toThrow(/column 2 has an empty name/);
+  });
+});
+
+describe('choosing the query columns', () => {
+  const cols = { columns: [
+    { name: 'key', type: 'int64' as const }, { name: 'label', type: 'string' as const },
+    { name: 'v', type: 'double' as const }, { name: 'at', type: 'timestamp' as const },
+  ] };
+
+  it('falls back to the first column of a fitting type', () => {
+    expect(chooseColumns(cols, {})).toEqual({ keyColumn: 'key', valueColumn: 'v', timeColumn: 'at' });
+  });
+
+  it('checks named columns and lists what would fit', () => {
+    expect(chooseColumns(cols, { keyColumn: 'label' }).keyColumn).toBe('label');
+    expect(() => chooseColumns(cols, { valueColumn: 'label' })).toThrow('--value-column: column "label" is string; allowed: double, int32, int64 columns (key, v)');
+    expect(() => chooseColumns(cols, { timeColumn: 'nope' })).toThrow('--time-column: no column "nope"; columns: key, label, v, at');
+    expect(() => chooseColumns({ columns: [{ name: 's', type: 'string' }] }, {})).toThrow(/no numeric column to sum/);
+  });
+});
