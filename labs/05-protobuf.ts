@@ -3,12 +3,15 @@
 // speed; includes an annotated wire dump. Logic: src/protobuf/. Handout: labs/05-protobuf.md. Tests: test/protobuf/.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { barChart, defineLab, InputError, p, runIfMain, table, vegaLite, type Row } from '../src/core/index.js';
+import { barChart, defineLab, InputError, p, runIfMain, table, vegaLite, type ChartSpec, type Row } from '../src/core/index.js';
 import { layoutRows } from '../src/protobuf/layout.js';
 import { loadSamples, type Sample } from '../src/protobuf/samples.js';
 import { messageSizes } from '../src/protobuf/sizes.js';
-import { LADDER, varintRows } from '../src/protobuf/varints.js';
+import { INTEGER_TYPES, LADDER, varintRows } from '../src/protobuf/varints.js';
 import { findings } from '../src/protobuf/findings.js';
+
+/** The varint chart's x axis: the ladder from -2^31 up to 2^63-1, so negative values sit left of 0, not between 2^31-1 and 2^63-1. */
+const LADDER_BY_VALUE = [...LADDER].sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0)).map((l) => l.label);
 
 /** Samples timed in the speed table: a tiny RPC request, a nested document, and a bulk message. */
 const SPEED_SAMPLES = ['MultReq small', 'Order', 'SensorBatch'];
@@ -116,19 +119,21 @@ const lab = defineLab({
     return {
       tables,
       charts: [
-        barChart({ name: 'message-sizes', title: 'Encoded size per message (log scale)', rows: sizeBars, x: 'message', y: 'bytes', color: 'encoding', yScale: 'log', yTitle: 'bytes' }),
+        inTableOrder(barChart({ name: 'message-sizes', title: 'Encoded size per message (log scale)', rows: sizeBars, x: 'message', y: 'bytes', color: 'encoding', yScale: 'log', yTitle: 'bytes' }), messageRows.map((r) => String(r.message))),
         vegaLite({
-          name: 'varint-bytes', title: 'Value bytes per integer type versus value (tag excluded)',
+          name: 'varint-bytes', title: 'Value bytes per integer type (tag excluded); values in numeric order, not to scale',
           spec: {
             $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
             data: { values: varintPoints },
-            facet: { field: 'type', type: 'nominal', sort: [...new Set(varintPoints.map((r) => r.type))], title: null },
+            facet: { field: 'type', type: 'nominal', sort: [...INTEGER_TYPES], title: null },
             columns: 4,
+            // Each panel keeps its own value axis, so no axis hangs under the empty eighth cell.
+            resolve: { axis: { x: 'independent' } },
             spec: {
               width: 200, height: 140,
               mark: { type: 'line', point: true },
               encoding: {
-                x: { field: 'value', type: 'ordinal', sort: LADDER.map((l) => l.label), title: 'value' },
+                x: { field: 'value', type: 'ordinal', sort: LADDER_BY_VALUE, title: 'value' },
                 y: { field: 'valueBytes', type: 'quantitative', title: 'bytes', scale: { domain: [0, 10] } },
                 tooltip: [{ field: 'type' }, { field: 'value' }, { field: 'valueBytes' }],
               },
@@ -145,6 +150,13 @@ const lab = defineLab({
     };
   },
 });
+
+/** Orders a bar chart's categories as the table lists them (small to bulk messages), not alphabetically. */
+function inTableOrder(chart: ChartSpec, order: string[]): ChartSpec {
+  const encoding = chart.spec.encoding as { x: Record<string, unknown> };
+  encoding.x.sort = order;
+  return chart;
+}
 
 /** Compiles and measures the student's message; the full encoding goes to custom.binpb in the report folder. */
 async function measureCustomMessage(protoFile: string, messageName: string, jsonFile: string, outDir: string) {

@@ -3,19 +3,18 @@
 // over placement policies and replication factors. Logic: src/hdfs/. Handout: labs/06-hdfs.md. Tests: test/hdfs/.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { barChart, defineLab, formatBytes, formatNumber, InputError, lineChart, p, pct, runIfMain, table, type Row } from '../src/core/index.js';
+import { barChart, defineLab, formatBytes, InputError, lineChart, p, runIfMain, table } from '../src/core/index.js';
+import { findings } from '../src/hdfs/findings.js';
 import { readInput, seededBytes } from '../src/hdfs/input.js';
-import { erasureCodedBytes, namenodeHeapBytes, namespaceObjects, RS_6_3 } from '../src/hdfs/overhead.js';
+import { namenodeMemoryRows, overheadRows } from '../src/hdfs/overhead.js';
 import { loadPlacementFile } from '../src/hdfs/placement-file.js';
 import { BUILTIN_POLICIES, BUILTIN_POLICY_NAMES, type PlacementFactory } from '../src/hdfs/placement.js';
 import { runScenario } from '../src/hdfs/scenario.js';
-import { runSweep, standardDeviation } from '../src/hdfs/sweep.js';
+import { balanceSpread, runSweep } from '../src/hdfs/sweep.js';
 import { measureThroughput } from '../src/hdfs/throughput.js';
 import { buildTopology } from '../src/hdfs/topology.js';
 
 const MiB = 1024 ** 2;
-/** "1 block", "3 blocks". */
-const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 const lab = defineLab({
   id: '06',
@@ -43,9 +42,10 @@ const lab = defineLab({
   },
   async run(ctx) {
     const o = ctx.params;
+    const sweepReplications = [...new Set(o.sweepReplications)].sort((a, b) => a - b); // each factor once: one row per key
     // Checks that span parameters.
     if (o.racks > o.nodes) throw new InputError(`--racks ${o.racks} exceeds --nodes ${o.nodes}; allowed: 1 to ${o.nodes}`);
-    for (const r of [o.replication, ...o.sweepReplications]) {
+    for (const r of [o.replication, ...sweepReplications]) {
       if (r > o.nodes) throw new InputError(`replication ${r} exceeds --nodes ${o.nodes}: replicas must be on distinct DataNodes; allowed: 1 to ${o.nodes}`);
     }
     if (o.fail >= o.nodes) throw new InputError(`--fail ${o.fail}: at least one of the ${o.nodes} DataNodes must survive; allowed: 0 to ${o.nodes - 1}`);
@@ -86,8 +86,8 @@ const lab = defineLab({
 
     // 2. Balance and failures, per policy and replication factor, on scratch space.
     const failureOrder = ctx.rng.fork('failure-order').shuffle([...names]);
-    const bar = ctx.progress('failure sweep', policies.length * o.sweepReplications.length * o.nodes);
-    const sweep = runSweep({ ...cluster, dir: path.join(ctx.scratchDir, 'sweep'), data, policies, replications: o.sweepReplications, failureOrder, rng: ctx.rng.fork('sweep'), onStep: () => bar.tick() });
+    const bar = ctx.progress('failure sweep', policies.length * sweepReplications.length * o.nodes);
+    const sweep = runSweep({ ...cluster, dir: path.join(ctx.scratchDir, 'sweep'), data, policies, replications: sweepReplications, failureOrder, rng: ctx.rng.fork('sweep'), onStep: () => bar.tick() });
     bar.done();
 
     // 3. Throughput.
@@ -96,29 +96,10 @@ const lab = defineLab({
 
     // Tables.
     const stages = [['before failures', s.fsckBefore.summary], ['after failures', s.fsckAfterFailures.summary], ['after re-replication', s.fsckAfterRepair.summary]] as const;
-    const spreadRows: Row[] = [];
-    for (const pol of policies) {
-      for (const r of o.sweepReplications) {
-        const counts = sweep.balance.filter((b) => b.policy === pol.name && b.replication === r).map((b) => b.blocks);
-        spreadRows.push({ policy: pol.name, replication: r, mean: counts.reduce((a, b) => a + b, 0) / counts.length, stddev: standardDeviation(counts), min: Math.min(...counts), max: Math.max(...counts) });
-      }
-    }
-    const mainStorage = sweep.storage.filter((x) => x.policy === 'default');
-    const overheadRows: Row[] = mainStorage.map((x) => ({
-      scheme: `replication ${x.replication}`, layout: 'this file', source: 'measured on disk', logicalBytes: x.logicalBytes,
-      rawBytes: x.dataBytes, metaBytes: x.metaBytes, overhead: x.dataBytes / x.logicalBytes, toleratedFailures: x.replication - 1,
-    }));
-    const ecSmall = erasureCodedBytes(o.smallFileSize);
-    overheadRows.push(
-      { scheme: 'RS-6-3', layout: 'this file', source: 'computed (1 MiB cells)', logicalBytes: data.length, rawBytes: erasureCodedBytes(data.length), metaBytes: null, overhead: erasureCodedBytes(data.length) / data.length, toleratedFailures: RS_6_3.parityUnits },
-      { scheme: 'RS-6-3', layout: `one ${formatBytes(o.smallFileSize)} file`, source: 'computed (1 MiB cells)', logicalBytes: o.smallFileSize, rawBytes: ecSmall, metaBytes: null, overhead: ecSmall / o.smallFileSize, toleratedFailures: RS_6_3.parityUnits },
-    );
-    const layouts = [{ layout: 'one file', fileSize: o.datasetSize }, { layout: `files of ${formatBytes(o.smallFileSize)}`, fileSize: o.smallFileSize }];
-    const memoryRows: Row[] = layouts.flatMap(({ layout, fileSize }) => [1, 2, 4, 8, 16, 32, 64, 128, 256].map((mib) => {
-      const objects = namespaceObjects(o.datasetSize, fileSize, mib * MiB);
-      return { layout, blockSizeMiB: mib, files: objects.files, blocks: objects.blocks, heapBytes: namenodeHeapBytes(objects) };
-    }));
-    const throughputRows: Row[] = [
+    const spreadRows = balanceSpread(sweep.balance);
+    const overhead = overheadRows(sweep.storage.filter((x) => x.policy === 'default'), data.length, o.smallFileSize);
+    const memoryRows = namenodeMemoryRows(o.datasetSize, o.smallFileSize);
+    const throughputRows = [
       { operation: 'write', detail: `replication ${o.replication}, CRC32C per ${o.bytesPerChecksum} B, MB of file data per s`, throughput: t.writeMBps },
       { operation: 'read', detail: 'closest replica, checksums verified', throughput: t.readMBps },
       { operation: 'crc32c chunks', detail: `one call per ${o.bytesPerChecksum}-byte chunk, as HDFS checksums`, throughput: t.crcChunksMBps },
@@ -152,7 +133,7 @@ const lab = defineLab({
         title: 'Spread of blocks per DataNode (population standard deviation)',
         keys: ['policy', 'replication'],
         metrics: { mean: { unit: 'blocks' }, stddev: { unit: 'blocks', better: 'lower' }, min: { unit: 'blocks' }, max: { unit: 'blocks' } },
-        rows: spreadRows,
+        rows: spreadRows.map((r) => ({ ...r })),
       }),
       failures: table({
         title: 'What survives f failed DataNodes (no re-replication in between)',
@@ -166,49 +147,34 @@ const lab = defineLab({
         description: 'Replication measured from the block files on disk (policy default); erasure coding computed for HDFS RS-6-3-1024k striping.',
         keys: ['scheme', 'layout'], columns: ['source'],
         metrics: { logicalBytes: { unit: 'bytes' }, rawBytes: { unit: 'bytes' }, metaBytes: { unit: 'bytes' }, overhead: { unit: 'x', better: 'lower' }, toleratedFailures: { unit: 'DataNodes', better: 'higher' } },
-        rows: overheadRows,
+        rows: overhead.map((r) => ({ ...r })),
       }),
       namenodeMemory: table({
         title: `NameNode heap estimate for ${formatBytes(o.datasetSize)} at about 150 bytes per file and per block (computed)`,
         keys: ['layout', 'blockSizeMiB'],
         metrics: { files: { unit: 'count' }, blocks: { unit: 'count' }, heapBytes: { unit: 'bytes', better: 'lower' } },
-        rows: memoryRows,
+        rows: memoryRows.map((r) => ({ ...r })),
       }),
       throughput: table({
-        title: `Throughput on this machine's disk (${formatBytes(data.length)}, decimal MB/s)`,
+        title: `Client throughput through the local file system (${formatBytes(data.length)}, decimal MB/s)`,
+        description: 'Block files are written without fsync and read back soon after, so these mostly measure the page cache, not the disk.',
         keys: ['operation'], columns: ['detail'],
         metrics: { throughput: { unit: 'MB/s', better: 'higher' } },
         rows: throughputRows,
       }),
     };
 
-    const chartReplication = o.sweepReplications.includes(o.replication) ? o.replication : (o.sweepReplications[0] as number);
+    const chartReplication = sweepReplications.includes(o.replication) ? o.replication : (sweepReplications[0] as number);
     const charts = [
       barChart({ name: 'balance', title: `Blocks per DataNode, replication ${chartReplication}`, rows: sweep.balance.filter((b) => b.replication === chartReplication), x: 'datanode', y: 'blocks', color: 'policy', xTitle: 'DataNode', yTitle: 'blocks stored' }),
       lineChart({ name: 'failures', title: 'Missing blocks as DataNodes fail', rows: sweep.failures, x: 'failed', y: 'missing', color: 'policy', facet: 'replication', xTitle: 'failed DataNodes', yTitle: 'missing blocks' }),
     ];
 
-    // Findings, computed from this run.
-    const last = s.blocks[s.blocks.length - 1];
-    const findings: string[] = [
-      `The ${formatBytes(data.length)} file became ${s.blocks.length} blocks of ${formatBytes(o.blockSize)}${last && last.length !== o.blockSize ? ` (the last ${formatBytes(last.length)})` : ''}; with replication ${o.replication} the DataNodes hold ${formatBytes(s.stored.data)} of block files (${formatNumber(s.stored.data / data.length)}x) plus ${formatBytes(s.stored.meta)} of CRC32C checksums (${pct(s.stored.meta / s.stored.data, 2)} of the data).`,
-      `After a crash in mid-append the NameNode restarted from fsimage txid ${s.restart.load.imageTxid} plus ${s.restart.load.replayed} edits, ${s.restart.load.torn ? `dropped the torn final record (${s.restart.load.torn.bytes} bytes: ${s.restart.load.torn.reason})` : 'found no torn record'}, and relearned ${count(s.restart.blockReports.accepted, 'replica location')} from block reports; the namespace ${s.restart.namespaceIntact ? 'matched' : 'did NOT match'} the one before the crash.`,
-      `Killing ${s.failedNodes.join(', ') || 'no DataNode'} and corrupting ${count(s.corrupted.length, 'replica')} left ${s.fsckAfterFailures.summary.underReplicated} of ${s.blocks.length} blocks under-replicated, ${s.fsckAfterFailures.summary.missingBlocks} missing and ${s.fsckAfterFailures.summary.corruptBlocks} corrupt (fsck ${s.fsckAfterFailures.summary.status}); the read was ${s.readAfterFailures.identical ? 'byte-identical' : `incomplete (${formatBytes(s.readAfterFailures.unreadableBytes)} unreadable)`} (${s.readAfterFailures.localReads} local, ${s.readAfterFailures.rackReads} rack-local, ${s.readAfterFailures.remoteReads} off-rack block reads), the reader's checksum checks caught ${count(s.readAfterFailures.badReplicas.length, 'corrupt replica')} and the DataNodes' block scanners ${s.scannerFound.length} more.`,
-      `Re-replication copied ${count(s.repair.copies, 'replica')} (${formatBytes(s.repair.bytesCopied)}) and deleted ${s.repair.invalidated} corrupt ${s.repair.invalidated === 1 ? 'one' : 'ones'}; fsck then says ${s.fsckAfterRepair.summary.status} with ${s.fsckAfterRepair.summary.underReplicated} under-replicated and ${s.fsckAfterRepair.summary.missingBlocks} missing blocks, and the file reads back ${s.finalReadIdentical ? 'byte-identical' : 'damaged'}.`,
-      `Blocks per DataNode at replication ${chartReplication}: ${spreadRows.filter((r) => r.replication === chartReplication).map((r) => `${r.policy} ${formatNumber(r.min as number)}..${formatNumber(r.max as number)} (standard deviation ${formatNumber(r.stddev as number)})`).join(', ')}.`,
-      ...o.sweepReplications.map((r) => `Replication ${r}: ${policies.map((pol) => {
-        const rows = sweep.failures.filter((f) => f.policy === pol.name && f.replication === r);
-        const first = rows.find((f) => f.missing > 0);
-        return first ? `${pol.name} first lost data with ${count(first.failed, 'failed DataNode')} (${count(first.missing, 'block')}, ${formatBytes(first.unreadableBytes)})` : `${pol.name} lost nothing even with ${count(o.nodes - 1, 'failed DataNode')}`;
-      }).join('; ')}.`),
-      `CRC32C ran at ${formatNumber(t.crcChunksMBps.median)} MB/s in ${o.bytesPerChecksum}-byte chunks and ${formatNumber(t.crcWholeMBps.median)} MB/s over the whole buffer; writing with replication ${o.replication} ran at ${formatNumber(t.writeMBps.median)} MB/s of file data and verified reads at ${formatNumber(t.readMBps.median)} MB/s.`,
-      `Replication ${Math.max(...mainStorage.map((x) => x.replication))} stores ${formatNumber(Math.max(...mainStorage.map((x) => x.dataBytes / x.logicalBytes)))}x the logical bytes; RS-6-3 would store ${formatNumber(erasureCodedBytes(data.length) / data.length)}x for this file but ${formatNumber(ecSmall / o.smallFileSize)}x for a ${formatBytes(o.smallFileSize)} file.`,
-      (() => {
-        const one = (mib: number) => memoryRows.find((r) => r.layout === 'one file' && r.blockSizeMiB === mib) as Row;
-        const small = memoryRows.filter((r) => r.layout !== 'one file');
-        return `For ${formatBytes(o.datasetSize)} the NameNode needs about ${formatBytes(one(1).heapBytes as number)} of heap as one file with 1 MiB blocks and ${formatBytes(one(128).heapBytes as number)} with 128 MiB blocks, but ${formatBytes(Math.min(...small.map((r) => r.heapBytes as number)))} or more as ${formatBytes(o.smallFileSize)} files, whatever the block size.`;
-      })(),
-    ];
+    const found = findings({
+      fileBytes: data.length, blockSize: o.blockSize, replication: o.replication, bytesPerChecksum: o.bytesPerChecksum, nodes: o.nodes,
+      scenario: s, chartReplication, spread: spreadRows, policies: policies.map((x) => x.name), replications: sweepReplications,
+      failures: sweep.failures, throughput: t, overhead, memory: memoryRows, datasetSize: o.datasetSize, smallFileSize: o.smallFileSize,
+    });
 
     const restart = s.restart.load;
     const sections = [
@@ -236,7 +202,7 @@ const lab = defineLab({
         ].join('\n'),
       },
     ];
-    return { tables, charts, findings, sections };
+    return { tables, charts, findings: found, sections };
   },
 });
 

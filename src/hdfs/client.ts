@@ -1,6 +1,7 @@
 // The HDFS client: write splits a file into blocks, checksums each 512-byte chunk and pushes every block to the
 // targets the NameNode chose; read reassembles the file from the closest good replica of each block, verifying
 // checksums, reporting a bad replica and falling back to the next one. Tests: test/hdfs/client.test.ts.
+import { InputError } from '../core/index.js';
 import { metaFor, verifyBlock } from './checksum.js';
 import { chooseTargets, dataNode, reportBadReplica, type Cluster } from './cluster.js';
 import { deleteReplica, readReplica, ReplicaUnavailable, writeReplica, type DataNode } from './datanode.js';
@@ -31,8 +32,9 @@ export function writeFile(c: Cluster, path: string, data: Uint8Array, o: WriteOp
     const meta = metaFor(bytes, c.bytesPerChecksum);
     const targets = chooseTargets(c, block, o.replication, o.replication, o.writer);
     if (targets.length === 0) {
-      // HDFS's own words for this failure.
-      throw new Error(`File ${path} could only be written to 0 of the 1 minReplication nodes. There are ${[...c.datanodes.values()].filter((d) => d.alive).length} datanode(s) running.`);
+      // Only a policy that returns nothing gets here (the built-in ones always find a live node); HDFS's own words follow.
+      const running = [...c.datanodes.values()].filter((d) => d.alive).length;
+      throw new InputError(`placement policy "${c.policy.name}" chose no DataNode for blk_${block.id}: File ${path} could only be written to 0 of the 1 minReplication nodes. There are ${running} datanode(s) running.`);
     }
     for (const dn of targets) { // the write pipeline: writer -> first target -> second -> third
       writeReplica(dn, block, bytes, meta);

@@ -23,6 +23,16 @@ export interface Cluster {
   ioRng: Rng;
 }
 
+/** The shape shared by the walk-through, the sweeps and the throughput runs: the cluster and how files are cut. */
+export interface ClusterSetup {
+  nodes: number;
+  racks: number;
+  blockSize: number;
+  bytesPerChecksum: number;
+  /** The DataNode the client runs on; undefined for a client outside the cluster. */
+  writer?: string;
+}
+
 export interface ClusterOptions {
   dir: string;
   nodes: number;

@@ -1,6 +1,8 @@
 // What storing data costs: raw bytes per logical byte under replication and under Reed-Solomon erasure coding
 // (striped as HDFS's RS-6-3-1024k policy), and the NameNode heap the namespace needs at about 150 bytes per file and
-// per block object, which is the small-files problem. Tests: test/hdfs/overhead.test.ts.
+// per block object, which is the small-files problem; and the lab's overhead and namenodeMemory rows built from them.
+// Tests: test/hdfs/overhead.test.ts.
+import { formatBytes } from '../core/index.js';
 
 /** The usual rule of thumb for NameNode heap: about 150 bytes per file, directory or block object. */
 export const NAMENODE_BYTES_PER_OBJECT = 150;
@@ -39,4 +41,40 @@ export function namespaceObjects(totalBytes: number, fileSize: number, blockSize
 
 export function namenodeHeapBytes(objects: { files: number; blocks: number }): number {
   return NAMENODE_BYTES_PER_OBJECT * (objects.files + objects.blocks);
+}
+
+export type OverheadRow = {
+  scheme: string; layout: string; source: string; logicalBytes: number; rawBytes: number; metaBytes: number | null; overhead: number; toleratedFailures: number;
+};
+
+/**
+ * Raw bytes per logical byte: replication as measured on disk (one entry per factor), then RS-6-3 computed for the
+ * same file and for one small file, where a stripe's parity costs as much as its only data cell.
+ */
+export function overheadRows(measured: readonly { replication: number; dataBytes: number; metaBytes: number }[], fileLength: number, smallFileSize: number): OverheadRow[] {
+  const ec = (layout: string, bytes: number): OverheadRow => {
+    const raw = erasureCodedBytes(bytes);
+    return { scheme: 'RS-6-3', layout, source: 'computed (1 MiB cells)', logicalBytes: bytes, rawBytes: raw, metaBytes: null, overhead: raw / bytes, toleratedFailures: RS_6_3.parityUnits };
+  };
+  return [
+    ...measured.map((m) => ({
+      scheme: `replication ${m.replication}`, layout: 'this file', source: 'measured on disk', logicalBytes: fileLength,
+      rawBytes: m.dataBytes, metaBytes: m.metaBytes, overhead: m.dataBytes / fileLength, toleratedFailures: m.replication - 1,
+    })),
+    ec('this file', fileLength),
+    ec(`one ${formatBytes(smallFileSize)} file`, smallFileSize),
+  ];
+}
+
+export const MEMORY_BLOCK_SIZES_MIB = [1, 2, 4, 8, 16, 32, 64, 128, 256] as const;
+
+export type MemoryRow = { layout: string; blockSizeMiB: number; files: number; blocks: number; heapBytes: number };
+
+/** NameNode heap for datasetSize bytes stored as one file, and as files of smallFileSize, per block size. */
+export function namenodeMemoryRows(datasetSize: number, smallFileSize: number): MemoryRow[] {
+  const layouts = [{ layout: 'one file', fileSize: datasetSize }, { layout: `files of ${formatBytes(smallFileSize)}`, fileSize: smallFileSize }];
+  return layouts.flatMap(({ layout, fileSize }) => MEMORY_BLOCK_SIZES_MIB.map((mib) => {
+    const objects = namespaceObjects(datasetSize, fileSize, mib * 1024 * 1024);
+    return { layout, blockSizeMiB: mib, files: objects.files, blocks: objects.blocks, heapBytes: namenodeHeapBytes(objects) };
+  }));
 }

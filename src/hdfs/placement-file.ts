@@ -19,14 +19,21 @@ function asPolicy(value: unknown, file: string): PlacementPolicy | undefined {
   return value as PlacementPolicy;
 }
 
+/** One line saying why an import failed; esbuild's "Transform failed with 1 error:" needs its next line, which names file:line:col. */
+function loadProblem(error: unknown): string {
+  const text = (error instanceof Error ? error.message : String(error)).replace(/\x1b\[[0-9;]*m/g, ''); // no terminal colours
+  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const first = lines[0] ?? 'unknown error';
+  return first.endsWith(':') && lines[1] ? `${first} ${lines[1]}` : first;
+}
+
 /** Imports the file and returns a factory for fresh policy instances (a plain object default export is reused as is). */
 export async function loadPlacementFile(file: string): Promise<PlacementFactory> {
   let module: Record<string, unknown>;
   try {
     module = (await import(pathToFileURL(path.resolve(file)).href)) as Record<string, unknown>;
   } catch (error) {
-    const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new InputError(`placement file "${file}" could not be loaded: ${why}`);
+    throw new InputError(`placement file "${file}" could not be loaded: ${loadProblem(error)}`);
   }
   const exported = module.default;
   if (exported === undefined) throw new InputError(`placement file "${file}" has no default export; ${EXPECTED}`);

@@ -6,7 +6,7 @@ import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { InputError, type Rng } from '../core/index.js';
 import { readFile, writeFile, type BadReplica } from './client.js';
-import { createCluster, dataNode, failDataNodes, restartNameNode, type BlockReportSummary, type Cluster } from './cluster.js';
+import { createCluster, dataNode, failDataNodes, restartNameNode, type BlockReportSummary, type Cluster, type ClusterSetup } from './cluster.js';
 import { flipByte, storedBytes } from './datanode.js';
 import { encodeRecord } from './editlog.js';
 import { fsck, type FsckSummary } from './fsck.js';
@@ -14,19 +14,14 @@ import { checkpoint, completeFile, namespaceSnapshot, startFile, type LoadReport
 import type { PlacementFactory } from './placement.js';
 import { reReplicate, scanAllReplicas, type ReplicationSummary } from './replication.js';
 
-export interface ScenarioOptions {
+export interface ScenarioOptions extends ClusterSetup {
   /** The cluster goes in <dir>/namenode and <dir>/dn01... */
   dir: string;
   data: Uint8Array;
   /** HDFS path of the file, e.g. /user/syslab/data.bin */
   path: string;
-  nodes: number;
-  racks: number;
   replication: number;
-  blockSize: number;
-  bytesPerChecksum: number;
   policy: PlacementFactory;
-  writer?: string;
   fail: number;
   corrupt: number;
   rng: Rng;

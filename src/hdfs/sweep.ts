@@ -1,28 +1,23 @@
 // The lab's comparisons across placement policies and replication factors: how evenly blocks spread over DataNodes,
-// raw bytes on disk, and what is lost as 0, 1, ... N-1 DataNodes fail (in one seeded order, no repair in between).
-// Tests: test/hdfs/sweep.test.ts.
+// raw bytes on disk, and what is lost as 0, 1, ... N-1 DataNodes fail (in one seeded order, no repair in between);
+// plus the spread of blocks per DataNode for each policy. Tests: test/hdfs/sweep.test.ts.
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Rng } from '../core/index.js';
 import { readFile, writeFile } from './client.js';
-import { createCluster, failDataNodes } from './cluster.js';
+import { createCluster, failDataNodes, type ClusterSetup } from './cluster.js';
 import { storedBytes } from './datanode.js';
 import type { PlacementFactory } from './placement.js';
 import { allBlockHealth } from './replication.js';
 import { sha256 } from './scenario.js';
 
-export interface SweepOptions {
+export interface SweepOptions extends ClusterSetup {
   dir: string;
   data: Uint8Array;
-  nodes: number;
-  racks: number;
-  blockSize: number;
-  bytesPerChecksum: number;
   policies: { name: string; factory: PlacementFactory }[];
   replications: number[];
   /** DataNode names in the order they fail; failures 0..nodes-1 use its prefixes. */
   failureOrder: string[];
-  writer?: string;
   rng: Rng;
   onStep?: () => void;
 }
@@ -77,4 +72,22 @@ export function standardDeviation(values: readonly number[]): number {
   if (values.length === 0) return 0;
   const mean = values.reduce((s, x) => s + x, 0) / values.length;
   return Math.sqrt(values.reduce((s, x) => s + (x - mean) ** 2, 0) / values.length);
+}
+
+export type SpreadRow = { policy: string; replication: number; mean: number; stddev: number; min: number; max: number };
+
+/** Per policy and replication factor: mean, standard deviation, least and most blocks per DataNode. */
+export function balanceSpread(balance: readonly BalanceRow[]): SpreadRow[] {
+  const groups = new Map<string, BalanceRow[]>();
+  for (const row of balance) {
+    const key = `${row.policy}\u0000${row.replication}`;
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  return [...groups.values()].map((rows) => {
+    const counts = rows.map((r) => r.blocks);
+    return {
+      policy: rows[0]!.policy, replication: rows[0]!.replication,
+      mean: counts.reduce((a, b) => a + b, 0) / counts.length, stddev: standardDeviation(counts), min: Math.min(...counts), max: Math.max(...counts),
+    };
+  });
 }

@@ -6,19 +6,14 @@ import { performance } from 'node:perf_hooks';
 import { mapSummary, measureSync, summarize, type Rng, type Summary } from '../core/index.js';
 import { chunkChecksums } from './checksum.js';
 import { readFile, removeFile, writeFile } from './client.js';
-import { createCluster } from './cluster.js';
+import { createCluster, type ClusterSetup } from './cluster.js';
 import type { PlacementFactory } from './placement.js';
 
-export interface ThroughputOptions {
+export interface ThroughputOptions extends ClusterSetup {
   dir: string;
   data: Uint8Array;
-  nodes: number;
-  racks: number;
   replication: number;
-  blockSize: number;
-  bytesPerChecksum: number;
   policy: PlacementFactory;
-  writer?: string;
   rng: Rng;
   repeats: number;
 }

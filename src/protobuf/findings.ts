@@ -26,7 +26,9 @@ function sizeFindings(messages: Row[]): string[] {
   if (lo && hi) {
     out.push(`Canonical JSON was ${times(n(lo, 'jsonPerProtobuf'))} (${lo.message}) to ${times(n(hi, 'jsonPerProtobuf'))} (${hi.message}) the size of protobuf across the ${messages.length} sample messages.`);
     const gz = messages.map((m) => n(m, 'gzipJsonPerProtobuf'));
-    out.push(`After gzip the gap narrowed to ${times(Math.min(...gz))}–${times(Math.max(...gz))}: gzip removes much of JSON's repeated field names and quotes, which protobuf never sends.`);
+    const narrowed = messages.filter((m) => n(m, 'gzipJsonPerProtobuf') < n(m, 'jsonPerProtobuf')).length;
+    const how = narrowed === messages.length ? 'the gap narrowed for every message' : `the gap narrowed for ${narrowed} of ${messages.length} messages`;
+    out.push(`After gzip JSON was ${times(Math.min(...gz))}–${times(Math.max(...gz))} the size of protobuf: ${how}, as gzip removes much of JSON's repeated field names and quotes, which protobuf never sends.`);
   }
   const largest = [...messages].sort((a, b) => n(b, 'jsonBytes') - n(a, 'jsonBytes'))[0];
   if (largest) {

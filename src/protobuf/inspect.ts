@@ -95,7 +95,7 @@ function parseFields(
         const len = readVarint(s.bytes, next, end);
         const valueStart = len.next;
         if (len.value > BigInt(end - valueStart)) {
-          throw new MalformedWireError(next, `length ${len.value} of field ${tag.fieldNumber} runs past the end of the ${depth === 0 ? 'input' : 'enclosing message'} (only ${end - valueStart} bytes left)`);
+          throw new MalformedWireError(next, `length ${len.value} of field ${tag.fieldNumber} runs past the end of the ${depth === 0 ? 'input' : 'enclosing message'} (only ${end - valueStart} byte${end - valueStart === 1 ? '' : 's'} left)`);
         }
         const valueEnd = valueStart + Number(len.value);
         parseLen(s, { ...base, headerLength: valueStart - offset, end: valueEnd }, info, valueStart, valueEnd);

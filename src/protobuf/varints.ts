@@ -60,7 +60,7 @@ export function varintRows(): VarintRow[] {
     for (const { label, value } of LADDER) {
       const encoded = encodeScalar(type, value);
       if (encoded instanceof Error) {
-        rows.push({ type, value: label, decimal: String(value), valueBytes: null, fieldBytes: null, hex: '', note: `not a ${type} value (the encoder refuses it)` });
+        rows.push({ type, value: label, decimal: String(value), valueBytes: null, fieldBytes: null, hex: '', note: `not ${type.startsWith('int') ? 'an' : 'a'} ${type} value (the encoder refuses it)` });
         continue;
       }
       const [record] = inspectWire(encoded);

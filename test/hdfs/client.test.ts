@@ -1,3 +1,5 @@
+// The client: split then read is byte-identical for 0, 1, block-1, block, block+1 and a random size; replica files;
+// corrupt replicas skipped.
 import { createHash } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';

@@ -1,3 +1,5 @@
+// fsck's text and counts in the layout of `hdfs fsck / -files -blocks -locations`: healthy, mis-replicated,
+// under-replicated, missing, corrupt.
 import { describe, expect, it } from 'vitest';
 import { writeFile } from '../../src/hdfs/client.js';
 import { dataNode, failDataNodes } from '../../src/hdfs/cluster.js';

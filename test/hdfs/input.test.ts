@@ -1,3 +1,4 @@
+// The lab's input bytes: seeded data is repeatable; an empty or oversized --input is an InputError.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';

@@ -1,3 +1,4 @@
+// Lab 06 end to end in quick mode (report, fsck.txt, DataNode folders) and its parameter errors.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -23,6 +24,13 @@ describe('lab 06 hdfs', () => {
     expect(readdirSync(path.join(dir, 'cluster')).sort()).toHaveLength(1 + 3); // namenode + the surviving DataNodes
     expect(existsSync(path.join(dir, 'balance.svg'))).toBe(true);
     expect(report.findings.length).toBeGreaterThanOrEqual(8);
+  });
+
+  it('runs each sweep replication factor once, in order, whatever the list repeats', async () => {
+    const outcome = await runLab(lab, [...small, '--sweep-replications', '3,1,3'], { out: tempDir(), log: () => {} });
+    const failures = outcome!.report.results.tables.failures!.rows;
+    expect(failures.length).toBe(3 * 2 * 4);
+    expect([...new Set(failures.map((f) => f.replication))]).toEqual([1, 3]);
   });
 
   it.each([

@@ -1,3 +1,4 @@
+// The edit log's framing and torn-record handling, and the NameNode's image plus edit-log replay on restart.
 import { appendFileSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';

@@ -1,3 +1,4 @@
+// --placement-file: a student's policy module is loaded, checked, and its wrong answers rejected with InputError.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -39,11 +40,18 @@ describe('--placement-file', () => {
     ['nofn.mjs', 'export default { name: "x" };\n', /no chooseTargets function/],
     ['number.mjs', 'export default 42;\n', /default export is a number/],
     ['factory.mjs', 'export default () => null;\n', /returned null/],
-    ['syntax.ts', 'export default {{\n', /could not be loaded/],
+    ['syntax.ts', 'export default {{\n', /could not be loaded: Transform failed with 1 error: \S/],
   ])('rejects %s with a clear InputError', async (name, text, message) => {
     const f = file(name, text);
     await expect(loadPlacementFile(f)).rejects.toThrow(InputError);
     await expect(loadPlacementFile(f)).rejects.toThrow(message);
+  });
+
+  it('rejects a policy that returns no target for a new block, naming the policy', async () => {
+    const f = file('lazy.mjs', 'export default { name: "lazy", chooseTargets: () => [] };\n');
+    const c = smallCluster({ policy: await loadPlacementFile(f) });
+    expect(() => writeFile(c, '/f', bytes(10), { replication: 1, blockSize: 1024 })).toThrow(InputError);
+    expect(() => writeFile(c, '/g', bytes(10), { replication: 1, blockSize: 1024 })).toThrow(/placement policy "lazy" chose no DataNode for blk_\d+: File \/g could only be written to 0 of the 1 minReplication nodes/);
   });
 
   it('rejects a policy that returns a node that is not a candidate', async () => {

@@ -1,3 +1,5 @@
+// Placement policies: properties over random topologies and seeds (distinct nodes, rack rules, the per-rack cap),
+// round-robin order.
 import { describe, expect, it } from 'vitest';
 import { createRng, InputError, type Rng } from '../../src/core/index.js';
 import { BUILTIN_POLICIES, BUILTIN_POLICY_NAMES, checkTargets, defaultPolicy, maxReplicasPerRack, roundRobinPolicy, type PlacementRequest } from '../../src/hdfs/placement.js';

@@ -1,3 +1,5 @@
+// Failures and repair: no loss with f < r failures under the default policy, missing blocks, re-replication, block
+// reports.
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/index.js';
 import { readFile, writeFile } from '../../src/hdfs/client.js';

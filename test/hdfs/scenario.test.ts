@@ -1,3 +1,5 @@
+// The lab's walk-through on a small cluster: write, NameNode restart, failures, corruption, repair, with exact
+// counts.
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/index.js';
 import { seededBytes } from '../../src/hdfs/input.js';

@@ -1,8 +1,9 @@
+// The balance and failure sweeps: blocks per DataNode, bytes on disk, and what is lost as DataNodes fail in order.
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/index.js';
 import { seededBytes } from '../../src/hdfs/input.js';
 import { BUILTIN_POLICIES } from '../../src/hdfs/placement.js';
-import { runSweep, standardDeviation } from '../../src/hdfs/sweep.js';
+import { balanceSpread, runSweep, standardDeviation } from '../../src/hdfs/sweep.js';
 import { tempDir } from './helpers.js';
 
 describe('balance and failure sweep', () => {
@@ -29,6 +30,19 @@ describe('balance and failure sweep', () => {
     expect(r1[1]!.unreadableBytes).toBe(3 * 1024);
     const r3 = failures.filter((f) => f.replication === 3);
     expect(r3.map((f) => [f.missing, f.underReplicated, f.identical])).toEqual([[0, 0, true], [0, 9, true], [0, 9, true]]);
+  });
+
+  it('summarises blocks per DataNode per policy and replication factor', () => {
+    const spread = balanceSpread([
+      { policy: 'a', replication: 1, datanode: 'dn01', rack: '/rack1', blocks: 1, bytes: 0 },
+      { policy: 'a', replication: 1, datanode: 'dn02', rack: '/rack1', blocks: 3, bytes: 0 },
+      { policy: 'b', replication: 1, datanode: 'dn01', rack: '/rack1', blocks: 2, bytes: 0 },
+      { policy: 'b', replication: 1, datanode: 'dn02', rack: '/rack1', blocks: 2, bytes: 0 },
+    ]);
+    expect(spread).toEqual([
+      { policy: 'a', replication: 1, mean: 2, stddev: 1, min: 1, max: 3 },
+      { policy: 'b', replication: 1, mean: 2, stddev: 0, min: 2, max: 2 },
+    ]);
   });
 
   it('computes the population standard deviation', () => {

@@ -1,3 +1,4 @@
+// Throughput timing: the requested repeats are taken and every rate is positive (no speed goals).
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/index.js';
 import { seededBytes } from '../../src/hdfs/input.js';

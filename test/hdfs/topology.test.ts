@@ -1,3 +1,4 @@
+// DataNode names, rack assignment and network distance.
 import { describe, expect, it } from 'vitest';
 import { buildTopology, networkDistance, rackCount } from '../../src/hdfs/topology.js';
 

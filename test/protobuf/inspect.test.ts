@@ -119,6 +119,7 @@ describe('malformed input', () => {
     ['truncated tag', '80', /offset 0: truncated varint/],
     ['varint longer than 10 bytes', '08 80 80 80 80 80 80 80 80 80 80 01', /offset 1: varint longer than 10 bytes/],
     ['length past the end', '0a 05 61 62', /offset 1: length 5 of field 1 runs past the end of the input \(only 2 bytes left\)/],
+    ['length past the end by all but one byte', '0a 05 61', /offset 1: length 5 of field 1 runs past the end of the input \(only 1 byte left\)/],
     ['wire type 6', '08 01 0e', /offset 2: wire type 6 does not exist/],
     ['wire type 7', '0f', /offset 0: wire type 7 does not exist/],
     ['field number 0', '00 01', /offset 0: field number 0 is not allowed/],

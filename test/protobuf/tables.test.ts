@@ -49,6 +49,8 @@ describe('varints table', () => {
       expect(row(type!, value!)).toMatchObject({ valueBytes: null, fieldBytes: null, hex: '' });
       expect(row(type!, value!).note).toMatch(/refuses/);
     }
+    expect(row('int32', '2^63-1').note).toBe('not an int32 value (the encoder refuses it)');
+    expect(row('uint32', '-1').note).toBe('not a uint32 value (the encoder refuses it)');
   });
 });
 
