@@ -3,7 +3,7 @@
 // and a piscina pool shows how far CPU-bound work speeds up with threads. Logic: src/concurrency/.
 // Handout: labs/02-threads.md. Tests: test/concurrency/.
 import os from 'node:os';
-import { barChart, defineLab, formatNumber, formatSeconds, InputError, lineChart, p, pct, runIfMain, table, type Row } from '../src/core/index.js';
+import { barChart, defineLab, formatNumber, formatSeconds, InputError, lineChart, p, pct, runIfMain, table, vegaLite, type ChartSpec, type Row } from '../src/core/index.js';
 import { BANK_STRATEGIES } from '../src/concurrency/bank.js';
 import { runBankExperiment, type BankRow } from '../src/concurrency/bank-experiment.js';
 import { COUNTER_STRATEGIES } from '../src/concurrency/counter.js';
@@ -151,6 +151,45 @@ interface Results {
 
 const rowsOf = <T extends object>(items: T[]): Row[] => items as unknown as Row[];
 
+type Options = Record<string, unknown>;
+
+/** Merges Vega-Lite axis and scale options into the x channel of a chart from lineChart() or barChart(). */
+function tuneX(chart: ChartSpec, { axis, scale }: { axis?: Options; scale?: Options }): ChartSpec {
+  const x = (chart.spec.encoding as { x: { axis?: Options; scale?: Options } }).x;
+  if (axis) x.axis = { ...x.axis, ...axis };
+  if (scale) x.scale = { ...x.scale, ...scale };
+  return chart;
+}
+
+/** Measured speedup drawn solid on top of the two models (ideal, Amdahl) drawn dashed, ticks at the thread counts. */
+function poolSpeedupChart(pool: PoolResult): ChartSpec {
+  const f = pool.serialFraction;
+  const measured = 'measured';
+  const ideal = `ideal on ${pool.cores} cores`;
+  const amdahl = f === undefined ? undefined : `Amdahl, serial ${pct(f)}`;
+  const values = pool.scaling.flatMap((x) => [
+    { threads: x.threads, speedup: x.speedup, series: measured },
+    { threads: x.threads, speedup: Math.min(x.threads, pool.cores), series: ideal },
+    ...(amdahl === undefined ? [] : [{ threads: x.threads, speedup: amdahlSpeedup(f!, x.threads), series: amdahl }]),
+  ]);
+  return vegaLite({
+    name: 'pool-speedup', title: 'Pool speedup versus threads',
+    spec: {
+      width: 480, height: 280, data: { values },
+      encoding: {
+        x: { field: 'threads', type: 'quantitative', title: 'threads', axis: { values: pool.scaling.map((x) => x.threads), format: 'd' } },
+        y: { field: 'speedup', type: 'quantitative', title: 'speedup over 1 thread' },
+        color: { field: 'series', type: 'nominal', title: null, sort: [measured, ideal, amdahl].filter(Boolean) },
+        tooltip: [{ field: 'series' }, { field: 'threads' }, { field: 'speedup', format: '.2f' }],
+      },
+      layer: [
+        { transform: [{ filter: `datum.series !== '${measured}'` }], mark: { type: 'line', strokeDash: [6, 4] } },
+        { transform: [{ filter: `datum.series === '${measured}'` }], mark: { type: 'line', point: true, strokeWidth: 3 } },
+      ],
+    },
+  });
+}
+
 function report(r: Results) {
   const tables: Record<string, ReturnType<typeof table>> = {};
   const charts = [];
@@ -168,20 +207,21 @@ function report(r: Results) {
       columns: ['note'],
       rows: rowsOf(r.counterRows),
     });
-    charts.push(lineChart({
-      name: 'counter-seconds', title: 'Shared counter: time for W x K increments', xTitle: 'workers', yTitle: 'seconds (median, log)', yScale: 'log',
+    const workerCounts = [...new Set(r.counterRows.map((x) => x.workers))];
+    charts.push(tuneX(lineChart({
+      name: 'counter-seconds', title: 'Shared counter: time for W x K increments', xTitle: 'workers (log)', yTitle: 'seconds (median, log)', xScale: 'log', yScale: 'log',
       rows: r.counterRows.filter((x) => x.seconds).map((x) => ({ workers: x.workers, strategy: x.strategy, seconds: x.seconds!.median })),
       x: 'workers', y: 'seconds', color: 'strategy',
-    }));
+    }), { axis: { values: workerCounts, format: 'd' }, scale: { nice: false } }));
   }
   if (r.exclusion) {
     tables.lockCheck = table({
       title: 'Mutual exclusion check of the lock in use',
       description: 'Workers take the lock repeatedly; inside, an occupancy counter must be 0 on entry. A violation means two threads were inside at once.',
       keys: ['lock'],
-      metrics: { workers: { unit: 'count' }, criticalSections: { unit: 'count' }, violations: { unit: 'count', better: 'lower' }, seconds: { unit: 's', better: 'lower' } },
+      metrics: { workers: { unit: 'count' }, criticalSections: { unit: 'count' }, violations: { unit: 'count', better: 'lower' } },
       columns: ['note'],
-      rows: [{ lock: r.lockName, workers: r.exclusion.workers, criticalSections: r.exclusion.iterations, violations: r.exclusion.violations, seconds: r.exclusion.seconds, note: r.exclusion.note }],
+      rows: [{ lock: r.lockName, workers: r.exclusion.workers, criticalSections: r.exclusion.iterations, violations: r.exclusion.violations, note: r.exclusion.note }],
     });
   }
   if (r.bankRows.length) {
@@ -192,7 +232,8 @@ function report(r: Results) {
       metrics: {
         transfers: { unit: 'count' }, runs: { unit: 'count' }, completed: { unit: 'count' },
         deadlocked: { unit: 'count', better: 'lower' }, timedOut: { unit: 'count', better: 'lower' },
-        drift: { unit: 'money', better: 'lower' }, worstDrift: { unit: 'money', better: 'lower' },
+        drift: { unit: 'money', description: 'median final total - initial total; 0 is right, either sign is wrong' },
+        worstDrift: { unit: 'money', description: 'the drift farthest from 0 in any completed run' },
         seconds: { unit: 's', better: 'lower' }, transfersPerSecond: { unit: '1/s', better: 'higher' },
       },
       columns: ['note'],
@@ -208,11 +249,11 @@ function report(r: Results) {
       columns: ['note'],
       rows: rowsOf(r.handoffRows),
     });
-    charts.push(barChart({
-      name: 'handoff', title: 'Round-trip time between two threads', yScale: 'log', xTitle: 'mechanism', yTitle: 'microseconds per round trip (log)',
+    charts.push(tuneX(barChart({
+      name: 'handoff', title: 'Round-trip time between two threads', yScale: 'log', xTitle: 'mechanism', yTitle: 'microseconds per round trip (median, log)',
       rows: r.handoffRows.filter((x) => x.roundTripSeconds).map((x) => ({ mode: x.mode, microseconds: x.roundTripSeconds!.median * 1e6 })),
       x: 'mode', y: 'microseconds',
-    }));
+    }), { axis: { labelAngle: 0 } }));
   }
   if (r.pool) {
     const f = r.pool.serialFraction;
@@ -237,12 +278,7 @@ function report(r: Results) {
       },
       rows: rowsOf(r.pool.granularity),
     });
-    const speedRows = r.pool.scaling.flatMap((x) => [
-      { threads: x.threads, speedup: x.speedup, series: 'measured' },
-      { threads: x.threads, speedup: Math.min(x.threads, r.pool!.cores), series: `ideal on ${r.pool!.cores} cores` },
-      ...(f === undefined ? [] : [{ threads: x.threads, speedup: amdahlSpeedup(f, x.threads), series: `Amdahl, serial ${pct(f)}` }]),
-    ]);
-    charts.push(lineChart({ name: 'pool-speedup', title: 'Pool speedup versus threads', rows: speedRows, x: 'threads', y: 'speedup', color: 'series', xTitle: 'threads', yTitle: 'speedup' }));
+    charts.push(poolSpeedupChart(r.pool));
   }
   return { tables, charts, findings: findings(r) };
 }
@@ -296,18 +332,22 @@ function findings(r: Results): string[] {
   }
   if (r.pool) {
     const atCores = r.pool.scaling.find((x) => x.threads === r.pool!.cores);
-    if (atCores) out.push(`The pool ran ${formatNumber(atCores.speedup)}x faster with ${atCores.threads} threads (the core count) than with 1 (efficiency ${pct(atCores.efficiency)}).`);
+    if (atCores) out.push(`With ${atCores.threads} threads (the core count) the pool's speedup over 1 thread was ${formatNumber(atCores.speedup)}x (efficiency ${pct(atCores.efficiency)}).`);
     const most = r.pool.scaling[r.pool.scaling.length - 1];
-    if (most && most.threads > r.pool.cores) out.push(`With ${most.threads} threads on ${r.pool.cores} cores the speedup was ${formatNumber(most.speedup)}x: threads beyond the cores only take turns.`);
+    if (most && most.threads > r.pool.cores) {
+      const versus = atCores ? ` against ${formatNumber(atCores.speedup)}x with ${atCores.threads}` : '';
+      const gainedNothing = atCores !== undefined && most.speedup <= atCores.speedup * 1.1;
+      out.push(`With ${most.threads} threads on ${r.pool.cores} cores the speedup was ${formatNumber(most.speedup)}x${versus}${gainedNothing ? ': threads beyond the cores only take turns' : ''}.`);
+    }
     const f = r.pool.serialFraction;
     if (f !== undefined) out.push(`Fitted Amdahl serial fraction: ${pct(f)}${f > 0 ? `, which would cap the speedup at ${formatNumber(1 / f)}x on any number of cores` : ''}.`);
     const g = Object.fromEntries(r.pool.granularity.map((x) => [x.split, x]));
     if (g.coarse && g.tiny) {
-      out.push(`Cutting the same work into ${formatNumber(g.tiny.tasks)} tiny tasks took ${formatSeconds(g.tiny.seconds.median)} against ${formatSeconds(g.coarse.seconds.median)} in ${g.coarse.tasks} coarse tasks${g.tiny.overheadPerTask !== null ? ` (about ${formatSeconds(g.tiny.overheadPerTask)} per extra task)` : ''}${g['tiny-batched'] ? `; batching them ${g['tiny-batched'].numbersPerTask / g.tiny.numbersPerTask} per message took ${formatSeconds(g['tiny-batched'].seconds.median)}` : ''}.`);
+      out.push(`Cutting the same work into ${formatNumber(g.tiny.tasks)} tiny tasks took ${formatSeconds(g.tiny.seconds.median)} against ${formatSeconds(g.coarse.seconds.median)} in ${g.coarse.tasks} coarse tasks${g.tiny.overheadPerTask !== null ? ` (about ${formatSeconds(g.tiny.overheadPerTask.median)} per extra task)` : ''}${g['tiny-batched'] ? `; batching them ${g['tiny-batched'].numbersPerTask / g.tiny.numbersPerTask} per message took ${formatSeconds(g['tiny-batched'].seconds.median)}` : ''}.`);
     }
   }
   if (r.poolFailure) out.push(`The pool experiment did not finish: ${r.poolFailure}.`);
-  if (r.terminated) out.push(`${r.terminated} stuck worker thread(s) were terminated in all.`);
+  if (r.terminated) out.push(`${r.terminated} stuck worker thread(s) were terminated in all (deadlocked, or past --timeout) and replaced.`);
   return out;
 }
 

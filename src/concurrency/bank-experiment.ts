@@ -2,6 +2,7 @@
 // watched by a deadlock detector that looks for a cycle in the wait-for graph and terminates the stuck workers.
 // Tests: test/concurrency/bank.test.ts.
 import { mapSummary, median, summarize, type Summary } from '../core/stats.js';
+import { formatNumber } from '../core/units.js';
 import { createBarrier } from './barrier.js';
 import { createBank, describeCycle, findWaitCycle, totalBalance, transfersDone, type BankMemory, type BankStrategy } from './bank.js';
 import { spanStats } from './counter-experiment.js';
@@ -20,6 +21,8 @@ export interface BankOptions {
   seed: number;
   lockUrl?: string;
   timeoutMs: number;
+  /** Make every worker meet the others after the first lock of its first transfer (see TransferJob; for tests). */
+  meetAfterFirstLock?: boolean;
   onRun?: () => void;
 }
 
@@ -74,9 +77,10 @@ export async function bankRun(team: Team, workers: number, strategy: BankStrateg
   const bank = createBank(o.accounts, workers, o.initialBalance);
   const before = totalBalance(bank);
   const barrier = createBarrier();
+  const meetAfterFirstLock = o.meetAfterFirstLock ? { barrier: createBarrier(), timeoutMs: o.timeoutMs } : undefined;
   const jobs = Array.from({ length: workers }, (_, worker) => ({
     kind: 'bank' as const, bank, barrier, parties: workers, lockUrl: o.lockUrl,
-    transfer: { strategy, worker, transfers: o.transfers, maxAmount: o.maxAmount, holdSpins: o.holdSpins, seed: seed + worker },
+    transfer: { strategy, worker, transfers: o.transfers, maxAmount: o.maxAmount, holdSpins: o.holdSpins, seed: seed + worker, meetAfterFirstLock },
   }));
   const watch = deadlockWatch(bank);
   const outcomes = await team.round<Span>(jobs, { timeoutMs: o.timeoutMs, watch: watch.check, pollMs: 10 });
@@ -109,7 +113,7 @@ export async function runBankExperiment(team: Team, o: BankOptions): Promise<Ban
       const time = completed.length ? summarize(completed.map((r) => r.seconds)) : null;
       const transfers = workers * o.transfers;
       const notes: string[] = [];
-      if (deadlocks[0]) notes.push(`first deadlock after ${deadlocks[0].progress} transfers: ${deadlocks[0].cycle}`);
+      if (deadlocks[0]) notes.push(`first deadlock after ${formatNumber(deadlocks[0].progress)} transfers: ${deadlocks[0].cycle}`);
       if (others[0]) notes.push(others[0].error);
       rows.push({
         workers, strategy, transfers, runs: runs.length,

@@ -3,6 +3,7 @@
 // the main thread prove a deadlock by finding a cycle, instead of guessing from silence.
 // Tests: test/concurrency/bank.test.ts.
 import { createRng } from '../core/rng.js';
+import { arriveAndWait } from './barrier.js';
 import { acquire, allocateLockCells, lockSlots, type Lock, type LockClass } from './lock.js';
 
 export const BANK_STRATEGIES = ['unsynchronized', 'global-lock', 'ordered-locks', 'unordered-locks'] as const;
@@ -72,9 +73,19 @@ export interface TransferJob {
   worker: number;
   transfers: number;
   maxAmount: number;
-  /** Busy-work iterations between taking the first and second lock: a longer critical section, a wider window. */
+  /**
+   * Busy-work iterations between debit and credit and, with per-account locks, between taking the first and the
+   * second lock: a longer critical section, a wider window for races and deadlocks.
+   */
   holdSpins: number;
   seed: number;
+  /**
+   * A barrier (barrier.ts) that every worker meets after taking the first lock of its first transfer, before asking
+   * for the second: workers whose first transfers cross (a->b, b->a) then deadlock for certain, not by luck of timing.
+   * Only for first transfers whose first locks differ (else one worker waits at the barrier for another that waits
+   * for its lock, until timeoutMs). The tests use it; the lab does not.
+   */
+  meetAfterFirstLock?: { barrier: Int32Array; timeoutMs: number };
 }
 
 let sink = 0;
@@ -89,6 +100,10 @@ export function runTransfers(bank: BankMemory, job: TransferJob, LockImpl: LockC
   const rng = createRng(job.seed);
   const { balances, accounts } = bank;
   const locks = Array.from({ length: accounts + 1 }, (_, a) => new TrackedLock(new LockImpl(lockSlots(bank.lockCells, a)), bank, a, job.worker));
+  const betweenLocks = (t: number) => {
+    busy(job.holdSpins);
+    if (t === 0 && job.meetAfterFirstLock) arriveAndWait(job.meetAfterFirstLock.barrier, bank.workers, job.meetAfterFirstLock.timeoutMs);
+  };
   const move = (from: number, to: number, amount: number) => {
     if (balances[from] >= amount) {
       balances[from] -= amount;
@@ -112,7 +127,7 @@ export function runTransfers(bank: BankMemory, job: TransferJob, LockImpl: LockC
       case 'ordered-locks': {
         // Everyone takes the lower-numbered account first, so no cycle of waiting threads can form.
         using first = acquire(locks[Math.min(from, to)]!);
-        busy(job.holdSpins);
+        betweenLocks(t);
         using second = acquire(locks[Math.max(from, to)]!);
         move(from, to, amount);
         break;
@@ -120,7 +135,7 @@ export function runTransfers(bank: BankMemory, job: TransferJob, LockImpl: LockC
       case 'unordered-locks': {
         // Source first, then destination: one worker's a->b meeting another's b->a waits forever.
         using first = acquire(locks[from]!);
-        busy(job.holdSpins);
+        betweenLocks(t);
         using second = acquire(locks[to]!);
         move(from, to, amount);
         break;

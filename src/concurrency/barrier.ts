@@ -1,8 +1,9 @@
-// A one-shot start barrier in shared memory: every worker arrives, the last one to arrive opens the gate and wakes
-// the others, so timed loops start together instead of as each worker happens to receive its message. Waiters spin
-// for a few milliseconds first: a parked thread takes tens of microseconds to wake, long enough for a short loop on
-// another thread to finish before this one starts, and then no race could be seen at all.
-// Tests: test/concurrency/counter.test.ts (through the team).
+// A one-shot barrier in shared memory: every worker arrives, the last one to arrive opens the gate and wakes the
+// others. Timed loops start behind one, so they run together instead of as each worker happens to receive its
+// message; the bank tests also use one as a rendezvous that makes a deadlock certain. Waiters spin for a few
+// milliseconds first: a parked thread takes tens of microseconds to wake, long enough for a short loop on another
+// thread to finish before this one starts, and then no race could be seen at all.
+// Tests: test/concurrency/counter.test.ts and test/concurrency/bank.test.ts (through the team).
 
 const ARRIVED = 0;
 const OPEN = 1;
@@ -27,7 +28,7 @@ export function arriveAndWait(barrier: Int32Array, parties: number, timeoutMs: n
   while (Atomics.load(barrier, OPEN) === 0) {
     const left = deadline - Date.now();
     if (left <= 0) {
-      throw new Error(`start barrier: only ${Atomics.load(barrier, ARRIVED)} of ${parties} workers arrived within ${timeoutMs} ms`);
+      throw new Error(`barrier: only ${Atomics.load(barrier, ARRIVED)} of ${parties} workers arrived within ${timeoutMs} ms`);
     }
     Atomics.wait(barrier, OPEN, 0, left);
   }

@@ -9,7 +9,6 @@ export interface ExclusionResult {
   workers: number;
   iterations: number;
   violations: number | null;
-  seconds: number | null;
   note: string;
 }
 
@@ -18,13 +17,11 @@ export async function checkExclusion(team: Team, workers: number, iterations: nu
   const lockCells = allocateLockCells(1);
   const barrier = createBarrier();
   const job = { kind: 'exclusion' as const, iterations, occupancy, lockCells, barrier, parties: workers, lockUrl };
-  const t0 = performance.now();
   const outcomes = await team.round<{ violations: number }>(Array.from({ length: workers }, () => job), { timeoutMs });
-  const seconds = (performance.now() - t0) / 1000;
   const bad = outcomes.find((o) => !o.ok);
   if (bad && !bad.ok) {
-    return { workers, iterations: workers * iterations, violations: null, seconds: null, note: `worker ${bad.worker} ${bad.stuck ? 'was stuck and terminated' : 'failed'}: ${bad.error}` };
+    return { workers, iterations: workers * iterations, violations: null, note: `worker ${bad.worker} ${bad.stuck ? 'was stuck and terminated' : 'failed'}: ${bad.error}` };
   }
   const violations = outcomes.reduce((sum, o) => sum + (o.ok ? o.result.violations : 0), 0);
-  return { workers, iterations: workers * iterations, violations, seconds, note: '' };
+  return { workers, iterations: workers * iterations, violations, note: '' };
 }

@@ -24,6 +24,14 @@ export function lockModuleProblem(module: unknown, file: string): string | undef
   return undefined;
 }
 
+/** One plain line of an error message; a compiler's "Transform failed with 1 error:" keeps the line after it. */
+function firstLine(message: string): string {
+  // Strip ANSI colour escapes, which some compilers put in their messages.
+  const lines = message.replace(/\u001b\[[0-9;]*m/g, '').split('\n').map((line) => line.trim()).filter(Boolean);
+  const first = lines[0] ?? message;
+  return first.endsWith(':') && lines[1] ? `${first} ${lines[1]}` : first;
+}
+
 /** The file URL a worker imports for `file` (resolved against the working directory). */
 export function lockFileUrl(file: string): string {
   return pathToFileURL(path.resolve(file)).href;
@@ -38,7 +46,7 @@ export async function importLockClass(fileOrUrl: string): Promise<LockClass> {
   try {
     module = await import(url);
   } catch (error) {
-    throw new Error(`lock file "${shown}" failed to load: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    throw new Error(`lock file "${shown}" failed to load: ${firstLine(error instanceof Error ? error.message : String(error))}`);
   }
   const problem = lockModuleProblem(module, shown);
   if (problem) throw new Error(problem);

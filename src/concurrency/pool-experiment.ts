@@ -5,7 +5,7 @@
 // threads keeps at most n tasks in flight, so at most n threads work at a time.
 // Tests: test/concurrency/pool.test.ts.
 import type { Piscina as PiscinaPool } from 'piscina';
-import { summarize, type Summary } from '../core/stats.js';
+import { mapSummary, summarize, type Summary } from '../core/stats.js';
 import { fitSerialFraction, karpFlatt } from './amdahl.js';
 import { batches, cutRanges } from './primes.js';
 import { BOOT_URL, tsWorkerOptions, withTimeout } from './ts-worker.js';
@@ -46,8 +46,11 @@ export interface GranularityRow {
   numbersPerTask: number;
   primes: number;
   seconds: Summary;
-  /** (seconds - coarse seconds) / (tasks - coarse tasks): what each extra task cost; null with no more tasks than coarse. */
-  overheadPerTask: number | null;
+  /**
+   * (seconds - coarse median seconds) / (tasks - coarse tasks), per timed round: what each extra task cost; null with
+   * no more tasks than coarse.
+   */
+  overheadPerTask: Summary | null;
 }
 
 export interface PoolResult {
@@ -124,7 +127,7 @@ export async function runPoolExperiment(o: PoolOptions, cores: number): Promise<
       if (split === 'coarse') coarseSeconds = seconds.median;
       granularity.push({
         split, threads: o.granularityThreads, tasks: tasks.length, numbersPerTask, primes, seconds,
-        overheadPerTask: tasks.length > coarse.length ? (seconds.median - coarseSeconds) / (tasks.length - coarse.length) : null,
+        overheadPerTask: tasks.length > coarse.length ? mapSummary(seconds, (s) => (s - coarseSeconds) / (tasks.length - coarse.length)) : null,
       });
     }
     const serialFraction = fitSerialFraction(scaling.filter((r) => r.threads <= cores));

@@ -72,14 +72,14 @@ describe('bank in worker threads', () => {
   });
 
   it('reports a certain deadlock, terminates its workers, and the team works again afterwards', async () => {
-    // Pick a seed whose first transfer goes 0 -> 1 for worker 0 and 1 -> 0 for worker 1; with a long pause (a few
-    // hundred ms of busy work) between the first and second lock, both hold one account and wait for the other's,
-    // even on a loaded machine where one worker starts late.
+    // Pick a seed whose first transfer goes 0 -> 1 for worker 0 and 1 -> 0 for worker 1. Each takes its first lock,
+    // then both meet at a barrier before asking for the second, so each holds the account the other wants: a real
+    // deadlock however late one worker starts (no timing window to hit or miss), found by the same detector.
     let seed = 1;
     while (!(createRng(seed).int(2) === 0 && createRng(seed + 1).int(2) === 1)) seed++;
     const before = team.terminated;
     const t0 = Date.now();
-    const run = await bankRun(team, 2, 'unordered-locks', { ...base, accounts: 2, transfers: 1, holdSpins: 200_000_000 }, seed);
+    const run = await bankRun(team, 2, 'unordered-locks', { ...base, accounts: 2, transfers: 1, holdSpins: 0, meetAfterFirstLock: true }, seed);
     expect(run.status).toBe('deadlocked');
     if (run.status === 'deadlocked') {
       expect(run.cycle).toMatch(/worker [01] holds account [01] and waits for account [01]; worker [01] holds/);

@@ -1,5 +1,8 @@
 // A student's lock class through --lock-file: a good one replaces the Mutex in the workers, bad ones are one clear
 // error line naming the file.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { counterRound } from '../../src/concurrency/counter-experiment.js';
 import { checkExclusion } from '../../src/concurrency/lock-check.js';
@@ -18,6 +21,20 @@ describe('importLockClass', () => {
     await expect(importLockClass(fixture('no-default-lock.ts'))).rejects.toThrow(/no-default-lock.ts" has no default export class/);
     await expect(importLockClass(fixture('no-unlock-lock.ts'))).rejects.toThrow(/need lock\(\) and unlock\(\) methods/);
     await expect(importLockClass(fixture('nope.ts'))).rejects.toThrow('lock file "test/concurrency/fixtures/nope.ts" does not exist');
+  });
+
+  it('a file that does not compile is one plain line naming the file and the problem', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'syslab-02-lock-'));
+    try {
+      const file = path.join(dir, 'broken-lock.ts');
+      writeFileSync(file, 'export default class BrokenLock {\n  lock(): void {\n');
+      const error = await importLockClass(file).then(() => undefined, (e: Error) => e);
+      // The compiler's wording differs between tsx (esbuild) and vitest (oxc); the line must say what went wrong.
+      expect(error?.message).toMatch(/^lock file ".*broken-lock.ts" failed to load: Transform failed with 1 error: \S.*(Expected|expected)/);
+      expect(error?.message).not.toMatch(/[\n\x1b]/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
