@@ -6,9 +6,9 @@
 // that is a property of this reader, not of the format. Tests: test/formats/arrow.test.ts.
 import { writeFileSync } from 'node:fs';
 import { loadCodecs } from './codecs.js';
-import { filterValues, findRow, sumValues, type FileFormat, type StoredFile } from './format.js';
+import { findRow, wholeColumnQueries, type ColumnReader, type FileFormat, type StoredFile } from './format.js';
 import { readWholeFile, type ReadCounter } from './io.js';
-import type { ColumnDef, Table, Value } from './table.js';
+import type { Table, Value } from './table.js';
 
 type Arrow = typeof import('apache-arrow');
 export type ArrowCompression = 'none' | 'zstd';
@@ -79,14 +79,20 @@ async function readTable(file: StoredFile, counter: ReadCounter) {
   return A.tableFromIPC(readWholeFile(file.path, counter));
 }
 
-function columnValues(t: import('apache-arrow').Table, def: ColumnDef): Value[] {
-  const vec = t.getChild(def.name);
-  if (!vec) throw new Error(`Arrow file has no column ${def.name}`);
+function columnValues(t: import('apache-arrow').Table, name: string): Value[] {
+  const vec = t.getChild(name);
+  if (!vec) throw new Error(`Arrow file has no column ${name}`);
   const out: Value[] = new Array(vec.length);
   let i = 0;
   for (const v of vec) out[i++] = v === undefined ? null : (v as Value);
   return out;
 }
+
+/** The whole file is read (apache-arrow JS cannot read part of an IPC file), then the columns asked for taken. */
+const readColumns: ColumnReader = async (file, names, counter) => {
+  const t = await readTable(file, counter);
+  return names.map((name) => columnValues(t, name));
+};
 
 export function arrowFormat(options: { dictionary: boolean; compression: ArrowCompression }): FileFormat {
   const { dictionary, compression } = options;
@@ -108,23 +114,10 @@ export function arrowFormat(options: { dictionary: boolean; compression: ArrowCo
     async write(table, path, opts) {
       writeFileSync(path, await toIpc(table, opts.rowGroupSize, dictionary, compression));
     },
-    async scan(file, counter) {
-      const t = await readTable(file, counter);
-      return { columns: file.columns, data: file.columns.map((c) => columnValues(t, c)), rowCount: t.numRows };
-    },
-    async sum(file, column, counter) {
-      const t = await readTable(file, counter);
-      const def = file.columns.find((c) => c.name === column) as ColumnDef;
-      return sumValues(columnValues(t, def));
-    },
-    async filter(file, predicate, sumColumn, counter) {
-      const t = await readTable(file, counter);
-      const def = (name: string) => file.columns.find((c) => c.name === name) as ColumnDef;
-      return filterValues(columnValues(t, def(predicate.column)), predicate, columnValues(t, def(sumColumn)));
-    },
+    ...wholeColumnQueries(readColumns),
     async lookup(file, keyColumn, key, counter) {
       const t = await readTable(file, counter);
-      const i = findRow(columnValues(t, file.columns.find((c) => c.name === keyColumn) as ColumnDef), key);
+      const i = findRow(columnValues(t, keyColumn), key);
       if (i < 0) return null;
       const row: Record<string, Value> = {};
       for (const c of file.columns) {

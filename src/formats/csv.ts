@@ -4,12 +4,12 @@
 // per-field cast callback, but that made parsing 8 times slower). Every query must parse every byte: text has no
 // projection and no statistics.
 // Tests: test/formats/csv.test.ts.
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { parse, type CsvError } from 'csv-parse';
 import { stringify } from 'csv-stringify/sync';
 import { InputError } from '../core/errors.js';
-import { filterValues, findRow, sumValues, type FileFormat, type StoredFile } from './format.js';
+import { findRow, wholeColumnQueries, type FileFormat, type StoredFile } from './format.js';
 import { readChunks, type ReadCounter } from './io.js';
 import type { ColumnDef, Table, Value } from './table.js';
 import { textToValue, valueToText } from './text.js';
@@ -40,12 +40,36 @@ function writeCsv(table: Table, path: string, header: boolean, flag: 'w' | 'a'):
   }
 }
 
-/** Why a csv-parse error happened, as one line naming the file (its message already names the line). */
+/** The 1-based line that byte `offset` of the file is on (read in chunks: the file may be large). */
+function lineAtOffset(path: string, offset: number): number {
+  const fd = openSync(path, 'r');
+  const buf = Buffer.alloc(1 << 20);
+  let line = 1;
+  try {
+    for (let pos = 0; pos < offset;) {
+      const n = readSync(fd, buf, 0, Math.min(buf.length, offset - pos), pos);
+      if (n === 0) break;
+      for (let i = 0; i < n; i++) if (buf[i] === 10) line++;
+      pos += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return line;
+}
+
+/**
+ * Why a csv-parse error happened, as one line naming the file (its message already names the line). An unclosed
+ * quote is only noticed at the end of the file, so that message also names the line where the broken record starts
+ * (csv-parse's `bytes` counts the bytes of the complete records before it).
+ */
 export function csvInputError(path: string, error: unknown): InputError {
-  const e = error as CsvError;
-  const reason = e.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH'
-    ? `${e.message}; every row must have as many fields as the header`
-    : e.message;
+  const e = error as CsvError & { bytes?: number };
+  let reason = e.message;
+  if (e.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH') reason += '; every row must have as many fields as the header';
+  if (e.code === 'CSV_QUOTE_NOT_CLOSED' && typeof e.bytes === 'number') {
+    reason += `; the record with the unclosed quote starts on line ${lineAtOffset(path, e.bytes)}`;
+  }
   return new InputError(`CSV file "${path}": ${reason}`);
 }
 
@@ -110,18 +134,7 @@ export const csvFormat: FileFormat = {
   async write(table, path) {
     writeCsv(table, path, true, 'w');
   },
-  async scan(file, counter) {
-    const data = await readColumns(file, file.columns.map((c) => c.name), counter);
-    return { columns: file.columns, data, rowCount: data[0]?.length ?? 0 };
-  },
-  async sum(file, column, counter) {
-    const [values] = await readColumns(file, [column], counter);
-    return sumValues(values as Value[]);
-  },
-  async filter(file, predicate, sumColumn, counter) {
-    const [f, s] = await readColumns(file, [predicate.column, sumColumn], counter);
-    return filterValues(f as Value[], predicate, s as Value[]);
-  },
+  ...wholeColumnQueries(readColumns),
   async lookup(file, keyColumn, key, counter) {
     const k = file.columns.findIndex((c) => c.name === keyColumn);
     let header = true;

@@ -20,11 +20,6 @@ async function duckdb(): Promise<DuckDBInstance> {
   return instance;
 }
 
-export async function duckdbVersion(): Promise<string> {
-  const { version } = await import('@duckdb/node-api');
-  return version();
-}
-
 async function withConnection<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
   const connection = await (await duckdb()).connect();
   try {

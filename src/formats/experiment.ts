@@ -17,7 +17,7 @@ import {
 import { newCounter, procIo, ioBetween, type ProcIo, type ReadCounter } from './io.js';
 import { dropPageCache } from './pagecache.js';
 import { timeRuns } from './timing.js';
-import { column, columnIndex, firstDifference, sameValue, showValue, sliceTable, type ColumnDef, type Table, type Value } from './table.js';
+import { column, columnIndex, firstDifference, rowAt, sameValue, showValue, sliceTable, type ColumnDef, type Table, type Value } from './table.js';
 
 export interface ExperimentConfig {
   table: Table;
@@ -69,7 +69,7 @@ export interface QueryRow {
   bytesRead: number | null;
   /** bytesRead over the file's size. */
   fileFraction: number | null;
-  /** Bytes the kernel fetched from the storage device during the last run (0 when the page cache served all). */
+  /** Bytes the kernel fetched from the storage device per timed run, on average (0 when the page cache served all). */
   deviceBytes: number | null;
   blocksTotal: number | null;
   blocksSkipped: number | null;
@@ -101,7 +101,16 @@ export interface ExperimentResult {
   queriesSpec: Queries;
   /** Bytes fetched from the storage device while the queries ran (kernel counter), when known. */
   deviceBytesDuringQueries?: number;
-  stored: Map<string, StoredFile>;
+  /** The Parquet file the engines queried (written by hyparquet-writer), if one was written. */
+  engineFile?: StoredFile;
+}
+
+/** One engine over one stored file: whose queries are timed, and the codec the file was written with. */
+interface QueryRun {
+  engine: QueryEngine;
+  codec: string;
+  file: StoredFile;
+  size: number;
 }
 
 /** The q-quantile of the non-null numeric values of a column (nearest rank). */
@@ -178,26 +187,28 @@ export async function runExperiment(cfg: ExperimentConfig): Promise<ExperimentRe
     time: spec.time ? filterValues(column(table, spec.time.column), spec.time, value) : undefined,
     lookup: (() => {
       const i = findRow(column(table, spec.keyColumn), spec.key);
-      if (i < 0) return null;
-      const row: Record<string, Value> = {};
-      table.columns.forEach((c, j) => { row[c.name] = (table.data[j] as Value[])[i] as Value; });
-      return row;
+      return i < 0 ? null : rowAt(table, i);
     })(),
   };
-  const parquetFile = stored.get('parquet-snappy') ?? [...stored.entries()].find(([id]) => id.startsWith('parquet-'))?.[1];
-  const engineRuns = cfg.engines.filter(() => parquetFile !== undefined).map((e) => ({ engine: e, file: parquetFile as StoredFile, size: statSync(parquetFile!.path).size }));
-  const formatRuns = cfg.formats.map((f) => ({ engine: f as QueryEngine, format: f, file: stored.get(f.id) as StoredFile, size: statSync(stored.get(f.id)!.path).size }));
+  // The engines (DuckDB) query the hyparquet-writer SNAPPY file, else the first hyparquet-writer file written.
+  const parquet = cfg.formats.find((f) => f.id === 'parquet-snappy') ?? cfg.formats.find((f) => f.id.startsWith('parquet-'));
+  const engineFile = parquet && stored.get(parquet.id);
+  const engineRuns = parquet && engineFile
+    ? cfg.engines.map((e) => ({ engine: e, codec: parquet.codec, file: engineFile, size: statSync(engineFile.path).size }))
+    : [];
+  const formatRuns = cfg.formats.map((f) => ({ engine: f as QueryEngine, codec: f.codec, format: f, file: stored.get(f.id) as StoredFile, size: statSync(stored.get(f.id)!.path).size }));
   const kinds = 4 + (spec.time ? 1 : 0);
   const bar = cfg.progress('queries', formatRuns.length * (kinds + 1) + engineRuns.length * (kinds - 1));
   const queries: QueryRow[] = [];
   const warmed = new Set<QueryEngine>();
   const io0 = procIo();
 
-  const measureQuery = async <T>(run: { engine: QueryEngine; file: StoredFile; size: number }, query: QueryKind, what: string,
+  const measureQuery = async <T>(run: QueryRun, query: QueryKind, what: string,
     fn: (counter: ReadCounter) => Promise<T>, judge: (r: T) => { result: string; check: string; blocks?: { total: number; skipped: number } }, isRead = true) => {
     let counter = newCounter();
     let io: ProcIo | undefined;
-    let device: number | null = null;
+    let runs = 0;
+    let device: number | null = 0;
     const warmup = cfg.warmup === 'per-query' || !warmed.has(run.engine) ? 1 : 0;
     warmed.add(run.engine);
     const { seconds, last } = await timeRuns(() => fn(counter), {
@@ -209,14 +220,17 @@ export async function runExperiment(cfg: ExperimentConfig): Promise<ExperimentRe
       },
       after: () => {
         const now = procIo();
-        device = io && now ? ioBetween(io, now).readBytes : null;
+        if (++runs <= warmup || device === null) return;
+        device = io && now ? device + ioBetween(io, now).readBytes : null;
       },
     });
-    const counted = !(run.engine.bytesCountedAt.includes('/proc/self/io') && procIo() === undefined);
+    // Appends write rather than read: no bytes read, no device reads to report.
+    const counted = isRead && !(run.engine.bytesCountedAt.includes('/proc/self/io') && procIo() === undefined);
     const j = judge(last);
     queries.push({
-      format: run.engine.format, codec: run.engine.codec, library: run.engine.library, query, what, seconds,
-      bytesRead: counted ? counter.bytes : null, fileFraction: counted ? counter.bytes / run.size : null, deviceBytes: device,
+      format: run.engine.format, codec: run.codec, library: run.engine.library, query, what, seconds,
+      bytesRead: counted ? counter.bytes : null, fileFraction: counted ? counter.bytes / run.size : null,
+      deviceBytes: device === null || !isRead ? null : device / cfg.repeats,
       blocksTotal: j.blocks?.total ?? null, blocksSkipped: j.blocks?.skipped ?? null,
       result: j.result, check: j.check, how: run.engine.notes[query === 'filter-value' || query === 'filter-time' ? 'filter' : query] ?? '',
     });
@@ -224,7 +238,7 @@ export async function runExperiment(cfg: ExperimentConfig): Promise<ExperimentRe
     return last;
   };
 
-  const runQueries = async (run: { engine: QueryEngine; file: StoredFile; size: number }) => {
+  const runQueries = async (run: QueryRun) => {
     const e = run.engine;
     await measureQuery(run, 'sum', `SUM(${cfg.valueColumn})`, (c) => e.sum(run.file, cfg.valueColumn, c), (r) => ({
       result: describeSum(r),
@@ -269,7 +283,6 @@ export async function runExperiment(cfg: ExperimentConfig): Promise<ExperimentRe
       async () => { part++; await run.format.append(run.file, cfg.appendRows, part, cfg.write); return part; },
       () => ({ result: 'appended', check: 'n/a' }), false); // appends are checked in the tests (test/formats/contract.ts)
   }
-  for (const row of queries) if (row.query === 'append') { row.bytesRead = null; row.fileFraction = null; row.deviceBytes = null; }
   bar.done();
 
   // 4. DuckDB reads every Parquet file the lab wrote: same rows, same column checksums.
@@ -300,7 +313,7 @@ export async function runExperiment(cfg: ExperimentConfig): Promise<ExperimentRe
     : [];
 
   return {
-    files, queries, reference, blocks, queriesSpec: spec, stored,
+    files, queries, reference, blocks, queriesSpec: spec, engineFile,
     deviceBytesDuringQueries: io0 && io1 ? ioBetween(io0, io1).readBytes : undefined,
   };
 }

@@ -111,6 +111,31 @@ export function filterValues(filterColumn: readonly Value[], p: Predicate, sumCo
   return { matched, sum };
 }
 
+/** Reads the named columns of a stored file whole, through the counter, one array per name in the order asked. */
+export type ColumnReader = (file: StoredFile, names: string[], counter: ReadCounter) => Promise<Value[][]>;
+
+/**
+ * scan, sum and filter for a format that can only read whole columns and has no statistics (CSV, JSON lines,
+ * parquetjs-lite's cursor): read the columns the query needs, then compute in memory as the reference does.
+ */
+export function wholeColumnQueries(read: ColumnReader): Pick<FileFormat, 'scan' | 'sum' | 'filter'> {
+  return {
+    async scan(file, counter) {
+      const data = await read(file, file.columns.map((c) => c.name), counter);
+      return { columns: file.columns, data, rowCount: data[0]?.length ?? 0 };
+    },
+    async sum(file, column, counter) {
+      const [values] = await read(file, [column], counter);
+      return sumValues(values as Value[]);
+    },
+    async filter(file, predicate, sumColumn, counter) {
+      const names = predicate.column === sumColumn ? [predicate.column] : [predicate.column, sumColumn];
+      const data = await read(file, names, counter);
+      return filterValues(data[0] as Value[], predicate, data[names.length - 1] as Value[]);
+    },
+  };
+}
+
 /** Lookup in memory: the first row whose key equals `key` (bigint and number keys compare by value). */
 export function findRow(keys: readonly Value[], key: Value): number {
   for (let i = 0; i < keys.length; i++) {

@@ -97,7 +97,7 @@ export function generateTable(rows: number, rng: Rng): Table {
     ts[i] = t;
     category[i] = CATEGORIES[sampleCdf(cdf, r.category.next())] as string;
     note[i] = r.note.next() < 0.1 ? null : freeText(r.note);
-    amount[i] = r.amount.next() < 0.02 ? null : Math.round(Math.exp(3 + normal(r.amount))  * 100) / 100;
+    amount[i] = r.amount.next() < 0.02 ? null : Math.round(Math.exp(3 + normal(r.amount)) * 100) / 100;
     quantity[i] = 1 + Math.min(999, Math.floor(Math.log(1 - r.quantity.next()) / Math.log(0.7)));
     const flag = r.returned.next();
     returned[i] = flag < 0.01 ? null : flag < 0.06;

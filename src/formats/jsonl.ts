@@ -4,7 +4,7 @@
 // round-trip check would show a larger one). Tests: test/formats/jsonl.test.ts.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { InputError } from '../core/errors.js';
-import { filterValues, findRow, sumValues, type FileFormat, type StoredFile } from './format.js';
+import { findRow, wholeColumnQueries, type FileFormat, type StoredFile } from './format.js';
 import { readChunks, type ReadCounter } from './io.js';
 import type { ColumnDef, Table, Value } from './table.js';
 import { valueToText } from './text.js';
@@ -105,18 +105,7 @@ export const jsonlFormat: FileFormat = {
   async write(table, path) {
     writeLines(table, path, 'w');
   },
-  async scan(file, counter) {
-    const data = await readColumns(file, file.columns.map((c) => c.name), counter);
-    return { columns: file.columns, data, rowCount: data[0]?.length ?? 0 };
-  },
-  async sum(file, column, counter) {
-    const [values] = await readColumns(file, [column], counter);
-    return sumValues(values as Value[]);
-  },
-  async filter(file, predicate, sumColumn, counter) {
-    const [f, s] = await readColumns(file, [predicate.column, sumColumn], counter);
-    return filterValues(f as Value[], predicate, s as Value[]);
-  },
+  ...wholeColumnQueries(readColumns),
   async lookup(file, keyColumn, key, counter) {
     const keyDef = file.columns.find((c) => c.name === keyColumn) as ColumnDef;
     for await (const obj of jsonObjects(file.path, counter)) {

@@ -8,7 +8,7 @@
 // decompresses. Tests: test/formats/parquet.test.ts.
 import type { AsyncBuffer, FileMetaData } from 'hyparquet';
 import { loadCodecs } from './codecs.js';
-import { findRow, numeric, passes, type FileFormat, type FilterResult, type Predicate } from './format.js';
+import { filterValues, findRow, numeric, passes, sumValues, type FileFormat, type FilterResult, type Predicate } from './format.js';
 import { CountingFile, type ReadCounter } from './io.js';
 import type { ColumnDef, ColumnType, Table, Value } from './table.js';
 
@@ -151,13 +151,7 @@ export function parquetFormat(codec: ParquetCodec): FileFormat {
       const pq = await openParquet(file.path, counter);
       try {
         const [values] = await readRange(pq, [column], 0, Number(pq.metadata.num_rows));
-        let sum = 0;
-        let count = 0;
-        for (const v of values as Value[]) {
-          const x = numeric(v);
-          if (x !== null) { sum += x; count++; }
-        }
-        return { sum, count };
+        return sumValues(values as Value[]);
       } finally {
         pq.close();
       }
@@ -171,16 +165,9 @@ export function parquetFormat(codec: ParquetCodec): FileFormat {
           if (canSkip(g, predicate)) { result.blocks!.skipped++; continue; }
           const columns = predicate.column === sumColumn ? [predicate.column] : [predicate.column, sumColumn];
           const data = await readRange(pq, columns, g.rowStart, g.rowEnd);
-          const f = data[0] as Value[];
-          const s = data[columns.length - 1] as Value[];
-          for (let i = 0; i < f.length; i++) {
-            const x = numeric(f[i] as Value);
-            if (x !== null && passes(x, predicate)) {
-              result.matched++;
-              const y = numeric(s[i] as Value);
-              if (y !== null) result.sum += y;
-            }
-          }
+          const group = filterValues(data[0] as Value[], predicate, data[columns.length - 1] as Value[]);
+          result.matched += group.matched;
+          result.sum += group.sum;
         }
         return result;
       } finally {

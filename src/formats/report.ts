@@ -1,12 +1,16 @@
 // Turns the experiment's rows into the lab's report: the files, queries, blocks and reference tables, two charts,
 // findings computed from the numbers, and sections (column types, caches, how each query ran, parquetjs-lite's
 // faults). Tests: test/formats/report.test.ts.
-import { barChart, formatBytes, formatSeconds, pct, table, type ChartSpec, type Section, type Table as ReportTable } from '../core/index.js';
+import { formatBytes, formatNumber, formatSeconds, pct, table, vegaLite, type ChartSpec, type Section, type Table as ReportTable } from '../core/index.js';
 import type { ExperimentResult, FileRow, QueryKind, QueryRow } from './experiment.js';
 import type { QueryEngine } from './format.js';
+import type { CursorCost } from './parquetjs.js';
 import type { ColumnDef } from './table.js';
 
 const ratio = (x: number) => `${x.toFixed(x >= 10 ? 0 : 1)}×`;
+/** "3.2× faster" or "1.5× slower": how a time compares with a reference time. */
+const speed = (seconds: number, reference: number) => (seconds <= reference ? `${ratio(reference / seconds)} faster` : `${ratio(seconds / reference)} slower`);
+const bytesRead = (q: QueryRow) => (q.bytesRead === null ? 'an uncounted number of bytes' : formatBytes(q.bytesRead));
 const label = (r: { format: string; codec: string }) => (r.codec === 'none' ? r.format : `${r.format} ${r.codec}`);
 
 export function filesTable(files: FileRow[]): ReportTable {
@@ -76,12 +80,60 @@ export function referenceTable(reference: ExperimentResult['reference']): Report
   });
 }
 
+const ROW_HEIGHT = 22;
+const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+
+/**
+ * Two charts with one row per format, sorted, so the long format names stay readable: file size per row (bars,
+ * linear), and the one-column SUM's time and bytes read (points on log scales, since they span decades; the time's
+ * whisker is its interquartile range when there were repeats).
+ */
 export function charts(result: ExperimentResult): ChartSpec[] {
-  const sizes = result.files.map((f) => ({ format: label(f), bytesPerRow: f.bytesPerRow }));
-  const sums = result.queries.filter((q) => q.query === 'sum').map((q) => ({ format: label(q), seconds: q.seconds.median }));
+  const sizes = result.files.map((f) => ({ format: label(f), bytesPerRow: Math.round(f.bytesPerRow * 10) / 10 }))
+    .sort((a, b) => a.bytesPerRow - b.bytesPerRow);
+  const sums = result.queries.filter((q) => q.query === 'sum')
+    .map((q) => ({ format: label(q), seconds: q.seconds.median, p25: q.seconds.p25, p75: q.seconds.p75, bytesRead: q.bytesRead }))
+    .sort((a, b) => a.seconds - b.seconds);
+  const formatAxis = (order: string[], title: string | null) => ({ field: 'format', type: 'nominal', sort: order, title });
   return [
-    barChart({ name: 'file-sizes', title: 'Bytes per row by format and codec', rows: sizes, x: 'format', y: 'bytesPerRow', xTitle: 'format', yTitle: 'bytes per row' }),
-    barChart({ name: 'sum-seconds', title: 'SUM of one column: median seconds (log scale)', rows: sums, x: 'format', y: 'seconds', yScale: 'log', xTitle: 'format', yTitle: 'seconds' }),
+    vegaLite({
+      name: 'file-sizes',
+      title: 'Bytes per row by format and codec',
+      spec: {
+        $schema: SCHEMA, data: { values: sizes }, width: 420, height: sizes.length * ROW_HEIGHT,
+        encoding: {
+          y: formatAxis(sizes.map((r) => r.format), 'format'),
+          x: { field: 'bytesPerRow', type: 'quantitative', title: 'bytes per row (smaller is better)' },
+        },
+        layer: [{ mark: 'bar' }, { mark: { type: 'text', align: 'left', dx: 3 }, encoding: { text: { field: 'bytesPerRow' } } }],
+      },
+    }),
+    vegaLite({
+      name: 'sum-seconds',
+      title: `SUM(${result.queriesSpec.value.column}): median time and bytes read per format (log scales)`,
+      spec: {
+        $schema: SCHEMA, data: { values: sums },
+        resolve: { scale: { y: 'shared' } },
+        hconcat: [
+          {
+            width: 300, height: sums.length * ROW_HEIGHT,
+            encoding: { y: formatAxis(sums.map((r) => r.format), 'format') },
+            layer: [
+              { mark: 'rule', encoding: { x: { field: 'p25', type: 'quantitative', scale: { type: 'log' } }, x2: { field: 'p75' } } },
+              { mark: { type: 'point', filled: true, size: 60 }, encoding: { x: { field: 'seconds', type: 'quantitative', scale: { type: 'log' }, title: 'median seconds (log scale)' } } },
+            ],
+          },
+          {
+            width: 220, height: sums.length * ROW_HEIGHT,
+            mark: { type: 'point', filled: true, size: 60, color: '#e45756' },
+            encoding: {
+              y: { ...formatAxis(sums.map((r) => r.format), null), axis: null },
+              x: { field: 'bytesRead', type: 'quantitative', scale: { type: 'log' }, title: 'bytes read from the file (log scale)' },
+            },
+          },
+        ],
+      },
+    }),
   ];
 }
 
@@ -99,27 +151,28 @@ export function findings(result: ExperimentResult, cold: boolean): string[] {
   const csvSum = find(qs, 'sum', 'CSV');
   const pqSum = find(qs, 'sum', 'Parquet', 'SNAPPY') ?? qs.find((q) => q.query === 'sum' && q.format === 'Parquet');
   if (csvSum && pqSum) {
-    out.push(`Summing one column: Parquet ${pqSum.codec} (hyparquet) took ${formatSeconds(pqSum.seconds.median)} against ${formatSeconds(csvSum.seconds.median)} for CSV, ${ratio(csvSum.seconds.median / pqSum.seconds.median)} faster; it read ${formatBytes(pqSum.bytesRead ?? 0)} (${pct(pqSum.fileFraction ?? 0)} of its file) where CSV had to read all ${formatBytes(csvSum.bytesRead ?? 0)}.`);
+    out.push(`Summing one column: Parquet ${pqSum.codec} (hyparquet) took ${formatSeconds(pqSum.seconds.median)} against ${formatSeconds(csvSum.seconds.median)} for CSV, ${speed(pqSum.seconds.median, csvSum.seconds.median)}; it read ${bytesRead(pqSum)} (${pct(pqSum.fileFraction ?? 0)} of its file) where CSV had to read all ${bytesRead(csvSum)}.`);
   }
   const duckSum = qs.find((q) => q.query === 'sum' && q.library === '@duckdb/node-api');
   if (duckSum && pqSum) {
-    const r = pqSum.seconds.median / duckSum.seconds.median;
-    out.push(`DuckDB's vectorised engine summed the same Parquet file in ${formatSeconds(duckSum.seconds.median)}, ${r >= 1 ? `${ratio(r)} faster than` : `${ratio(1 / r)} slower than`} hyparquet in JS (its time includes planning the SQL and opening the file), reading ${formatBytes(duckSum.bytesRead ?? 0)}.`);
+    out.push(`DuckDB's vectorised engine summed the same Parquet file in ${formatSeconds(duckSum.seconds.median)}, ${speed(duckSum.seconds.median, pqSum.seconds.median)} than hyparquet in JS (its time includes planning the SQL and opening the file), reading ${bytesRead(duckSum)}.`);
   }
   const csvScan = find(qs, 'scan', 'CSV');
   const pqScan = find(qs, 'scan', 'Parquet', pqSum?.codec);
   if (csvScan && pqScan) {
-    out.push(`Reading every column: CSV took ${formatSeconds(csvScan.seconds.median)} and Parquet ${pqScan.codec} ${formatSeconds(pqScan.seconds.median)}: even a full scan is ${ratio(csvScan.seconds.median / pqScan.seconds.median)} faster without text parsing.`);
+    out.push(`Reading every column: CSV took ${formatSeconds(csvScan.seconds.median)} and Parquet ${pqScan.codec} ${formatSeconds(pqScan.seconds.median)}, ${speed(pqScan.seconds.median, csvScan.seconds.median)}${pqScan.seconds.median < csvScan.seconds.median ? ': even a full scan gains from skipping the text parsing' : ''}.`);
   }
   const lookup = fastest(qs, 'lookup');
   if (lookup) {
     const unindexed = find(qs, 'lookup', 'SQLite (no index)');
-    out.push(`The point lookup (${lookup.what}) was fastest in ${label(lookup)} (${lookup.library}): ${formatSeconds(lookup.seconds.median)}, ${formatBytes(lookup.bytesRead ?? 0)} read${unindexed && unindexed !== lookup ? `; SQLite without the index took ${formatSeconds(unindexed.seconds.median)} and read ${formatBytes(unindexed.bytesRead ?? 0)}` : ''}.`);
+    const where = qs.filter((q) => q.query === 'lookup').length > 1 ? 'was fastest in' : 'ran only in';
+    out.push(`The point lookup (${lookup.what}) ${where} ${label(lookup)} (${lookup.library}): ${formatSeconds(lookup.seconds.median)}, ${bytesRead(lookup)} read${unindexed && unindexed !== lookup ? `; SQLite without the index took ${formatSeconds(unindexed.seconds.median)} and read ${bytesRead(unindexed)}` : ''}.`);
   }
   const append = fastest(qs, 'append');
   if (append) {
     const slowest = qs.filter((q) => q.query === 'append').sort((a, b) => b.seconds.median - a.seconds.median)[0];
-    out.push(`Appending ${append.what.replace('append ', '')} was fastest in ${label(append)} (${formatSeconds(append.seconds.median)})${slowest && slowest !== append ? ` and slowest in ${label(slowest)} (${formatSeconds(slowest.seconds.median)})` : ''}.`);
+    const where = qs.filter((q) => q.query === 'append').length > 1 ? 'was fastest in' : 'ran only in';
+    out.push(`Appending ${append.what.replace('append ', '')} ${where} ${label(append)} (${formatSeconds(append.seconds.median)})${slowest && slowest !== append ? ` and slowest in ${label(slowest)} (${formatSeconds(slowest.seconds.median)})` : ''}.`);
   }
   const csvFile = result.files.find((f) => f.format === 'CSV');
   const parquetFiles = result.files.filter((f) => f.format === 'Parquet');
@@ -132,13 +185,16 @@ export function findings(result: ExperimentResult, cold: boolean): string[] {
   const arrowPlain = result.files.find((f) => f.format === 'Arrow IPC' && f.codec === 'none');
   const arrowDict = result.files.find((f) => f.format === 'Arrow IPC (dictionary strings)' && f.codec === 'none');
   if (arrowPlain && arrowDict) {
-    out.push(`Dictionary-encoding the low-cardinality string column shrank the Arrow file from ${formatBytes(arrowPlain.bytes)} to ${formatBytes(arrowDict.bytes)} (${pct(1 - arrowDict.bytes / arrowPlain.bytes)} smaller) with no compression at all.`);
+    out.push(arrowDict.bytes < arrowPlain.bytes
+      ? `Dictionary-encoding the low-cardinality string columns shrank the Arrow file from ${formatBytes(arrowPlain.bytes)} to ${formatBytes(arrowDict.bytes)} (${pct(1 - arrowDict.bytes / arrowPlain.bytes)} smaller) with no compression at all.`
+      : `Dictionary encoding did not shrink the Arrow file (${formatBytes(arrowPlain.bytes)} plain, ${formatBytes(arrowDict.bytes)} with dictionaries): no string column repeats its values enough for a dictionary to pay.`);
   }
   const fv = qs.find((q) => q.query === 'filter-value' && q.blocksTotal !== null);
   const ft = qs.find((q) => q.query === 'filter-time' && q.blocksTotal !== null && q.library === fv?.library && q.codec === fv?.codec);
   if (fv) {
     const predicate = (q: QueryRow) => q.what.split(': COUNT')[0];
-    out.push(`Row-group statistics let the filter ${predicate(fv)} skip ${fv.blocksSkipped} of ${fv.blocksTotal} row groups${ft ? `, while ${predicate(ft)} skipped ${ft.blocksSkipped} of ${ft.blocksTotal}: min/max statistics only help on clustered (here: sorted) columns` : ''}.`);
+    const clustered = ft && (ft.blocksSkipped ?? 0) > (fv.blocksSkipped ?? 0);
+    out.push(`Row-group statistics let the filter ${predicate(fv)} skip ${fv.blocksSkipped} of ${fv.blocksTotal} row groups${ft ? `, while ${predicate(ft)} skipped ${ft.blocksSkipped} of ${ft.blocksTotal}` : ''}${clustered ? `: min/max statistics only help on a clustered column, whose row groups each cover a narrow range of values` : ''}.`);
   }
   const oneByte = result.blocks.find((b) => b.readBytes === 1);
   const page = result.blocks.find((b) => b.readBytes === 4096);
@@ -151,8 +207,10 @@ export function findings(result: ExperimentResult, cold: boolean): string[] {
     const fromDevice = reads.filter((q) => (q.deviceBytes ?? 0) > 0);
     const total = reads.reduce((s, q) => s + (q.deviceBytes ?? 0), 0);
     out.push(cold
-      ? `With the page cache dropped, the timed query runs fetched ${formatBytes(total)} from the storage device in all (${fromDevice.length} of ${reads.length} queries read from it).`
-      : `The page cache was ${fromDevice.length === 0 ? 'warm' : 'mostly warm'}: ${reads.length - fromDevice.length} of ${reads.length} timed query runs fetched nothing from the storage device (${formatBytes(total)} in all), so these timings are memory and CPU, not disk.`);
+      ? `With the page cache dropped, ${fromDevice.length} of ${reads.length} queries fetched data from the storage device, ${formatBytes(total)} per timed run of each in all.`
+      : fromDevice.length === 0
+        ? `The page cache was warm: none of the ${reads.length} queries fetched anything from the storage device in its timed runs, so these timings are memory and CPU, not disk.`
+        : `The page cache was mostly warm: ${reads.length - fromDevice.length} of ${reads.length} queries fetched nothing from the storage device in their timed runs; the other ${fromDevice.length} fetched ${formatBytes(total)} per timed run of each in all.`);
   }
   const badChecks = qs.filter((q) => q.check !== 'ok' && q.query !== 'append');
   out.push(badChecks.length === 0
@@ -161,7 +219,7 @@ export function findings(result: ExperimentResult, cold: boolean): string[] {
   const badRef = result.reference.filter((r) => r.check !== 'ok');
   if (result.reference.length) {
     out.push(badRef.length === 0
-      ? `DuckDB read all ${result.reference.length} Parquet files with the same row count and column checksums.`
+      ? `DuckDB read ${result.reference.length === 1 ? 'the one Parquet file' : `all ${result.reference.length} Parquet files`} with the same row count and column checksums.`
       : `DuckDB disagreed on ${badRef.map((r) => `${r.file} (${r.check})`).join(', ')}.`);
   }
   return out;
@@ -181,4 +239,42 @@ export function notesSection(engines: readonly QueryEngine[]): Section {
     lines.push(`| ${label(e)} | ${e.library} | ${e.bytesCountedAt} | ${how} |`);
   }
   return { title: 'How each query ran', body: lines.join('\n') };
+}
+
+/** Whether the page cache was warm or dropped, with the kernel's count of bytes fetched from the storage device. */
+export function cachesSection(result: ExperimentResult, cold: boolean, warmup: 'per-query' | 'per-format'): Section {
+  if (cold) {
+    return {
+      title: 'Caches',
+      body: 'Run with --cold: the page cache was dropped (sync; echo 1 > /proc/sys/vm/drop_caches) before every timed read, so each read started from the storage device.',
+    };
+  }
+  const warmed = warmup === 'per-query' ? 'every query ran once untimed first' : "each format's first query ran once untimed first (quick mode)";
+  const reads = result.queries.filter((q) => q.query !== 'append' && q.deviceBytes !== null);
+  const counted = result.deviceBytesDuringQueries === undefined
+    ? ''
+    : ` Bytes the kernel fetched from the storage device (/proc/self/io read_bytes): ${formatBytes(reads.reduce((s, q) => s + (q.deviceBytes ?? 0), 0))} per timed run, summed over the ${reads.length} queries (the deviceBytes column), and ${formatBytes(result.deviceBytesDuringQueries)} over the whole query phase, warm-up runs and library loading included.`;
+  return {
+    title: 'Caches',
+    body: `Warm: every file was written just before it was read and ${warmed}, so the files were in the page cache.${counted} Rerun with --cold (Linux, root) for cold-cache numbers.`,
+  };
+}
+
+/** parquetjs-lite's cursor cost by row-group size (fault 3) and what it says about another writer's file (fault 5). */
+export function parquetjsSection(cost: CursorCost[], foreignFile: string | undefined, error: string | undefined): Section {
+  const [small, large] = cost;
+  const lines = [
+    'Each fault and its workaround is listed in src/formats/parquetjs.ts and in the handout.',
+    '',
+    '| rows | row-group size | seconds for one cursor pass | seconds per 1,000 rows |',
+    '| ---: | ---: | ---: | ---: |',
+    ...cost.map((c) => `| ${formatNumber(c.rows)} | ${formatNumber(c.rowGroupSize)} | ${formatSeconds(c.seconds.median)}${c.seconds.n > 1 ? ` ±${(c.seconds.relSpread * 50).toFixed(0)}%` : ''} | ${formatSeconds((c.seconds.median / c.rows) * 1000)} |`),
+  ];
+  if (small && large) {
+    lines.push('', `The same ${formatNumber(large.rows)} rows took ${ratio(large.seconds.median / small.seconds.median)} as long through the cursor in one row group of ${formatNumber(large.rowGroupSize)} as in groups of ${formatNumber(small.rowGroupSize)}.`);
+  }
+  if (foreignFile) {
+    lines.push('', `Reading the hyparquet-writer file ${foreignFile} with parquetjs-lite: ${error ? `fails with "${error}"` : 'succeeded'}.`);
+  }
+  return { title: 'parquetjs-lite faults, measured', body: lines.join('\n') };
 }

@@ -24,10 +24,6 @@ export interface Table {
   rowCount: number;
 }
 
-export function emptyTable(columns: ColumnDef[]): Table {
-  return { columns, data: columns.map(() => []), rowCount: 0 };
-}
-
 export function columnIndex(table: Pick<Table, 'columns'>, name: string): number {
   const i = table.columns.findIndex((c) => c.name === name);
   if (i < 0) throw new Error(`no column "${name}"; columns: ${table.columns.map((c) => c.name).join(', ')}`);
@@ -82,9 +78,4 @@ export function firstDifference(expected: Table, actual: Table): string | undefi
     }
   }
   return undefined;
-}
-
-/** Converts a timestamp in milliseconds to the ISO-8601 text the text formats store. */
-export function isoFromMillis(ms: number): string {
-  return new Date(ms).toISOString();
 }

@@ -50,6 +50,11 @@ describe('reading a CSV of your own', () => {
     await expect(readCsvInput(p)).rejects.toThrow(/quotes.csv": Invalid Closing Quote: .* at line 2/);
   });
 
+  it('names the line where a record with an unclosed quote starts, not only the end of the file', async () => {
+    const p = write('unclosed.csv', 'a,b\n1,2\n3,"ok\nfine"\n4,"broken\n5,6\n7,8\n');
+    await expect(readCsvInput(p)).rejects.toThrow(/unclosed.csv": Quote Not Closed: .* at line 7; the record with the unclosed quote starts on line 5$/);
+  });
+
   it('rejects empty files, header-only files and duplicate or empty column names', async () => {
     await expect(readCsvInput(write('empty.csv', ''))).rejects.toThrow(/is empty/);
     await expect(readCsvInput(write('header.csv', 'a,b\n'))).rejects.toThrow(/has a header but no data rows/);
