@@ -90,7 +90,8 @@ export const BACKEND_ADD_CASES: Array<{ experiment: string; a: number; b: number
   { experiment: 'inf - inf', a: Infinity, b: -Infinity, note: 'float32 add on the backend' },
 ];
 
-export async function backendAddRows(backend: Backend): Promise<DtypeRow[]> {
+/** `engine` names the backend in the rows; the lab passes its name with its kind, e.g. "webgpu (software-gpu)". */
+export async function backendAddRows(backend: Backend, engine = backend.name): Promise<DtypeRow[]> {
   const a = Float32Array.from(BACKEND_ADD_CASES, (c) => c.a);
   const b = Float32Array.from(BACKEND_ADD_CASES, (c) => c.b);
   const staged = await backend.add(a, b);
@@ -100,12 +101,15 @@ export async function backendAddRows(backend: Backend): Promise<DtypeRow[]> {
     const c = await staged.download();
     return BACKEND_ADD_CASES.map((cs, i) => {
       // The exact answer is for the inputs as the backend received them: rounded to float32.
-      return row(cs.experiment, backend.name, 'float32', 4, `${show(cs.a)} + ${show(cs.b)}`, c[i]!, a[i]! + b[i]!, cs.note);
+      return row(cs.experiment, engine, 'float32', 4, `${show(cs.a)} + ${show(cs.b)}`, c[i]!, a[i]! + b[i]!, cs.note);
     });
   } finally {
     staged.release();
   }
 }
+
+/** Who runs the float16 round trip: ONNX Runtime's CPU provider, named as the backend tables name it. */
+export const FLOAT16_ENGINE = 'onnx-cpu (cpu)';
 
 /** Values whose float16 round trip shows its limits: rounding, the 11-bit significand, overflow, underflow. */
 export const FLOAT16_PROBES = [0.1, 1 / 3, 2049, 65504, 65520, 1e-8];
@@ -130,7 +134,7 @@ export async function float16Rows(random: () => number, randomCount = 4096): Pro
         : r === 0 && v !== 0 ? 'below the smallest float16 subnormal: 0'
         : r === probes[i] ? 'exactly representable' : `rounded to the nearest float16 (11-bit significand)`;
       // Shown as typed; the exact answer is the float32 value that went in.
-      return row('float16 round trip', 'onnx-cpu', 'float16', 2, show(v), r, probes[i]!, note);
+      return row('float16 round trip', FLOAT16_ENGINE, 'float16', 2, show(v), r, probes[i]!, note);
     });
     const uniform = Float32Array.from({ length: randomCount }, () => random() * 2 - 1);
     const roundTripped = await run(uniform);
@@ -142,7 +146,7 @@ export async function float16Rows(random: () => number, randomCount = 4096): Pro
       if (rel > worst) [worst, at] = [rel, i];
     }
     rows.push({
-      ...row('float16 round trip', 'onnx-cpu', 'float16', 2, `worst of ${randomCount} values in [-1, 1)`, roundTripped[at]!, uniform[at]!, ''),
+      ...row('float16 round trip', FLOAT16_ENGINE, 'float16', 2, `worst of ${randomCount} values in [-1, 1)`, roundTripped[at]!, uniform[at]!, ''),
       note: `largest relative error ${worst.toExponential(2)} (2^-11 = ${(2 ** -11).toExponential(2)} bounds normal values)`,
     });
     return rows;

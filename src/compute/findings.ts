@@ -1,8 +1,9 @@
 // Sentences computed from a run's rows: the fastest backend per size, where an accelerator starts to beat the CPU
 // (or that none does), what moving data costs, how close to the machine's peak the backends came, and where batching
 // stops paying. Every number in them comes from the rows. Tests: test/compute/findings.test.ts.
-import { formatNumber, formatSeconds, pct } from '../core/units.js';
+import { formatBytes, formatNumber, formatSeconds, pct } from '../core/units.js';
 import type { DeviceKind } from './backends/types.js';
+import { ADD_BYTES_PER_ELEMENT, cacheFit } from './peak.js';
 import type { AddResult, BatchResult, MatmulResult } from './sweeps.js';
 
 /** A backend's name as every table and chart shows it: with its kind, so a software GPU is never mistaken for one. */
@@ -100,7 +101,39 @@ export function transferSentence(rows: MatmulResult[]): string | undefined {
   return parts.length ? `Share of the matmul round trip spent moving data (upload + download): ${parts.join('; ')}.` : undefined;
 }
 
-export interface PeakFigures { fp32Gflops: number; bandwidthGbPerSecond: number }
+export interface PeakFigures {
+  fp32Gflops: number;
+  /** The measured bandwidth (one thread) and the working set it was measured on, in bytes. */
+  bandwidthGbPerSecond: number;
+  bandwidthWorkingSet: number;
+  /** The last-level cache size in bytes, when the platform says. */
+  cacheBytes: number | undefined;
+}
+
+/**
+ * The elementwise add against the measured bandwidth, judged only where both ran from memory: an add whose working
+ * set fits in the last-level cache reads cache, not memory, so then the sentence says that instead of a share.
+ */
+function addPart(top: AddResult, peak: PeakFigures): string {
+  const addBytes = top.length * ADD_BYTES_PER_ELEMENT;
+  const moved = `the best elementwise add, ${label(top.backend, top.kind)}, moved ${formatNumber(top.gbPerSecond.median)} GB/s on ${formatNumber(top.length)} elements`;
+  const ratio = top.gbPerSecond.median / peak.bandwidthGbPerSecond;
+  const measured = `${formatNumber(peak.bandwidthGbPerSecond)} GB/s one thread measured on ${formatBytes(peak.bandwidthWorkingSet)}`;
+  const addFit = cacheFit(addBytes, peak.cacheBytes);
+  const bandwidthFit = cacheFit(peak.bandwidthWorkingSet, peak.cacheBytes);
+  if (addFit === 'cache size unknown') {
+    return `${moved} (${formatBytes(addBytes)}), ${formatNumber(ratio)}x the ${measured}; the cache size is unknown here, so either may have run from cache`;
+  }
+  const llc = `the ${formatBytes(peak.cacheBytes!)} last-level cache`;
+  if (addFit === 'fits in cache') {
+    return `${moved}, but their ${formatBytes(addBytes)} fit in ${llc}, so it ran from cache, not from memory ` +
+      `(${formatNumber(ratio)}x the ${measured}; a larger --add-length measures memory)`;
+  }
+  if (bandwidthFit === 'fits in cache') {
+    return `${moved} (${formatBytes(addBytes)}, more than ${llc}), ${formatNumber(ratio)}x the ${measured}, which fits in that cache: a larger --bandwidth-bytes measures memory`;
+  }
+  return `${moved} (${formatBytes(addBytes)}, more than ${llc}), ${share(ratio)} of the memory bandwidth, ${measured}`;
+}
 
 export function peakSentence(matmul: MatmulResult[], add: AddResult[], peak: PeakFigures): string | undefined {
   // The CPU's ceilings bound CPU and software-GPU backends only; a real GPU has its own, not estimated here.
@@ -113,10 +146,7 @@ export function peakSentence(matmul: MatmulResult[], add: AddResult[], peak: Pea
     parts.push(`the best matmul on the CPU, ${label(topMatmul.backend, topMatmul.kind)} at n = ${topMatmul.n}, reached ${formatNumber(topMatmul.gflops.median)} GFLOP/s, ` +
       `${share(topMatmul.gflops.median / peak.fp32Gflops)} of the estimated FP32 peak of ${formatNumber(peak.fp32Gflops)} GFLOP/s`);
   }
-  if (topAdd) {
-    parts.push(`the best elementwise add, ${label(topAdd.backend, topAdd.kind)}, moved ${formatNumber(topAdd.gbPerSecond.median)} GB/s, ` +
-      `${share(topAdd.gbPerSecond.median / peak.bandwidthGbPerSecond)} of the measured memory bandwidth of ${formatNumber(peak.bandwidthGbPerSecond)} GB/s`);
-  }
+  if (topAdd) parts.push(addPart(topAdd, peak));
   if (topGpu) {
     parts.push(`on the GPU, ${label(topGpu.backend, topGpu.kind)} reached ${formatNumber(topGpu.gflops.median)} GFLOP/s at n = ${topGpu.n} (its own peak is not estimated here)`);
   }
@@ -128,16 +158,30 @@ export function peakSentence(matmul: MatmulResult[], add: AddResult[], peak: Pea
 /** Throughput is "level" from the smallest batch reaching this share of the backend's best throughput. */
 export const LEVEL_SHARE = 0.9;
 
-export interface LevelOff { backend: string; kind: DeviceKind; batch: number; samplesPerSecond: number; best: number; largestBatch: number }
+export interface LevelOff {
+  backend: string;
+  kind: DeviceKind;
+  /** The smallest batch within LEVEL_SHARE of the best, and its throughput. */
+  batch: number;
+  samplesPerSecond: number;
+  /** The best throughput and the batch that reached it. */
+  best: number;
+  bestBatch: number;
+  smallestBatch: number;
+  largestBatch: number;
+}
 
 /** Per backend: the smallest batch whose round-trip throughput is within LEVEL_SHARE of the best it reached. */
 export function levelOff(rows: BatchResult[]): LevelOff[] {
   const backends = [...new Set(rows.map((r) => r.backend))];
   return backends.map((name) => {
     const own = rows.filter((r) => r.backend === name).sort((a, b) => a.batch - b.batch);
-    const top = Math.max(...own.map((r) => r.samplesPerSecond.median));
-    const level = own.find((r) => r.samplesPerSecond.median >= LEVEL_SHARE * top)!;
-    return { backend: name, kind: level.kind, batch: level.batch, samplesPerSecond: level.samplesPerSecond.median, best: top, largestBatch: own[own.length - 1]!.batch };
+    const top = best(own, (r) => r.samplesPerSecond.median)!;
+    const level = own.find((r) => r.samplesPerSecond.median >= LEVEL_SHARE * top.samplesPerSecond.median)!;
+    return {
+      backend: name, kind: level.kind, batch: level.batch, samplesPerSecond: level.samplesPerSecond.median,
+      best: top.samplesPerSecond.median, bestBatch: top.batch, smallestBatch: own[0]!.batch, largestBatch: own[own.length - 1]!.batch,
+    };
   });
 }
 
@@ -150,6 +194,13 @@ export function levelOffSentence(rows: BatchResult[]): string | undefined {
     const gain = single ? `, ${formatNumber(l.best / single.samplesPerSecond.median)}x batch 1` : '';
     const measured = rows.filter((r) => r.backend === l.backend).length;
     if (measured === 1) return `${who} ran only batch ${l.batch} (${formatNumber(l.best)} samples/s)`;
+    if (l.batch === l.smallestBatch && l.bestBatch === l.batch) {
+      return `${who} gained nothing from batching: its smallest batch, ${l.batch}, was also its fastest (${formatNumber(l.best)} samples/s)`;
+    }
+    if (l.batch === l.smallestBatch) {
+      return `${who} gained little from batching: batch ${l.batch} already reached ${formatNumber(l.samplesPerSecond)} samples/s, ` +
+        `against a best of ${formatNumber(l.best)} at batch ${l.bestBatch}`;
+    }
     return l.batch === l.largestBatch
       ? `${who} was still rising at the largest batch, ${l.batch} (${formatNumber(l.best)} samples/s${gain})`
       : `${who} levels off at batch ${l.batch} (${formatNumber(l.samplesPerSecond)} samples/s, best ${formatNumber(l.best)}${gain})`;

@@ -1,9 +1,10 @@
-// The machine's ceilings for the roofline: memory bandwidth measured with large typed-array copies and adds, and an
-// FP32 peak estimated from the CPU's announced vector width, reported clock and core count (an estimate: it assumes
+// The machine's ceilings for the roofline: memory bandwidth measured with large typed-array copies and adds, the
+// last-level cache size (a working set that fits in it is served at cache speed, not memory speed), and an FP32 peak estimated from the CPU's announced vector width, reported clock and core count (an estimate: it assumes
 // two fused multiply-add units per core busy every cycle at the reported clock; turbo clocks run higher, and some
 // CPUs execute 512-bit instructions on 256-bit units). Tests: test/compute/peak.test.ts.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { mapSummary, measureSync, type MeasureOptions, type Summary } from '../core/stats.js';
 
 export interface Fp32PeakEstimate {
@@ -53,9 +54,55 @@ export function machineFp32Peak(): Fp32PeakEstimate {
   return estimateFp32Peak(readCpuinfo(), os.availableParallelism(), os.arch(), os.cpus()[0]?.speed ?? 0);
 }
 
+export interface CacheInfo {
+  /** Size of the largest data or unified cache CPU 0 uses, in bytes. */
+  bytes: number;
+  /** Its level: 3 for an L3. */
+  level: number;
+}
+
+/** A sysfs cache size such as "32768K", "1M" or "512": bytes, or undefined when it is not one. */
+export function parseCacheSize(text: string): number | undefined {
+  const m = /^\s*(\d+)\s*([KMG]?)\s*$/i.exec(text);
+  if (!m) return undefined;
+  return Number(m[1]) * { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[m[2]!.toUpperCase() as '' | 'K' | 'M' | 'G'];
+}
+
+/**
+ * The last-level cache from Linux sysfs (<root>/indexN/{level,type,size}): the highest level that holds data
+ * (instruction caches are skipped). Undefined where sysfs is absent (macOS, Windows): the report then says unknown.
+ */
+export function lastLevelCache(root = '/sys/devices/system/cpu/cpu0/cache'): CacheInfo | undefined {
+  let best: CacheInfo | undefined;
+  let entries: string[];
+  try {
+    entries = readdirSync(root).filter((e) => /^index\d+$/.test(e));
+  } catch {
+    return undefined;
+  }
+  for (const entry of entries) {
+    try {
+      const read = (file: string) => readFileSync(path.join(root, entry, file), 'utf8').trim();
+      if (read('type') === 'Instruction') continue;
+      const level = Number(read('level'));
+      const bytes = parseCacheSize(read('size'));
+      if (bytes && Number.isInteger(level) && (!best || level > best.level)) best = { bytes, level };
+    } catch {
+      // An entry without these files says nothing about the cache.
+    }
+  }
+  return best;
+}
+
+/** Whether a working set of `bytes` fits in the last-level cache (then it runs at cache speed, not memory speed). */
+export type CacheFit = 'fits in cache' | 'exceeds cache' | 'cache size unknown';
+export const cacheFit = (bytes: number, cacheBytes: number | undefined): CacheFit =>
+  cacheBytes === undefined ? 'cache size unknown' : bytes <= cacheBytes ? 'fits in cache' : 'exceeds cache';
+
 export interface Bandwidth {
   /** Bytes read plus bytes written per second (GB/s = 1e9 bytes/s). */
   gbPerSecond: Summary;
+  /** Bytes read plus written per run; every byte is touched once, so this is also the working set. */
   bytesMoved: number;
 }
 
@@ -70,6 +117,9 @@ export function measureCopyBandwidth(bytes: number, options: MeasureOptions): Ba
   return { gbPerSecond: mapSummary(seconds, (s) => moved / s / 1e9), bytesMoved: moved };
 }
 
+/** Float32 C = A + B moves 12 bytes per element (two 4-byte reads, one write): its working set and traffic. */
+export const ADD_BYTES_PER_ELEMENT = 12;
+
 /** c[i] = a[i] + b[i] over float32 arrays in a plain JavaScript loop: 12 bytes moved per element. */
 export function measureAddBandwidth(bytes: number, options: MeasureOptions): Bandwidth {
   const length = Math.floor(bytes / 4);
@@ -80,7 +130,8 @@ export function measureAddBandwidth(bytes: number, options: MeasureOptions): Ban
     for (let i = 0; i < length; i++) c[i] = a[i]! + b[i]!;
   }, options);
   if (c[length - 1] !== 3) throw new Error('add bandwidth: the sum is wrong');
-  return { gbPerSecond: mapSummary(seconds, (s) => (length * 12) / s / 1e9), bytesMoved: length * 12 };
+  const moved = length * ADD_BYTES_PER_ELEMENT;
+  return { gbPerSecond: mapSummary(seconds, (s) => moved / s / 1e9), bytesMoved: moved };
 }
 
 /** The attainable GFLOP/s at an arithmetic intensity (FLOP per byte moved): min(compute peak, bandwidth x intensity). */
@@ -90,5 +141,5 @@ export function roof(peakGflops: number, bandwidthGbPerSecond: number, intensity
 
 /** Minimum-traffic arithmetic intensity of float32 C = A x B (n x n): 2n^3 FLOP over 3n^2 x 4 bytes. */
 export const matmulIntensity = (n: number): number => (2 * n ** 3) / (3 * n * n * 4);
-/** Float32 C = A + B: 1 FLOP per 12 bytes (two reads, one write). */
-export const ADD_INTENSITY = 1 / 12;
+/** Float32 C = A + B: 1 FLOP per 12 bytes. */
+export const ADD_INTENSITY = 1 / ADD_BYTES_PER_ELEMENT;

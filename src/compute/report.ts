@@ -2,10 +2,10 @@
 // (cpu, gpu, software-gpu). Tests: test/compute/lab.test.ts, test/compute/findings.test.ts.
 import { lineChart, vegaLite, type ChartSpec } from '../core/charts.js';
 import { table, type Row, type Table } from '../core/table.js';
-import { formatNumber } from '../core/units.js';
+import { formatBytes, formatNumber } from '../core/units.js';
 import type { DtypeRow } from './dtypes.js';
 import { crossover, crossoverSentence, fastestSentence, label, levelOffSentence, peakSentence, transferSentence, transferShare } from './findings.js';
-import { ADD_INTENSITY, matmulIntensity, roof } from './peak.js';
+import { ADD_BYTES_PER_ELEMENT, ADD_INTENSITY, cacheFit, matmulIntensity, roof } from './peak.js';
 import type { ComputeResults } from './run.js';
 
 export function computeTables(r: ComputeResults): Record<string, Table> {
@@ -37,35 +37,44 @@ export function computeTables(r: ComputeResults): Record<string, Table> {
     },
     rows: r.matmul.map((m) => ({ backend: m.backend, n: m.n, kind: m.kind, upload: m.upload, compute: m.compute, download: m.download, roundTrip: m.roundTrip, moveShare: transferShare(m) })),
   });
+  const llc = peak.cache;
+  const fitText = (bytes: number) => {
+    const fit = cacheFit(bytes, llc?.bytes);
+    return fit === 'fits in cache' ? 'fits in the last-level cache: cache bandwidth' : fit === 'exceeds cache' ? 'exceeds the last-level cache: memory bandwidth' : 'cache size unknown';
+  };
   const peakTable = table({
     title: "The machine's ceilings",
-    description: 'Memory bandwidth counts bytes read plus bytes written, on one thread. The FP32 peak is an estimate from the CPU flags, reported clock and core count, assuming two FMA units per core busy every cycle.',
+    description: 'Bandwidth counts bytes read plus bytes written, on one thread; workingSet is what one run touches, and only a working set larger than the last-level cache measures memory rather than cache. ' +
+      'The FP32 peak is an estimate from the CPU flags, reported clock and core count, assuming two FMA units per core busy every cycle.',
     keys: ['quantity'],
     columns: ['basis'],
-    metrics: { gbPerSecond: { unit: 'GB/s', better: 'higher' }, gflops: { unit: 'GFLOP/s', better: 'higher' } },
+    metrics: { workingSet: { unit: 'B' }, gbPerSecond: { unit: 'GB/s', better: 'higher' }, gflops: { unit: 'GFLOP/s', better: 'higher' } },
     rows: [
-      { quantity: 'memory bandwidth, typed-array copy', basis: 'Float64Array dst.set(src), 1 thread', gbPerSecond: peak.copy, gflops: null },
-      { quantity: 'memory bandwidth, JavaScript add loop', basis: 'c[i] = a[i] + b[i] over Float32Arrays, 12 bytes per element', gbPerSecond: peak.jsAdd, gflops: null },
-      { quantity: 'FP32 peak (estimate)', basis: peak.fp32.basis, gbPerSecond: null, gflops: peak.fp32.gflops },
+      { quantity: 'bandwidth, typed-array copy', basis: `Float64Array dst.set(src), 1 thread; ${fitText(peak.copy.bytesMoved)}`, workingSet: peak.copy.bytesMoved, gbPerSecond: peak.copy.gbPerSecond, gflops: null },
+      { quantity: 'bandwidth, JavaScript add loop', basis: `c[i] = a[i] + b[i] over Float32Arrays, 12 bytes per element, 1 thread; ${fitText(peak.jsAdd.bytesMoved)}; a JavaScript loop may be slower than the memory`, workingSet: peak.jsAdd.bytesMoved, gbPerSecond: peak.jsAdd.gbPerSecond, gflops: null },
+      { quantity: 'last-level cache', basis: llc ? `L${llc.level}, from Linux sysfs (cpu0)` : 'unknown on this platform', workingSet: llc?.bytes ?? null, gbPerSecond: null, gflops: null },
+      { quantity: 'FP32 peak (estimate)', basis: peak.fp32.basis, workingSet: null, gbPerSecond: null, gflops: peak.fp32.gflops },
     ],
   });
-  const rooflineRows = rooflinePoints(r).map(({ backend, kind, op, size, intensity, gflops, gbPerSecond, maxAbsError }) => {
+  const rooflineRows = rooflinePoints(r).map(({ backend, kind, op, size, workingSet, intensity, gflops, gbPerSecond, maxAbsError }) => {
     const ceiling = kind === 'gpu' ? null : roof(peak.fp32.gflops, peak.bandwidthGbPerSecond, intensity);
+    // cache: a real GPU works from its own memory and caches, about which the CPU's last-level cache says nothing.
     return {
-      backend, op, kind, size, intensity, gflops, gbPerSecond, maxAbsError,
+      backend, op, size, kind, cache: kind === 'gpu' ? null : cacheFit(workingSet, llc?.bytes), intensity, gflops, gbPerSecond, maxAbsError,
       roofGflops: ceiling,
-      pctOfRoof: ceiling ? gflops.median / ceiling : null,
-      pctOfPeak: kind === 'gpu' ? null : gflops.median / peak.fp32.gflops,
+      roofShare: ceiling ? gflops.median / ceiling : null,
+      peakShare: kind === 'gpu' ? null : gflops.median / peak.fp32.gflops,
     } satisfies Row;
   });
   const roofline = table({
     title: 'Roofline: matmul (compute-bound) versus elementwise add (memory-bound)',
-    description: `intensity = FLOP per byte of minimum memory traffic. roof = min(FP32 peak, bandwidth x intensity) with the CPU's ceilings (${formatNumber(peak.fp32.gflops)} GFLOP/s, ${formatNumber(peak.bandwidthGbPerSecond)} GB/s); a real GPU has its own roof, not estimated here. matmul at the largest n run; add of the --add-length vector.`,
-    keys: ['backend', 'op'],
-    columns: ['kind', 'size'],
+    description: `intensity = FLOP per byte of minimum memory traffic. roof = min(FP32 peak, bandwidth x intensity) with the CPU's ceilings (${formatNumber(peak.fp32.gflops)} GFLOP/s, ${formatNumber(peak.bandwidthGbPerSecond)} GB/s); a real GPU has its own roof, not estimated here. roofShare = GFLOP/s / roof and peakShare = GFLOP/s / FP32 peak, as fractions (1 = 100%). ` +
+      'matmul at the largest n run; add of the --add-length vector. cache: whether the op\'s working set fits in the last-level cache; an add that fits reads cache, so it can pass a roof drawn with memory bandwidth.',
+    keys: ['backend', 'op', 'size'],
+    columns: ['kind', 'cache'],
     metrics: {
       intensity: { unit: 'FLOP/B' }, gflops: { unit: 'GFLOP/s', better: 'higher' }, gbPerSecond: { unit: 'GB/s', better: 'higher' },
-      roofGflops: { unit: 'GFLOP/s' }, pctOfRoof: { unit: 'ratio', better: 'higher' }, pctOfPeak: { unit: 'ratio', better: 'higher' },
+      roofGflops: { unit: 'GFLOP/s' }, roofShare: { unit: 'ratio', better: 'higher' }, peakShare: { unit: 'ratio', better: 'higher' },
       maxAbsError: { unit: 'abs', better: 'lower' },
     },
     rows: rooflineRows,
@@ -86,7 +95,7 @@ export function computeTables(r: ComputeResults): Record<string, Table> {
     description: 'Each row was computed in this run by the engine named. broken: the result differs from the exact answer.',
     keys: ['experiment', 'engine', 'input'],
     columns: ['dtype', 'result', 'exact', 'broken', 'note'],
-    metrics: { bytesPerElement: { unit: 'B' }, relError: { unit: 'ratio', better: 'lower' } },
+    metrics: { bytesPerElement: { unit: 'B' }, relError: { unit: 'relative', better: 'lower' } },
     rows: r.dtypes.map((d) => ({ ...d })),
   });
   return { backends, matmul, transfer, peak: peakTable, roofline, batching, dtypes };
@@ -97,17 +106,19 @@ export function rooflinePoints(r: ComputeResults) {
   const points = [];
   for (const name of new Set(r.matmul.map((m) => m.backend))) {
     const own = r.matmul.filter((m) => m.backend === name).sort((a, b) => b.n - a.n)[0]!;
-    points.push({ backend: own.backend, kind: own.kind, op: 'matmul', size: `n = ${own.n}`, intensity: matmulIntensity(own.n), gflops: own.gflops, gbPerSecond: null, maxAbsError: own.maxAbsError });
+    const workingSet = 3 * own.n * own.n * 4;
+    points.push({ backend: own.backend, kind: own.kind, op: 'matmul', size: `n = ${own.n}`, workingSet, intensity: matmulIntensity(own.n), gflops: own.gflops, gbPerSecond: null, maxAbsError: own.maxAbsError });
   }
   for (const a of r.add) {
-    points.push({ backend: a.backend, kind: a.kind, op: 'add', size: `${a.length} elements`, intensity: ADD_INTENSITY, gflops: a.gflops, gbPerSecond: a.gbPerSecond, maxAbsError: a.maxAbsError });
+    const workingSet = a.length * ADD_BYTES_PER_ELEMENT;
+    points.push({ backend: a.backend, kind: a.kind, op: 'add', size: `${a.length} elements`, workingSet, intensity: ADD_INTENSITY, gflops: a.gflops, gbPerSecond: a.gbPerSecond, maxAbsError: a.maxAbsError });
   }
   return points;
 }
 
 function rooflineChart(r: ComputeResults): ChartSpec {
-  const { fp32, bandwidthGbPerSecond } = r.ceilings;
-  const points = rooflinePoints(r).map((p) => ({ backend: label(p.backend, p.kind), op: p.op, intensity: p.intensity, gflops: p.gflops.median }));
+  const { fp32, bandwidthGbPerSecond, bandwidthWorkingSet, cache } = r.ceilings;
+  const points = rooflinePoints(r).map((p) => ({ backend: label(p.backend, p.kind), op: p.op, cache: cacheFit(p.workingSet, cache?.bytes), intensity: p.intensity, gflops: p.gflops.median }));
   const lo = Math.min(ADD_INTENSITY / 2, ...points.map((p) => p.intensity / 2));
   const hi = Math.max(fp32.gflops / bandwidthGbPerSecond * 4, ...points.map((p) => p.intensity * 2));
   const roofValues = Array.from({ length: 41 }, (_, i) => {
@@ -121,6 +132,14 @@ function rooflineChart(r: ComputeResults): ChartSpec {
     title: 'Roofline: CPU ceilings and what each backend reached',
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      title: {
+        text: 'Roofline: CPU ceilings and what each backend reached',
+        anchor: 'start',
+        subtitle: [
+          `roof: min(${formatNumber(fp32.gflops)} GFLOP/s, ${formatNumber(bandwidthGbPerSecond)} GB/s x intensity), bandwidth measured on ${formatBytes(bandwidthWorkingSet)}`,
+          cache ? `an op whose working set fits in the ${formatBytes(cache.bytes)} last-level cache can pass the sloped roof` : 'an op whose working set fits in cache can pass the sloped roof',
+        ],
+      },
       width: 480,
       height: 300,
       layer: [
@@ -128,29 +147,24 @@ function rooflineChart(r: ComputeResults): ChartSpec {
         {
           data: { values: points },
           mark: { type: 'point', filled: true, size: 90 },
-          encoding: { x, y, color: { field: 'backend', type: 'nominal' }, shape: { field: 'op', type: 'nominal' }, tooltip: [{ field: 'backend' }, { field: 'op' }, { field: 'gflops' }] },
+          encoding: { x, y, color: { field: 'backend', type: 'nominal' }, shape: { field: 'op', type: 'nominal' }, tooltip: [{ field: 'backend' }, { field: 'op' }, { field: 'gflops' }, { field: 'cache' }] },
         },
       ],
     },
   });
 }
 
-/** Vega-Lite cuts legend labels at 160 px, which would cut "(software-gpu)" off a backend's label. */
-function fullLegend(chart: ChartSpec): ChartSpec {
-  return { ...chart, spec: { ...chart.spec, config: { legend: { labelLimit: 0 } } } };
-}
-
 export function computeCharts(r: ComputeResults): ChartSpec[] {
   const matmulRows = r.matmul.map((m) => ({ backend: label(m.backend, m.kind), n: m.n, gflops: m.gflops.median, roundTrip: m.roundTrip.median }));
   const charts: ChartSpec[] = [];
   if (matmulRows.length) {
-    charts.push(fullLegend(lineChart({ name: 'matmul-gflops', title: 'Matmul GFLOP/s versus size (compute phase)', rows: matmulRows, x: 'n', y: 'gflops', color: 'backend', xScale: 'log', yScale: 'log', xTitle: 'n (matrix side)', yTitle: 'GFLOP/s' })));
-    charts.push(fullLegend(lineChart({ name: 'matmul-round-trip', title: 'Matmul round trip (upload + compute + download)', rows: matmulRows, x: 'n', y: 'roundTrip', color: 'backend', xScale: 'log', yScale: 'log', xTitle: 'n (matrix side)', yTitle: 'seconds' })));
-    charts.push(fullLegend(rooflineChart(r)));
+    charts.push(lineChart({ name: 'matmul-gflops', title: 'Matmul GFLOP/s versus size (compute phase)', rows: matmulRows, x: 'n', y: 'gflops', color: 'backend', xScale: 'log', yScale: 'log', xTitle: 'n (matrix side)', yTitle: 'GFLOP/s' }));
+    charts.push(lineChart({ name: 'matmul-round-trip', title: 'Matmul round trip (upload + compute + download)', rows: matmulRows, x: 'n', y: 'roundTrip', color: 'backend', xScale: 'log', yScale: 'log', xTitle: 'n (matrix side)', yTitle: 'seconds' }));
+    charts.push(rooflineChart(r));
   }
   const batchRows = r.batching.map((b) => ({ backend: label(b.backend, b.kind), batch: b.batch, samplesPerSecond: b.samplesPerSecond.median }));
   if (batchRows.length) {
-    charts.push(fullLegend(lineChart({ name: 'batching', title: 'MLP inference throughput versus batch size', rows: batchRows, x: 'batch', y: 'samplesPerSecond', color: 'backend', xScale: 'log', yScale: 'log', xTitle: 'batch size', yTitle: 'samples per second' })));
+    charts.push(lineChart({ name: 'batching', title: 'MLP inference throughput versus batch size', rows: batchRows, x: 'batch', y: 'samplesPerSecond', color: 'backend', xScale: 'log', yScale: 'log', xTitle: 'batch size', yTitle: 'samples per second' }));
   }
   return charts;
 }
@@ -181,7 +195,10 @@ export function computeFindings(r: ComputeResults): string[] {
     fastestSentence(r.matmul),
     crossoverSentence(crossover(r.matmul)),
     transferSentence(r.matmul),
-    peakSentence(r.matmul, r.add, { fp32Gflops: r.ceilings.fp32.gflops, bandwidthGbPerSecond: r.ceilings.bandwidthGbPerSecond }),
+    peakSentence(r.matmul, r.add, {
+      fp32Gflops: r.ceilings.fp32.gflops, bandwidthGbPerSecond: r.ceilings.bandwidthGbPerSecond,
+      bandwidthWorkingSet: r.ceilings.bandwidthWorkingSet, cacheBytes: r.ceilings.cache?.bytes,
+    }),
     levelOffSentence(r.batching),
     dtypeSentence(r.dtypes),
   ];

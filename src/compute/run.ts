@@ -1,11 +1,11 @@
 // Runs the whole lab's measurements: the machine's ceilings first, then every backend in turn (probe, matmul sweep,
 // elementwise add, MLP batching, float32 edge cases), then the number-type experiments. Backends that do not load
 // become rows with their reason; nothing is skipped silently. Tests: test/compute/lab.test.ts.
-import type { Summary } from '../core/stats.js';
 import { createBackend, type BackendName } from './backends/index.js';
 import type { Backend, DeviceKind, Probe } from './backends/types.js';
-import { backendAddRows, float16Rows, typedArrayRows, type DtypeRow } from './dtypes.js';
-import { machineFp32Peak, measureAddBandwidth, measureCopyBandwidth, type Fp32PeakEstimate } from './peak.js';
+import { backendAddRows, FLOAT16_ENGINE, float16Rows, typedArrayRows, type DtypeRow } from './dtypes.js';
+import { lastLevelCache, machineFp32Peak, measureAddBandwidth, measureCopyBandwidth, type Bandwidth, type CacheInfo, type Fp32PeakEstimate } from './peak.js';
+import { label } from './findings.js';
 import { createMlp } from './reference.js';
 import { inputCache, measureAdd, measureBatch, measureMatmul, type AddResult, type BatchResult, type MatmulResult, type Ready } from './sweeps.js';
 import type { TimingOptions } from './timing.js';
@@ -39,10 +39,14 @@ export interface ProbeRow extends Probe { backend: string; phases: string; note:
 
 export interface Ceilings {
   fp32: Fp32PeakEstimate;
-  copy: Summary;
-  jsAdd: Summary;
+  copy: Bandwidth;
+  jsAdd: Bandwidth;
+  /** The last-level cache, or undefined where the platform does not say. */
+  cache: CacheInfo | undefined;
   /** The higher of the two measured bandwidths (GB/s), the roofline's slope. */
   bandwidthGbPerSecond: number;
+  /** The working set (bytes) of the measurement that gave bandwidthGbPerSecond. */
+  bandwidthWorkingSet: number;
 }
 
 export interface ComputeResults {
@@ -58,16 +62,20 @@ export interface ComputeResults {
 export const plannedTicks = (plan: Plan): number =>
   1 + (plan.backends.length + (plan.extraBackends?.length ?? 0)) * (plan.sizes.length + 1 + plan.batches.length) + 1;
 
-export async function measureCeilings(bytes: number, timing: TimingOptions): Promise<Ceilings> {
+export function measureCeilings(bytes: number, timing: TimingOptions): Ceilings {
   const options = { warmup: 1, repeats: timing.repeats };
-  const copy = measureCopyBandwidth(bytes, options).gbPerSecond;
-  const jsAdd = measureAddBandwidth(bytes, options).gbPerSecond;
-  return { fp32: machineFp32Peak(), copy, jsAdd, bandwidthGbPerSecond: Math.max(copy.median, jsAdd.median) };
+  const copy = measureCopyBandwidth(bytes, options);
+  const jsAdd = measureAddBandwidth(bytes, options);
+  const top = copy.gbPerSecond.median >= jsAdd.gbPerSecond.median ? copy : jsAdd;
+  return {
+    fp32: machineFp32Peak(), copy, jsAdd, cache: lastLevelCache(),
+    bandwidthGbPerSecond: top.gbPerSecond.median, bandwidthWorkingSet: top.bytesMoved,
+  };
 }
 
 export async function runAll(plan: Plan, hooks: Hooks): Promise<ComputeResults> {
   hooks.log(`measuring memory bandwidth with ${plan.bandwidthBytes} bytes`);
-  const ceilings = await measureCeilings(plan.bandwidthBytes, plan.timing);
+  const ceilings = measureCeilings(plan.bandwidthBytes, plan.timing);
   hooks.tick();
   const inputs = inputCache((key) => plan.randomFor(`input:${key}`));
   const model = createMlp(MLP_SIZES, plan.randomFor('mlp-weights'));
@@ -95,7 +103,7 @@ export async function runAll(plan: Plan, hooks: Hooks): Promise<ComputeResults> 
         results.batching.push(await measureBatch(ready, model, batch, inputs, plan.timing));
         hooks.tick();
       }
-      results.dtypes.push(...(await backendAddRows(backend)));
+      results.dtypes.push(...(await backendAddRows(backend, label(name, probe.kind))));
     } finally {
       await backend.dispose();
     }
@@ -111,7 +119,7 @@ export async function runAll(plan: Plan, hooks: Hooks): Promise<ComputeResults> 
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0]! : String(error);
     results.dtypes.push({
-      experiment: 'float16 round trip', engine: 'onnx-cpu', dtype: 'float16', bytesPerElement: 2, input: '-',
+      experiment: 'float16 round trip', engine: FLOAT16_ENGINE, dtype: 'float16', bytesPerElement: 2, input: '-',
       result: 'not run', exact: '-', relError: null, broken: false, note: `ONNX Runtime could not run the float16 cast: ${reason}`,
     });
   }

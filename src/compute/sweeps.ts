@@ -3,6 +3,7 @@
 // Tests: test/compute/lab.test.ts (through the lab), test/compute/backends.test.ts (the ops it times).
 import { mapSummary, type Summary } from '../core/stats.js';
 import type { Backend, DeviceKind, MlpWeights } from './backends/types.js';
+import { ADD_BYTES_PER_ELEMENT } from './peak.js';
 import { addMaxError, matmulMaxError, mlpMaxError, randomArray } from './reference.js';
 import { timePhases, type PhaseTimes, type TimingOptions } from './timing.js';
 
@@ -66,7 +67,7 @@ export async function measureAdd(ready: Ready, length: number, inputs: Inputs, t
     return {
       ...phases(ready, t, addMaxError(a, b, t.output)),
       length,
-      gbPerSecond: mapSummary(t.compute, (s) => (length * 12) / s / 1e9),
+      gbPerSecond: mapSummary(t.compute, (s) => (length * ADD_BYTES_PER_ELEMENT) / s / 1e9),
       gflops: mapSummary(t.compute, (s) => length / s / 1e9),
     };
   } finally {

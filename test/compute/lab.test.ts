@@ -29,7 +29,11 @@ describe('lab 01 compute', () => {
     expect(t.transfer!.rows).toHaveLength(runs * 2);
     expect(t.batching!.rows).toHaveLength(runs * 2);
     expect(t.roofline!.rows).toHaveLength(runs * 2);
-    expect(t.peak!.rows.map((r) => r.quantity)).toEqual(['memory bandwidth, typed-array copy', 'memory bandwidth, JavaScript add loop', 'FP32 peak (estimate)']);
+    // The bandwidth rows say "bandwidth", not "memory bandwidth": with --bandwidth-bytes 1MiB they measure cache.
+    expect(t.peak!.rows.map((r) => r.quantity)).toEqual(['bandwidth, typed-array copy', 'bandwidth, JavaScript add loop', 'last-level cache', 'FP32 peak (estimate)']);
+    expect(t.peak!.rows[0]!.workingSet).toBe(2 * 1024 ** 2);
+    // 4096 elements x 12 bytes = 48 KiB: inside any last-level cache, so never judged against memory bandwidth.
+    for (const row of t.roofline!.rows.filter((r) => r.op === 'add')) expect(['fits in cache', 'cache size unknown']).toContain(row.cache);
     for (const row of t.matmul!.rows) {
       expect(isSummary(row.gflops)).toBe(true);
       expect(row.maxAbsError as number).toBeLessThan(1e-4);

@@ -1,5 +1,8 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ADD_INTENSITY, estimateFp32Peak, matmulIntensity, measureAddBandwidth, measureCopyBandwidth, roof } from '../../src/compute/peak.js';
+import { ADD_INTENSITY, cacheFit, estimateFp32Peak, lastLevelCache, matmulIntensity, measureAddBandwidth, measureCopyBandwidth, parseCacheSize, roof } from '../../src/compute/peak.js';
 
 const cpuinfo = (flags: string, mhz?: number) => `processor\t: 0\n${mhz ? `cpu MHz\t\t: ${mhz}\n` : ''}flags\t\t: ${flags}\n`;
 
@@ -44,5 +47,39 @@ describe('bandwidth measurements', () => {
     expect(copy.gbPerSecond.median).toBeGreaterThan(0);
     const add = measureAddBandwidth(1 << 20, { warmup: 0, repeats: 3 });
     expect(add.bytesMoved).toBe((1 << 18) * 12);
+  });
+});
+
+describe('last-level cache', () => {
+  it('parseCacheSize reads sysfs sizes', () => {
+    expect(parseCacheSize('32768K')).toBe(32 * 1024 ** 2);
+    expect(parseCacheSize('1M')).toBe(1024 ** 2);
+    expect(parseCacheSize('512')).toBe(512);
+    expect(parseCacheSize('lots')).toBeUndefined();
+  });
+
+  it('lastLevelCache takes the highest level that holds data, skipping instruction caches', () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'syslab-cache-'));
+    try {
+      const entries: Array<[string, string, string]> = [['1', 'Data', '32K'], ['1', 'Instruction', '32K'], ['2', 'Unified', '1024K'], ['3', 'Unified', '32768K'], ['4', 'Instruction', '64M']];
+      entries.forEach(([level, type, size], i) => {
+        const dir = path.join(root, `index${i}`);
+        mkdirSync(dir);
+        writeFileSync(path.join(dir, 'level'), `${level}\n`);
+        writeFileSync(path.join(dir, 'type'), `${type}\n`);
+        writeFileSync(path.join(dir, 'size'), `${size}\n`);
+      });
+      mkdirSync(path.join(root, 'index9')); // no files: ignored
+      expect(lastLevelCache(root)).toEqual({ level: 3, bytes: 32 * 1024 ** 2 });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+    expect(lastLevelCache(path.join(os.tmpdir(), 'syslab-no-such-dir'))).toBeUndefined();
+  });
+
+  it('cacheFit: up to the cache size fits, one byte more exceeds, no size is unknown', () => {
+    expect(cacheFit(1024, 1024)).toBe('fits in cache');
+    expect(cacheFit(1025, 1024)).toBe('exceeds cache');
+    expect(cacheFit(1, undefined)).toBe('cache size unknown');
   });
 });
