@@ -33,7 +33,7 @@ interface XY {
 
 function encodingFor(o: XY, xType: 'quantitative' | 'nominal' | 'ordinal') {
   const encoding: Record<string, unknown> = {
-    x: { field: o.x, type: xType, title: o.xTitle ?? o.x, ...(o.xScale === 'log' ? { scale: { type: 'log' } } : {}) },
+    x: { field: o.x, type: xType, title: o.xTitle ?? o.x, ...(o.xScale === 'log' ? { scale: { type: 'log', nice: false } } : {}) },
     y: { field: o.y, type: 'quantitative', title: o.yTitle ?? o.y, ...(o.yScale === 'log' ? { scale: { type: 'log' } } : {}) },
   };
   if (o.color) encoding.color = { field: o.color, type: 'nominal', title: o.color };
