@@ -3,6 +3,7 @@
 import { findLabs, labEntries, loadLab } from '../core/registry.js';
 import { defaultRunDir, reportError, runLabCommand } from '../core/lab.js';
 import { InputError } from '../core/errors.js';
+import { commonParams, parseArgv, resolveParams } from '../core/params.js';
 import path from 'node:path';
 
 const USAGE = `syslab: a workbench of labs that measure how this machine's resources behave.
@@ -35,24 +36,22 @@ async function run(args: string[]): Promise<number> {
   }
   const entries = findLabs(query);
   if (entries.length === 1) return runLabCommand(await loadLab(entries[0]!), rest);
-  // `all`: one run folder for every lab, only the common options.
-  const allowed = new Set(['--quick', '--seed', '--out']);
-  for (const token of rest) {
-    const flag = token.split('=')[0]!;
-    if (flag.startsWith('--') && !allowed.has(flag)) {
-      throw new InputError(`run all: option ${flag} is lab-specific; with "all" only --quick, --seed and --out are allowed`);
-    }
+  // `all`: one run folder for every lab, only the common options, checked once before any lab starts.
+  const common = resolveParams(commonParams, parseArgv(rest, commonParams, 'run all').given, false);
+  if (common.help) {
+    process.stdout.write(`Usage: npm run lab -- all [--quick] [--seed <n>] [--out <dir>]\nRuns every lab into one run folder. Lab-specific options need a single lab: npm run lab -- <lab> --help\n`);
+    return 0;
   }
-  const outIndex = rest.findIndex((t) => t === '--out' || t.startsWith('--out='));
-  const out = outIndex >= 0 ? (rest[outIndex]!.includes('=') ? rest[outIndex]!.split('=')[1]! : rest[outIndex + 1]) : defaultRunDir();
+  const out = common.out ?? defaultRunDir();
+  const forwarded = [...(common.quick ? ['--quick'] : []), '--seed', String(common.seed)];
   const t0 = performance.now();
   let failed = 0;
   for (const entry of entries) {
-    const code = await runLabCommand(await loadLab(entry), rest, { out });
+    const code = await runLabCommand(await loadLab(entry), forwarded, { out });
     if (code !== 0) failed++;
   }
   const seconds = ((performance.now() - t0) / 1000).toFixed(1);
-  process.stdout.write(`\n${entries.length - failed} of ${entries.length} labs done in ${seconds} s. Open ${path.join(out ?? '', 'index.html')}\n`);
+  process.stdout.write(`\n${entries.length - failed} of ${entries.length} labs done in ${seconds} s. Open ${path.join(out, 'index.html')}\n`);
   return failed ? 1 : 0;
 }
 

@@ -25,6 +25,14 @@ describe('syslab CLI', () => {
     expect(r.err.trim()).toMatch(/^error: unknown lab "42"; allowed: all, .*03 \(cache-policies\)/);
   });
 
+  it('with "all", accepts only the common options, before any lab runs', () => {
+    const out = path.join(tmp(), 'run');
+    const r = syslab('run', 'all', '--quick', '--sizes', '3', '--out', out);
+    expect(r.code).toBe(2);
+    expect(r.err.trim()).toBe('error: run all: unknown option --sizes; allowed: --quick, --seed, --out, --help');
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('rejects a bad parameter in one line, exit 2, without writing a report', () => {
     const out = path.join(tmp(), 'run');
     const r = syslab('run', '03', '--sizes', '0', '--out', out);
