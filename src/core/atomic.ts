@@ -1,6 +1,6 @@
 // Files appear whole or not at all: write under a temporary name in the same folder, then rename into place
 // (rename is atomic within one file system). A lab's folder is staged the same way. Tests: test/core/atomic.test.ts.
-import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 
 function tempName(target: string): string {
@@ -19,10 +19,29 @@ export function writeFileAtomic(target: string, content: string | Uint8Array): v
   }
 }
 
-/** A hidden staging folder beside `target`; publish it with publishDir, or drop it with rmSync. */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * A hidden staging folder beside `target` (named after this process); publish it with publishDir, or drop it with
+ * rmSync. Staging folders left by runs that were killed (Ctrl-C ends Node at once, with no chance to clean up) are
+ * removed here, once their process is gone.
+ */
 export function stageDir(target: string): string {
-  mkdirSync(path.dirname(target), { recursive: true });
-  return mkdtempSync(path.join(path.dirname(target), `.${path.basename(target)}.tmp-`));
+  const dir = path.dirname(target);
+  const prefix = `.${path.basename(target)}.tmp-`;
+  mkdirSync(dir, { recursive: true });
+  for (const name of readdirSync(dir)) {
+    const pid = Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]);
+    if (name.startsWith(prefix) && pid > 0 && !processAlive(pid)) rmSync(path.join(dir, name), { recursive: true, force: true });
+  }
+  return mkdtempSync(path.join(dir, `${prefix}${process.pid}-`));
 }
 
 /** Moves a finished staging folder into place, replacing an older folder of the same name. */

@@ -1,5 +1,5 @@
 // Progress on long work: a bar (cli-progress) when stderr is a terminal, silence when it is not or when CI=true,
-// so logs and CI output stay clean.
+// so logs and CI output stay clean. The cursor stays visible, so a Ctrl-C never leaves the terminal without one.
 import cliProgress from 'cli-progress';
 
 export interface Progress {
@@ -14,7 +14,7 @@ export function progressEnabled(): boolean {
 export function createProgress(label: string, total: number): Progress {
   if (!progressEnabled() || total <= 0) return { tick() {}, done() {} };
   const bar = new cliProgress.SingleBar(
-    { format: `  ${label} [{bar}] {percentage}% {value}/{total} eta {eta_formatted}`, stream: process.stderr, clearOnComplete: true, hideCursor: true },
+    { format: `  ${label} [{bar}] {percentage}% {value}/{total} eta {eta_formatted}`, stream: process.stderr, clearOnComplete: true, hideCursor: false },
     cliProgress.Presets.shades_classic,
   );
   bar.start(total, 0);
