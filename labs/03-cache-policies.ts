@@ -6,7 +6,7 @@ import { loadPolicyFile } from '../src/cache/load-policy.js';
 import type { PolicyDefinition } from '../src/cache/policy.js';
 import { builtinPolicies, builtinPolicyNames } from '../src/cache/policies/index.js';
 import { averageAccessNs, simulate } from '../src/cache/simulate.js';
-import { readTrace, type Trace } from '../src/cache/trace.js';
+import { distinctKeys, readTrace, type Trace } from '../src/cache/trace.js';
 import { loopTrace, scanTrace, shiftTrace, uniformTrace, zipfTrace } from '../src/cache/workloads.js';
 
 const workloadNames = ['uniform', 'zipf', 'shift', 'scan'] as const;
@@ -37,7 +37,7 @@ const lab = defineLab({
       ctx.log('--trace-column is ignored without --trace');
     }
     const policies: PolicyDefinition[] = params.policies.map((name) => builtinPolicies[name]);
-    if (params.policyFile) policies.push(await loadPolicyFile(params.policyFile));
+    if (params.policyFile) policies.push(await loadPolicyFile(params.policyFile, builtinPolicyNames));
 
     const rng = ctx.rng;
     const traces: Trace[] = [];
@@ -48,7 +48,8 @@ const lab = defineLab({
       if (w === 'shift') traces.push(shiftTrace(params.keys, params.requests, params.alpha, r));
       if (w === 'scan') traces.push(scanTrace(params.keys, params.requests, params.alpha, r));
     }
-    if (params.trace) traces.push(readTrace(params.trace, params.traceColumn));
+    const userTrace = params.trace ? readTrace(params.trace, params.traceColumn) : undefined;
+    if (userTrace) traces.push(userTrace);
 
     // The loop case: keys 1..5 twice through 4 slots.
     const loop = loopTrace(5, 2);
@@ -135,12 +136,12 @@ const lab = defineLab({
           x: 'policy', y: 'requestsPerSecond', xTitle: 'policy', yTitle: 'requests per second (log)',
         }),
       ],
-      findings: findings(loopRows, hitRows, throughputRows, traces, params.sizes),
+      findings: findings(loopRows, hitRows, throughputRows, traces, userTrace, params.sizes),
     };
   },
 });
 
-function findings(loopRows: Row[], hitRows: Row[], speedRows: Row[], traces: Trace[], sizes: number[]): string[] {
+function findings(loopRows: Row[], hitRows: Row[], speedRows: Row[], traces: Trace[], userTrace: Trace | undefined, sizes: number[]): string[] {
   const out: string[] = [];
   const loopHits = loopRows.map((r) => `${r.policy} ${r.hits}`).join(', ');
   out.push(`On the loop 1..5 twice with 4 slots, hits out of 10 requests were: ${loopHits}.`);
@@ -158,14 +159,13 @@ function findings(loopRows: Row[], hitRows: Row[], speedRows: Row[], traces: Tra
         `without reuse patterns to exploit, only the cache's share of the keys matters` + (optRow ? `, while OPT reaches ${pct(optRow.hitRate as number)} by knowing the future.` : '.'));
       continue;
     }
-    out.push(`On ${trace.name} (${formatNumber(trace.keys.length)} requests, ${formatNumber(trace.keySpace)} distinct keys) with ${mid} slots, ` +
+    out.push(`On ${trace.name} (${formatNumber(trace.keys.length)} requests, ${formatNumber(distinctKeys(trace))} distinct keys) with ${mid} slots, ` +
       `${best.policy} hit most often (${pct(best.hitRate as number)}) and ${worst.policy} least (${pct(worst.hitRate as number)})` +
       (optRow ? `; OPT's upper bound is ${pct(optRow.hitRate as number)}.` : '.'));
   }
-  const lruOnTrace = traces.filter((t) => !['uniform', 'working-set shift', 'zipf + scans'].includes(t.name) && !t.name.startsWith('zipf a='));
-  for (const trace of lruOnTrace) {
-    const lruRows = hitRows.filter((r) => r.workload === trace.name && r.policy === 'lru');
-    if (lruRows.length) out.push(`LRU on ${trace.name}: ${lruRows.map((r) => `${pct(r.hitRate as number)} at ${r.cacheSize} slots`).join(', ')}.`);
+  if (userTrace) {
+    const lruRows = hitRows.filter((r) => r.workload === userTrace.name && r.policy === 'lru');
+    if (lruRows.length) out.push(`LRU on ${userTrace.name}: ${lruRows.map((r) => `${pct(r.hitRate as number)} at ${r.cacheSize} slots`).join(', ')}.`);
   }
   const rate = (r: Row) => (r.requestsPerSecond as { median: number }).median;
   const sorted = [...speedRows].sort((a, b) => rate(b) - rate(a));

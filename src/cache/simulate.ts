@@ -23,3 +23,21 @@ export function simulate(policy: PolicyDefinition, capacity: number, trace: Trac
 export function averageAccessNs(hitRate: number, hitNs: number, missNs: number): number {
   return hitRate * hitNs + (1 - hitRate) * missNs;
 }
+
+/**
+ * Checks the rule every policy must keep, never more than `capacity` keys: replays `trace`, then asks once for every
+ * key of the key space. A key admitted during that pass is never asked again, so each hit in the pass is a key that
+ * was cached when the pass began. Returns those hits: more than `capacity` means the policy held too many keys.
+ */
+export function keysHeldAfter(policy: PolicyDefinition, capacity: number, trace: Trace, seed = 1): number {
+  const keys = new Int32Array(trace.keys.length + trace.keySpace);
+  keys.set(trace.keys);
+  for (let k = 0; k < trace.keySpace; k++) keys[trace.keys.length + k] = k;
+  const cache = policy.create(capacity, { keySpace: trace.keySpace, rng: createRng(seed).fork(policy.name), trace: keys });
+  let held = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const hit = cache.access(keys[i] as number);
+    if (hit && i >= trace.keys.length) held++;
+  }
+  return held;
+}

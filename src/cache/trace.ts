@@ -28,6 +28,17 @@ export class KeyInterner {
   }
 }
 
+/** How many distinct keys the trace requests (a synthetic trace may not touch its whole key space). */
+export function distinctKeys(trace: Trace): number {
+  const seen = new Uint8Array(trace.keySpace);
+  let count = 0;
+  for (let i = 0; i < trace.keys.length; i++) {
+    const k = trace.keys[i] as number;
+    if (seen[k] === 0) { seen[k] = 1; count++; }
+  }
+  return count;
+}
+
 export function traceFromKeys(name: string, keys: ArrayLike<number | string>): Trace {
   const interner = new KeyInterner();
   const out = new Int32Array(keys.length);

@@ -1,5 +1,5 @@
 // `syslab compare <runA> <runB> [--threshold 0.05] [--out comparison.md]`: prints the comparison and writes it as
-// Markdown. Tests: test/core/compare.test.ts.
+// Markdown. Tests: test/core/cli.test.ts.
 import { compareReports, comparisonMarkdown, loadReports } from '../core/compare.js';
 import { writeFileAtomic } from '../core/atomic.js';
 import { InputError } from '../core/errors.js';

@@ -1,5 +1,5 @@
 // Charts as Vega-Lite specs, rendered to SVG headlessly with vega (no browser, no canvas). Labs describe a chart in
-// a line with lineChart()/barChart(), or pass any Vega-Lite spec with vegaLite(). Tests: test/core/report.test.ts.
+// a line with lineChart()/barChart(), or pass any Vega-Lite spec with vegaLite(). Tests: test/core/lab.test.ts.
 import type { Row } from './table.js';
 
 export interface ChartSpec {

@@ -1,7 +1,7 @@
 // The lab contract: a lab declares its id, slug, title, parameters and a run(ctx) that returns tables, charts and
 // findings; this module parses the command line, runs it, and writes the report atomically (staged folder, renamed
 // into place only when everything succeeded). Tests: test/core/lab.test.ts, test/core/cli.test.ts.
-import { mkdtempSync, rmSync, writeFileSync, realpathSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync, realpathSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -114,6 +114,7 @@ export async function runLab<P extends ParamSpecs>(lab: Lab<P>, argv: readonly s
 
   const startedAt = new Date();
   const t0 = performance.now();
+  const runDirExisted = existsSync(runDir);
   const staged = stageDir(labDir);
   const scratchDir = mkdtempSync(path.join(os.tmpdir(), `syslab-${lab.id}-`));
   try {
@@ -152,6 +153,8 @@ export async function runLab<P extends ParamSpecs>(lab: Lab<P>, argv: readonly s
     return { report, dir: labDir, runDir };
   } catch (error) {
     rmSync(staged, { recursive: true, force: true });
+    // A failed first lab of a run leaves no empty run folder behind.
+    if (!runDirExisted && readdirSync(runDir).length === 0) rmSync(runDir, { recursive: true, force: true });
     throw error;
   } finally {
     rmSync(scratchDir, { recursive: true, force: true });

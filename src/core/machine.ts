@@ -1,5 +1,5 @@
 // What machine a report was measured on: CPU model, cores, memory, Node and the versions of the libraries used.
-// Tests: test/core/report.test.ts.
+// Tests: test/core/lab.test.ts.
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

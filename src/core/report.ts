@@ -1,6 +1,6 @@
 // The report a lab run leaves behind: report.json (the data, for compare and for coursework), report.md (readable
 // on GitHub: machine, parameters, tables, charts, findings) and the run's index.html linking every lab.
-// Tests: test/core/report.test.ts.
+// Tests: test/core/lab.test.ts.
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import type { MachineInfo } from './machine.js';

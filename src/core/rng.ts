@@ -1,6 +1,6 @@
 // Seeded pseudo-random numbers: every random choice in a lab comes from here, so one seed gives one result.
 // sfc32 seeded through splitmix32; fast, 128-bit state, good statistical quality for simulation.
-// Tests: test/core/rng.test.ts.
+// Tests: test/core/stats.test.ts.
 
 export interface Rng {
   /** A float in [0, 1). */
@@ -66,7 +66,8 @@ export function createRng(seed: number): Rng {
       }
       return items;
     },
-    fork: (label) => createRng((seed ^ hashLabel(label)) >>> 0),
+    // Mixed, not just xor-ed, so that fork('a').fork('a') is not the parent stream again.
+    fork: (label) => createRng(splitmix32(seed ^ hashLabel(label))()),
   };
   return rng;
 }

@@ -59,7 +59,11 @@ export function summarize(samples: readonly number[]): Summary {
   };
 }
 
-/** Applies f to every statistic, e.g. to turn seconds into operations per second (order flips, so min/max swap). */
+/**
+ * Applies f to every statistic, e.g. to turn seconds into operations per second (order flips, so min/max swap).
+ * Exact for the order statistics (median, quartiles, min, max) when f is monotonic; mean and mad are mapped
+ * approximately (f of the mean, the change of f over one mad), which is enough for display.
+ */
 export function mapSummary(s: Summary, f: (x: number) => number): Summary {
   const values = [f(s.min), f(s.max)];
   const q = [f(s.p25), f(s.p75)];

@@ -1,6 +1,6 @@
 // Result tables: named columns split into keys (how rows match across runs), metrics (unit, and which direction is
 // better) and other descriptive columns, holding plain rows. A timing cell is a Summary, so noise can be judged.
-// Tests: test/core/report.test.ts, test/core/compare.test.ts.
+// Tests: test/core/lab.test.ts, test/core/compare.test.ts.
 import { isSummary, type Summary } from './stats.js';
 import { formatNumber } from './units.js';
 

@@ -1,5 +1,5 @@
 // Human units: parse "64KiB" / "1MB" into bytes and print byte counts, seconds and ratios for reports.
-// Tests: test/core/units.test.ts.
+// Tests: test/core/params.test.ts.
 
 const BYTE_UNITS: Record<string, number> = {
   b: 1, '': 1,

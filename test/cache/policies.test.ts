@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng.js';
 import { builtinPolicies, builtinPolicyNames } from '../../src/cache/policies/index.js';
 import { nextUses } from '../../src/cache/policies/opt.js';
-import { simulate } from '../../src/cache/simulate.js';
+import { keysHeldAfter, simulate } from '../../src/cache/simulate.js';
 import { traceFromKeys } from '../../src/cache/trace.js';
 import { loopTrace, zipfTrace } from '../../src/cache/workloads.js';
 
@@ -18,7 +18,7 @@ describe('the loop 1..5 twice through 4 slots', () => {
 });
 
 describe('hand-worked trace 1 2 3 1 4 1 2 5 1 2 3 4 with 3 slots', () => {
-  // Worked step by step in the comments of each policy's file and in labs/03-cache-policies.md.
+  // FIFO and LRU are worked step by step in labs/03-cache-policies.md; the others follow each policy file's rules.
   const trace = traceFromKeys('hand', [1, 2, 3, 1, 4, 1, 2, 5, 1, 2, 3, 4]);
   const expected = { fifo: 3, lru: 4, clock: 4, lfu: 4, sieve: 4, s3fifo: 4, arc: 3, opt: 6 } as const;
   it.each(Object.entries(expected))('%s hits %i times', (name, hits) => {
@@ -47,6 +47,16 @@ describe('properties on random traces', () => {
   it('with one slot, LRU, FIFO and CLOCK hit exactly on immediate repeats', () => {
     const trace = traceFromKeys('t', [1, 1, 2, 2, 2, 3, 1, 1]);
     for (const name of ['lru', 'fifo', 'clock', 'sieve', 'lfu', 's3fifo', 'arc'] as const) expect(simulate(builtinPolicies[name], 1, trace).hits, name).toBe(4);
+  });
+
+  it('no policy ever holds more keys than its capacity', () => {
+    const trace = zipfTrace(300, 4000, 0.8, createRng(4));
+    for (const name of builtinPolicyNames) {
+      for (const size of [1, 2, 10, 50, 200]) {
+        // Asking for every key once after the replay hits only keys that were cached when the pass began.
+        expect(keysHeldAfter(builtinPolicies[name], size, trace, 1), `${name} size ${size}`).toBeLessThanOrEqual(size);
+      }
+    }
   });
 
   it('random eviction is reproducible for a seed', () => {

@@ -70,6 +70,12 @@ describe('runLab', () => {
     expect(readdirSync(out)).toEqual([]);
   });
 
+  it('leaves no empty run folder when the first lab of a new run throws', async () => {
+    const out = path.join(tmp(), 'run');
+    await expect(runLab(tiny, ['--fail'], { out })).rejects.toThrow('boom');
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('keeps the previous report when a rerun fails', async () => {
     const out = tmp();
     await runLab(tiny, [], { out });

@@ -26,6 +26,7 @@ describe('seeded rng', () => {
     expect(Array.from({ length: 5 }, createRng(7).next)).toEqual(a);
     expect(Array.from({ length: 5 }, createRng(8).next)).not.toEqual(a);
     expect(createRng(7).fork('x').next()).not.toBe(createRng(7).fork('y').next());
+    expect(createRng(7).fork('x').fork('x').next()).not.toBe(createRng(7).next()); // forking twice is not a no-op
   });
   it('int(n) stays in range and hits every value', () => {
     const rng = createRng(1);

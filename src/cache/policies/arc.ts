@@ -1,6 +1,7 @@
 // ARC (Megiddo and Modha, FAST 2003): two LRU lists, T1 (seen once recently) and T2 (seen at least twice), plus
 // their ghost lists B1 and B2 of evicted keys. A ghost hit in B1 grows T1's target size p, one in B2 shrinks it, so
 // the cache balances recency against frequency by itself. Written after the paper's pseudo-code, case by case.
+// Tests: test/cache/policies.test.ts.
 import type { PolicyDefinition } from '../policy.js';
 
 const NONE = 0, T1 = 1, T2 = 2, B1 = 3, B2 = 4;

@@ -1,5 +1,6 @@
 // CLOCK (second chance): FIFO whose hand spares a key whose reference bit is set, clearing the bit as it passes.
 // An approximation of LRU that needs one bit per key and no list moves on a hit.
+// Tests: test/cache/policies.test.ts.
 import type { PolicyDefinition } from '../policy.js';
 
 export const clock: PolicyDefinition = {

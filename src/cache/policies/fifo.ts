@@ -1,4 +1,5 @@
 // FIFO: evict the key that entered first, whatever happened since. A ring of slots plus a key -> slot table.
+// Tests: test/cache/policies.test.ts.
 import type { PolicyDefinition } from '../policy.js';
 
 export const fifo: PolicyDefinition = {

@@ -1,4 +1,5 @@
 // The built-in policies, by name. A student's own policy is loaded from a file by load-policy.ts.
+// Tests: test/cache/policies.test.ts.
 import type { PolicyDefinition } from '../policy.js';
 import { arc } from './arc.js';
 import { clock } from './clock.js';

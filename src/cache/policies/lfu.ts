@@ -1,5 +1,6 @@
 // LFU: evict the key with the fewest hits since it was admitted; ties go to the least recently used.
 // Counts are kept only while a key is cached (in-cache LFU), so an evicted key starts again from one.
+// Tests: test/cache/policies.test.ts.
 import { IndexedHeap } from '../indexed-heap.js';
 import type { PolicyDefinition } from '../policy.js';
 

@@ -1,5 +1,6 @@
 // LRU: evict the least recently used key. A doubly linked list threaded through typed arrays indexed by key
 // (no objects, no hashing), most recent at the head.
+// Tests: test/cache/policies.test.ts.
 import type { PolicyDefinition } from '../policy.js';
 
 export const lru: PolicyDefinition = {

@@ -1,6 +1,7 @@
 // Belady's OPT (MIN): with the whole future known, evict the key whose next use is farthest away, and do not admit a
 // key whose next use is farther than every cached key's. No policy can hit more often, so OPT is the upper bound
 // the others are measured against. Offline: it reads PolicyEnv.trace and must see requests in that order.
+// Tests: test/cache/policies.test.ts.
 import { IndexedHeap } from '../indexed-heap.js';
 import type { PolicyDefinition } from '../policy.js';
 

@@ -1,4 +1,5 @@
 // Random: evict a key chosen uniformly at random (from the seeded generator), a baseline with no memory at all.
+// Tests: test/cache/policies.test.ts.
 import type { PolicyDefinition } from '../policy.js';
 
 export const random: PolicyDefinition = {

@@ -7,6 +7,7 @@
 //   hit while in small, move it to main (counter reset); otherwise evict it into the ghost queue. Else take main's
 //   oldest key: if its counter is above zero, decrement it and reinsert it at main's head; otherwise evict it.
 // - The ghost queue remembers as many keys as main has slots.
+// Tests: test/cache/policies.test.ts.
 import type { PolicyDefinition } from '../policy.js';
 
 class Ring {

@@ -1,6 +1,7 @@
 // SIEVE (Zhang et al., NSDI 2024): a FIFO queue with a visited bit and a hand. New keys enter at the head; a hit
 // only sets the bit. To evict, the hand walks from where it stopped towards the head (wrapping to the tail),
 // clearing set bits, and evicts the first key whose bit is clear. Unlike CLOCK, survivors are not moved.
+// Tests: test/cache/policies.test.ts.
 import type { PolicyDefinition } from '../policy.js';
 
 export const sieve: PolicyDefinition = {
