@@ -116,7 +116,11 @@ export function verdictCounts(c: Comparison): Record<Verdict, number> {
 
 const fmt = (x: number) => (Number.isNaN(x) ? '—' : formatNumber(x));
 
-export function comparisonMarkdown(c: Comparison, nameA: string, nameB: string): string {
+/**
+ * The comparison as Markdown. With onlyChanges, rows judged within noise or without a direction are left out (and
+ * counted), so a terminal shows what moved; the full table is for files.
+ */
+export function comparisonMarkdown(c: Comparison, nameA: string, nameB: string, options: { onlyChanges?: boolean } = {}): string {
   const counts = verdictCounts(c);
   const out = [
     `# Comparison: A = ${nameA}, B = ${nameB}`,
@@ -124,8 +128,9 @@ export function comparisonMarkdown(c: Comparison, nameA: string, nameB: string):
     `Noise threshold ${(c.threshold * 100).toFixed(1)}% (or the measured spread, when larger). ` +
       `${counts.better} better, ${counts.worse} worse, ${counts['within noise']} within noise, ${counts['no direction']} without a direction.`,
   ];
+  const shown = options.onlyChanges ? c.rows.filter((r) => r.verdict === 'better' || r.verdict === 'worse') : c.rows;
   let current = '';
-  for (const row of c.rows) {
+  for (const row of shown) {
     const group = `Lab ${row.lab}, table ${row.table}`;
     if (group !== current) {
       out.push('', `## ${group}`, '', '| row | metric | A | B | B/A | verdict |', '| --- | --- | ---: | ---: | ---: | --- |');
@@ -133,6 +138,7 @@ export function comparisonMarkdown(c: Comparison, nameA: string, nameB: string):
     }
     out.push(`| ${row.key} | ${row.metric} (${row.unit}) | ${fmt(row.a)} | ${fmt(row.b)} | ${Number.isNaN(row.ratio) ? '—' : row.ratio.toFixed(3)} | ${row.verdict} |`);
   }
+  if (shown.length < c.rows.length) out.push('', `${c.rows.length - shown.length} rows within noise or without a direction are not shown (--all shows every row).`);
   if (c.unmatched.length) out.push('', '## Not matched', '', ...c.unmatched.map((u) => `- ${u}`));
   return `${out.join('\n')}\n`;
 }

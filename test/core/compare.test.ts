@@ -63,6 +63,14 @@ describe('compareReports', () => {
     expect(md).toContain('1 better, 1 worse, 2 within noise, 2 without a direction.');
     expect(md).toContain('| policy=fifo, size=10 | seconds (s) | 1 | 2 | 2.000 | worse |');
   });
+  it('can show only the rows that moved, counting the rest', () => {
+    const md = comparisonMarkdown(c, 'A', 'B', { onlyChanges: true });
+    expect(md.split('\n').filter((l) => l.startsWith('| policy='))).toEqual([
+      '| policy=lru, size=10 | hitRate (ratio) | 0.5 | 0.6 | 1.200 | better |',
+      '| policy=fifo, size=10 | seconds (s) | 1 | 2 | 2.000 | worse |',
+    ]);
+    expect(md).toContain('4 rows within noise or without a direction are not shown');
+  });
   it('loads a run folder, a lab folder or a report file, and rejects other things', () => {
     const run = mkdtempSync(path.join(os.tmpdir(), 'syslab-cmp-'));
     mkdirSync(path.join(run, '03-x'));
