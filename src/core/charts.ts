@@ -31,9 +31,15 @@ interface XY {
   height?: number;
 }
 
+/** On a log x axis, put the ticks at the measured x values when there are few of them (sizes, thread counts). */
+function logTicks(o: XY): Record<string, unknown> {
+  const xs = [...new Set(o.rows.map((r) => Number((r as Record<string, unknown>)[o.x])).filter((v) => v > 0))].sort((a, b) => a - b);
+  return xs.length > 0 && xs.length <= 12 ? { values: xs } : {};
+}
+
 function encodingFor(o: XY, xType: 'quantitative' | 'nominal' | 'ordinal') {
   const encoding: Record<string, unknown> = {
-    x: { field: o.x, type: xType, title: o.xTitle ?? o.x, ...(o.xScale === 'log' ? { scale: { type: 'log', nice: false } } : {}) },
+    x: { field: o.x, type: xType, title: o.xTitle ?? o.x, ...(o.xScale === 'log' ? { scale: { type: 'log', nice: false }, axis: logTicks(o) } : {}) },
     y: { field: o.y, type: 'quantitative', title: o.yTitle ?? o.y, ...(o.yScale === 'log' ? { scale: { type: 'log' } } : {}) },
   };
   if (o.color) encoding.color = { field: o.color, type: 'nominal', title: o.color };
