@@ -9,8 +9,13 @@ import { zipfTrace } from '../src/cache/workloads.js';
 const REQUESTS = 1_000_000;
 const trace = zipfTrace(20_000, REQUESTS, 0.9, createRng(1));
 
-export const items: Record<string, number> = Object.fromEntries(builtinPolicyNames.map((n) => [`simulate ${n}`, REQUESTS]));
+export const items: Record<string, number> = Object.fromEntries(
+  builtinPolicyNames.map((n) => [`simulate ${n}`, REQUESTS]),
+);
 
 export default function register(bench: Bench): void {
-  for (const name of builtinPolicyNames) bench.add(`simulate ${name}`, () => { simulate(builtinPolicies[name], 2000, trace); });
+  for (const name of builtinPolicyNames)
+    bench.add(`simulate ${name}`, () => {
+      simulate(builtinPolicies[name], 2000, trace);
+    });
 }

@@ -10,10 +10,13 @@ import { MLP_SIZES } from '../src/compute/run.js';
 const N = 256;
 const BATCH = 64;
 const BACKENDS: BackendName[] = ['tfjs-cpu', 'tfjs-wasm', 'onnx-cpu'];
-const mlpFlops = BATCH * MLP_SIZES.slice(1).reduce((sum, out, i) => sum + 2 * MLP_SIZES[i]! * out, 0);
+const mlpFlops = BATCH * MLP_SIZES.slice(1).reduce((sum, out, i) => sum + 2 * MLP_SIZES[i] * out, 0);
 
 export const items: Record<string, number> = Object.fromEntries(
-  BACKENDS.flatMap((b) => [[`matmul ${N} ${b}`, 2 * N ** 3], [`mlp batch ${BATCH} ${b}`, mlpFlops]]),
+  BACKENDS.flatMap((b) => [
+    [`matmul ${N} ${b}`, 2 * N ** 3],
+    [`mlp batch ${BATCH} ${b}`, mlpFlops],
+  ]),
 );
 
 export default async function register(bench: Bench): Promise<void> {
@@ -22,7 +25,7 @@ export default async function register(bench: Bench): Promise<void> {
   const a = randomArray(N * N, random);
   const b = randomArray(N * N, random);
   const model = createMlp(MLP_SIZES, random);
-  const x = randomArray(BATCH * MLP_SIZES[0]!, random);
+  const x = randomArray(BATCH * MLP_SIZES[0], random);
   for (const name of BACKENDS) {
     const backend = createBackend(name);
     const probe = await backend.probe();

@@ -17,7 +17,10 @@ const ROWS = 20_000;
 const formats: FileFormat[] = [csvFormat, parquetFormat('SNAPPY')];
 
 export const items: Record<string, number> = Object.fromEntries(
-  formats.flatMap((f) => [[`${f.id} scan`, ROWS], [`${f.id} sum`, ROWS]]),
+  formats.flatMap((f) => [
+    [`${f.id} scan`, ROWS],
+    [`${f.id} sum`, ROWS],
+  ]),
 );
 
 let written: Promise<Map<string, StoredFile>> | undefined;
@@ -42,8 +45,22 @@ function writeFiles(): Promise<Map<string, StoredFile>> {
 export default function register(bench: Bench): void {
   for (const f of formats) {
     let file: StoredFile | undefined;
-    const beforeAll = async () => { file = (await writeFiles()).get(f.id); };
-    bench.add(`${f.id} scan`, async () => { await f.scan(file!, newCounter()); }, { beforeAll });
-    bench.add(`${f.id} sum`, async () => { await f.sum(file!, 'amount', newCounter()); }, { beforeAll });
+    const beforeAll = async () => {
+      file = (await writeFiles()).get(f.id);
+    };
+    bench.add(
+      `${f.id} scan`,
+      async () => {
+        await f.scan(file!, newCounter());
+      },
+      { beforeAll },
+    );
+    bench.add(
+      `${f.id} sum`,
+      async () => {
+        await f.sum(file!, 'amount', newCounter());
+      },
+      { beforeAll },
+    );
   }
 }

@@ -30,8 +30,16 @@ export default function register(bench: Bench): void {
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   const cluster = createCluster({ dir, nodes: 6, racks: 2, policy: BUILTIN_POLICIES.default, rng: createRng(1) });
   writeFile(cluster, '/bench', data, { replication: 3, blockSize: BLOCK });
-  bench.add('crc32c 512-byte chunks 4MiB', () => { chunkChecksums(data, 512); });
-  bench.add('crc32c whole 4MiB', () => { crc32c(data); });
-  bench.add('verify block 1MiB', () => { if (!verifyBlock(block, meta).ok) throw new Error('bad block'); });
-  bench.add('read 4MiB replication 3 verified', () => { if (!readFile(cluster, '/bench').data) throw new Error('read failed'); });
+  bench.add('crc32c 512-byte chunks 4MiB', () => {
+    chunkChecksums(data, 512);
+  });
+  bench.add('crc32c whole 4MiB', () => {
+    crc32c(data);
+  });
+  bench.add('verify block 1MiB', () => {
+    if (!verifyBlock(block, meta).ok) throw new Error('bad block');
+  });
+  bench.add('read 4MiB replication 3 verified', () => {
+    if (!readFile(cluster, '/bench').data) throw new Error('read failed');
+  });
 }

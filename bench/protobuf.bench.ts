@@ -8,5 +8,8 @@ import { addSpeedTasks, speedCases } from '../src/protobuf/speed.js';
 
 export default function register(bench: Bench): void {
   const samples = loadSamples(createRng(1), 1000).filter((s) => s.name === 'Order' || s.name.startsWith('SensorBatch'));
-  addSpeedTasks(bench, samples.flatMap((s) => speedCases(s)));
+  addSpeedTasks(
+    bench,
+    samples.flatMap((s) => speedCases(s)),
+  );
 }

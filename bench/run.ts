@@ -26,18 +26,26 @@ const options = {
 };
 
 const benchDir = path.join(projectRoot, 'bench');
-const baselinePath = (name: string) => path.join(benchDir, 'baselines', `${name.replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
+const baselinePath = (name: string) =>
+  path.join(benchDir, 'baselines', `${name.replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
 
 async function main(argv: string[]): Promise<number> {
   const opts = resolveParams(options, parseArgv(argv, options, 'bench').given, false);
   if (opts.compare && !existsSync(baselinePath(opts.compare))) {
-    throw new InputError(`no baseline "${opts.compare}" (looked for ${baselinePath(opts.compare)}); save one with --save ${opts.compare}`);
+    throw new InputError(
+      `no baseline "${opts.compare}" (looked for ${baselinePath(opts.compare)}); save one with --save ${opts.compare}`,
+    );
   }
-  const files = readdirSync(benchDir).filter((f) => f.endsWith('.bench.ts')).sort();
+  const files = readdirSync(benchDir)
+    .filter((f) => f.endsWith('.bench.ts'))
+    .sort();
   const rows: Row[] = [];
   const t0 = Date.now();
   for (const file of files) {
-    const mod = (await import(pathToFileURL(path.join(benchDir, file)).href)) as { default: (b: Bench) => void | Promise<void>; items?: Record<string, number> };
+    const mod = (await import(pathToFileURL(path.join(benchDir, file)).href)) as {
+      default: (b: Bench) => void | Promise<void>;
+      items?: Record<string, number>;
+    };
     const bench = new Bench({ time: opts.time, warmupTime: Math.min(200, opts.time), retainSamples: true });
     await mod.default(bench);
     for (const task of [...bench.tasks]) {
@@ -48,21 +56,45 @@ async function main(argv: string[]): Promise<number> {
     await bench.run();
     for (const task of bench.tasks) {
       const r = task.result as { state: string; latency?: { samples?: number[] }; error?: Error };
-      if (r.state !== 'completed' || !r.latency?.samples?.length) throw new Error(`bench ${file} task "${task.name}" did not complete: ${r.error?.message ?? r.state}`);
+      if (r.state !== 'completed' || !r.latency?.samples?.length)
+        throw new Error(`bench ${file} task "${task.name}" did not complete: ${r.error?.message ?? r.state}`);
       const seconds = summarize(r.latency.samples.map((ms) => ms / 1000));
       const items = mod.items?.[task.name] ?? 1;
-      rows.push({ file, task: task.name, seconds, opsPerSecond: mapSummary(seconds, (s) => 1 / s), itemsPerSecond: mapSummary(seconds, (s) => items / s) });
+      rows.push({
+        file,
+        task: task.name,
+        seconds,
+        opsPerSecond: mapSummary(seconds, (s) => 1 / s),
+        itemsPerSecond: mapSummary(seconds, (s) => items / s),
+      });
     }
   }
   const report: Report = {
-    schema: REPORT_SCHEMA, lab: { id: 'bench', slug: 'bench', title: 'Micro-benchmarks' }, startedAt: new Date(t0).toISOString(),
-    durationMs: Date.now() - t0, machine: machineInfo(['tinybench']), params: { ...opts }, findings: [], charts: [], sections: [],
-    results: { tables: { bench: table({
-      title: 'Micro-benchmarks (tinybench)', keys: ['file', 'task'], rows,
-      metrics: { seconds: { unit: 's', better: 'lower' }, opsPerSecond: { unit: 'ops/s', better: 'higher' }, itemsPerSecond: { unit: 'items/s', better: 'higher' } },
-    }) } },
+    schema: REPORT_SCHEMA,
+    lab: { id: 'bench', slug: 'bench', title: 'Micro-benchmarks' },
+    startedAt: new Date(t0).toISOString(),
+    durationMs: Date.now() - t0,
+    machine: machineInfo(['tinybench']),
+    params: { ...opts },
+    findings: [],
+    charts: [],
+    sections: [],
+    results: {
+      tables: {
+        bench: table({
+          title: 'Micro-benchmarks (tinybench)',
+          keys: ['file', 'task'],
+          rows,
+          metrics: {
+            seconds: { unit: 's', better: 'lower' },
+            opsPerSecond: { unit: 'ops/s', better: 'higher' },
+            itemsPerSecond: { unit: 'items/s', better: 'higher' },
+          },
+        }),
+      },
+    },
   };
-  process.stdout.write(`${tableMarkdown(report.results.tables.bench!)}\n`);
+  process.stdout.write(`${tableMarkdown(report.results.tables.bench)}\n`);
   if (opts.save) {
     writeFileAtomic(baselinePath(opts.save), `${JSON.stringify(report, null, 2)}\n`);
     process.stdout.write(`saved baseline ${path.relative(process.cwd(), baselinePath(opts.save))}\n`);

@@ -8,18 +8,75 @@ const lab = defineLab({
   id: '01',
   slug: 'compute',
   title: 'Compute: CPU versus GPU tensor work',
-  summary: 'Matmul, elementwise add and MLP inference on every tensor backend found (JS, WASM, ONNX Runtime, WebGPU, CUDA).',
-  libraries: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-node-gpu', 'onnxruntime-node', 'webgpu', 'protobufjs'],
+  summary:
+    'Matmul, elementwise add and MLP inference on every tensor backend found (JS, WASM, ONNX Runtime, WebGPU, CUDA).',
+  libraries: [
+    '@tensorflow/tfjs',
+    '@tensorflow/tfjs-backend-wasm',
+    '@tensorflow/tfjs-backend-webgpu',
+    '@tensorflow/tfjs-node-gpu',
+    'onnxruntime-node',
+    'webgpu',
+    'protobufjs',
+  ],
   params: {
-    backends: p.enumList({ values: BACKEND_NAMES, default: [...BACKEND_NAMES], description: 'backends to probe and measure' }),
-    sizes: p.intList({ default: [16, 32, 64, 128, 256, 512, 1024, 2048], quick: [16, 64, 256], min: 2, max: 4096, description: 'matmul sizes n (n x n matrices)' }),
-    batches: p.intList({ default: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024], quick: [1, 4, 16, 64], min: 1, max: 8192, description: 'MLP batch sizes' }),
-    addLength: p.int({ default: 1 << 22, quick: 1 << 20, min: 1, max: 1 << 26, description: 'elements in the elementwise add (memory-bound op)' }),
-    bandwidthBytes: p.bytes({ default: 256 << 20, quick: 32 << 20, min: 1 << 20, max: 4 * 1024 ** 3, description: 'buffer size for the memory bandwidth measurement' }),
-    repeats: p.int({ default: 5, quick: 3, min: 3, max: 1000, description: 'timed rounds per measurement (at least; short work gets more)' }),
-    softwareGpuMaxSize: p.int({ default: 4096, quick: 256, min: 2, max: 4096, description: 'largest matmul n run on a software GPU (lavapipe is slow)' }),
-    softwareGpuMaxBatch: p.int({ default: 8192, quick: 64, min: 1, max: 8192, description: 'largest MLP batch run on a software GPU' }),
-    backendFile: p.path({ description: 'a .ts/.js file whose default export is your own Backend (see the handout), run after the others' }),
+    backends: p.enumList({
+      values: BACKEND_NAMES,
+      default: [...BACKEND_NAMES],
+      description: 'backends to probe and measure',
+    }),
+    sizes: p.intList({
+      default: [16, 32, 64, 128, 256, 512, 1024, 2048],
+      quick: [16, 64, 256],
+      min: 2,
+      max: 4096,
+      description: 'matmul sizes n (n x n matrices)',
+    }),
+    batches: p.intList({
+      default: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024],
+      quick: [1, 4, 16, 64],
+      min: 1,
+      max: 8192,
+      description: 'MLP batch sizes',
+    }),
+    addLength: p.int({
+      default: 1 << 22,
+      quick: 1 << 20,
+      min: 1,
+      max: 1 << 26,
+      description: 'elements in the elementwise add (memory-bound op)',
+    }),
+    bandwidthBytes: p.bytes({
+      default: 256 << 20,
+      quick: 32 << 20,
+      min: 1 << 20,
+      max: 4 * 1024 ** 3,
+      description: 'buffer size for the memory bandwidth measurement',
+    }),
+    repeats: p.int({
+      default: 5,
+      quick: 3,
+      min: 3,
+      max: 1000,
+      description: 'timed rounds per measurement (at least; short work gets more)',
+    }),
+    softwareGpuMaxSize: p.int({
+      default: 4096,
+      quick: 256,
+      min: 2,
+      max: 4096,
+      description: 'largest matmul n run on a software GPU (lavapipe is slow)',
+    }),
+    softwareGpuMaxBatch: p.int({
+      default: 8192,
+      quick: 64,
+      min: 1,
+      max: 8192,
+      description: 'largest MLP batch run on a software GPU',
+    }),
+    backendFile: p.path({
+      description: 'a .ts/.js file whose default export is your own Backend (see the handout), run after the others',
+    }),
   },
   async run(ctx) {
     const { runAll, plannedTicks } = await import('../src/compute/run.js');
@@ -31,7 +88,10 @@ const lab = defineLab({
       timing: ctx.quick
         ? { warmup: 1, repeats: ctx.params.repeats, minSeconds: 0.02, maxRepeats: 50, maxSeconds: 1 }
         : { warmup: 1, repeats: ctx.params.repeats, minSeconds: 0.25, maxRepeats: 500, maxSeconds: 10 },
-      randomFor: (label: string) => { const rng = ctx.rng.fork(label); return () => rng.next(); },
+      randomFor: (label: string) => {
+        const rng = ctx.rng.fork(label);
+        return () => rng.next();
+      },
     };
     const bar = ctx.progress('measuring', plannedTicks(plan));
     const results = await runAll(plan, { log: ctx.log, tick: () => bar.tick() });

@@ -1,7 +1,19 @@
 // Lab 03: cache eviction policies. Replays synthetic workloads and real traces through FIFO, LRU, Random, CLOCK,
 // LFU, SIEVE, S3-FIFO, ARC and Belady's OPT over a sweep of cache sizes. Logic: src/cache/. Handout:
 // labs/03-cache-policies.md. Tests: test/cache/.
-import { barChart, defineLab, lineChart, mapSummary, measureSync, p, pct, formatNumber, runIfMain, table, type Row } from '../src/core/index.js';
+import {
+  barChart,
+  defineLab,
+  lineChart,
+  mapSummary,
+  measureSync,
+  p,
+  pct,
+  formatNumber,
+  runIfMain,
+  table,
+  type Row,
+} from '../src/core/index.js';
 import { loadPolicyFile } from '../src/cache/load-policy.js';
 import type { PolicyDefinition } from '../src/cache/policy.js';
 import { builtinPolicies, builtinPolicyNames } from '../src/cache/policies/index.js';
@@ -18,18 +30,51 @@ const lab = defineLab({
   summary: 'hit rates and miss-ratio curves of FIFO, LRU, CLOCK, SIEVE, S3-FIFO, ARC and more against the optimum',
   libraries: ['csv-parse'],
   params: {
-    policies: p.enumList({ values: builtinPolicyNames, default: [...builtinPolicyNames], description: 'built-in policies to run' }),
-    policyFile: p.path({ description: 'your own policy (a .ts file exporting a PolicyDefinition), run beside the built-ins' }),
-    workloads: p.enumList({ values: workloadNames, default: [...workloadNames], description: 'synthetic workloads to generate (the loop case always runs)' }),
+    policies: p.enumList({
+      values: builtinPolicyNames,
+      default: [...builtinPolicyNames],
+      description: 'built-in policies to run',
+    }),
+    policyFile: p.path({
+      description: 'your own policy (a .ts file exporting a PolicyDefinition), run beside the built-ins',
+    }),
+    workloads: p.enumList({
+      values: workloadNames,
+      default: [...workloadNames],
+      description: 'synthetic workloads to generate (the loop case always runs)',
+    }),
     trace: p.path({ description: 'a real trace: one key per line, or CSV with --trace-column' }),
     traceColumn: p.string({ description: 'CSV column holding the key: a header name or a 0-based index' }),
-    sizes: p.intList({ default: [100, 300, 1000, 3000, 10000], quick: [100, 1000, 10000], min: 1, max: 100_000_000, description: 'cache sizes (slots) to sweep' }),
+    sizes: p.intList({
+      default: [100, 300, 1000, 3000, 10000],
+      quick: [100, 1000, 10000],
+      min: 1,
+      max: 100_000_000,
+      description: 'cache sizes (slots) to sweep',
+    }),
     keys: p.int({ default: 20_000, min: 2, max: 10_000_000, description: 'distinct keys in the synthetic workloads' }),
-    requests: p.int({ default: 1_000_000, quick: 100_000, min: 1, max: 500_000_000, description: 'requests per synthetic workload' }),
+    requests: p.int({
+      default: 1_000_000,
+      quick: 100_000,
+      min: 1,
+      max: 500_000_000,
+      description: 'requests per synthetic workload',
+    }),
     alpha: p.number({ default: 0.9, min: 0, max: 5, description: 'Zipf skew (0 = uniform, larger = more skewed)' }),
     hitNs: p.number({ default: 100, min: 0, max: 1e12, description: 'latency of a hit in ns, for the latency table' }),
-    missNs: p.number({ default: 100_000, min: 0, max: 1e12, description: 'latency of a miss in ns, for the latency table' }),
-    throughputRequests: p.int({ default: 10_000_000, quick: 1_000_000, min: 1000, max: 500_000_000, description: 'length of the Zipf trace timed in the throughput table' }),
+    missNs: p.number({
+      default: 100_000,
+      min: 0,
+      max: 1e12,
+      description: 'latency of a miss in ns, for the latency table',
+    }),
+    throughputRequests: p.int({
+      default: 10_000_000,
+      quick: 1_000_000,
+      min: 1000,
+      max: 500_000_000,
+      description: 'length of the Zipf trace timed in the throughput table',
+    }),
   },
   async run(ctx) {
     const { params } = ctx;
@@ -64,14 +109,25 @@ const lab = defineLab({
       for (const policy of policies) {
         for (const size of params.sizes) {
           const r = simulate(policy, size, trace, ctx.seed);
-          hitRows.push({ workload: trace.name, policy: policy.name, cacheSize: size, requests: r.requests, hits: r.hits, hitRate: r.hitRate, missRatio: 1 - r.hitRate });
+          hitRows.push({
+            workload: trace.name,
+            policy: policy.name,
+            cacheSize: size,
+            requests: r.requests,
+            hits: r.hits,
+            hitRate: r.hitRate,
+            missRatio: 1 - r.hitRate,
+          });
           bar.tick();
         }
       }
     }
 
     const latencyRows: Row[] = hitRows.map((row) => ({
-      workload: row.workload, policy: row.policy, cacheSize: row.cacheSize, hitRate: row.hitRate,
+      workload: row.workload,
+      policy: row.policy,
+      cacheSize: row.cacheSize,
+      hitRate: row.hitRate,
       avgAccessNs: averageAccessNs(row.hitRate as number, params.hitNs, params.missNs),
     }));
 
@@ -79,10 +135,16 @@ const lab = defineLab({
     const speedTrace = zipfTrace(params.keys, params.throughputRequests, params.alpha, rng.fork('throughput'));
     const speedSize = Math.max(1, Math.floor(params.keys / 10));
     const throughputRows: Row[] = policies.map((policy) => {
-      const seconds = measureSync(() => simulate(policy, speedSize, speedTrace, ctx.seed), { warmup: 1, repeats: ctx.quick ? 3 : 5 });
+      const seconds = measureSync(() => simulate(policy, speedSize, speedTrace, ctx.seed), {
+        warmup: 1,
+        repeats: ctx.quick ? 3 : 5,
+      });
       bar.tick();
       return {
-        policy: policy.name, cacheSize: speedSize, requests: speedTrace.keys.length, seconds,
+        policy: policy.name,
+        cacheSize: speedSize,
+        requests: speedTrace.keys.length,
+        seconds,
         requestsPerSecond: mapSummary(seconds, (s) => speedTrace.keys.length / s),
       };
     });
@@ -94,7 +156,11 @@ const lab = defineLab({
           title: 'The loop 1,2,3,4,5,1,2,3,4,5 through 4 slots',
           description: 'Every key returns just after it was evicted, so recency-based policies never hit.',
           keys: ['policy'],
-          metrics: { requests: { unit: 'count' }, hits: { unit: 'count', better: 'higher' }, hitRate: { unit: 'ratio', better: 'higher' } },
+          metrics: {
+            requests: { unit: 'count' },
+            hits: { unit: 'count', better: 'higher' },
+            hitRate: { unit: 'ratio', better: 'higher' },
+          },
           rows: loopRows,
         }),
         hitRates: table({
@@ -102,8 +168,10 @@ const lab = defineLab({
           description: 'Hits over all requests, cold misses included.',
           keys: ['workload', 'policy', 'cacheSize'],
           metrics: {
-            requests: { unit: 'count' }, hits: { unit: 'count', better: 'higher' },
-            hitRate: { unit: 'ratio', better: 'higher' }, missRatio: { unit: 'ratio', better: 'lower' },
+            requests: { unit: 'count' },
+            hits: { unit: 'count', better: 'higher' },
+            hitRate: { unit: 'ratio', better: 'higher' },
+            missRatio: { unit: 'ratio', better: 'lower' },
           },
           rows: hitRows,
         }),
@@ -119,21 +187,39 @@ const lab = defineLab({
           description: `Cache of ${speedSize} slots; median of repeated runs after a warm-up.`,
           keys: ['policy'],
           metrics: {
-            cacheSize: { unit: 'slots' }, requests: { unit: 'count' },
-            seconds: { unit: 's', better: 'lower' }, requestsPerSecond: { unit: 'req/s', better: 'higher' },
+            cacheSize: { unit: 'slots' },
+            requests: { unit: 'count' },
+            seconds: { unit: 's', better: 'lower' },
+            requestsPerSecond: { unit: 'req/s', better: 'higher' },
           },
           rows: throughputRows,
         }),
       },
       charts: [
         lineChart({
-          name: 'miss-ratio-curves', title: 'Miss ratio versus cache size', rows: hitRows,
-          x: 'cacheSize', y: 'missRatio', color: 'policy', facet: 'workload', xScale: 'log', xTitle: 'cache size (slots)', yTitle: 'miss ratio',
+          name: 'miss-ratio-curves',
+          title: 'Miss ratio versus cache size',
+          rows: hitRows,
+          x: 'cacheSize',
+          y: 'missRatio',
+          color: 'policy',
+          facet: 'workload',
+          xScale: 'log',
+          xTitle: 'cache size (slots)',
+          yTitle: 'miss ratio',
         }),
         barChart({
-          name: 'throughput', title: 'Simulated requests per second', yScale: 'log',
-          rows: throughputRows.map((r) => ({ policy: r.policy, requestsPerSecond: (r.requestsPerSecond as { median: number }).median })),
-          x: 'policy', y: 'requestsPerSecond', xTitle: 'policy', yTitle: 'requests per second (log)',
+          name: 'throughput',
+          title: 'Simulated requests per second',
+          yScale: 'log',
+          rows: throughputRows.map((r) => ({
+            policy: r.policy,
+            requestsPerSecond: (r.requestsPerSecond as { median: number }).median,
+          })),
+          x: 'policy',
+          y: 'requestsPerSecond',
+          xTitle: 'policy',
+          yTitle: 'requests per second (log)',
         }),
       ],
       findings: findings(loopRows, hitRows, throughputRows, traces, userTrace, params.sizes),
@@ -141,11 +227,18 @@ const lab = defineLab({
   },
 });
 
-function findings(loopRows: Row[], hitRows: Row[], speedRows: Row[], traces: Trace[], userTrace: Trace | undefined, sizes: number[]): string[] {
+function findings(
+  loopRows: Row[],
+  hitRows: Row[],
+  speedRows: Row[],
+  traces: Trace[],
+  userTrace: Trace | undefined,
+  sizes: number[],
+): string[] {
   const out: string[] = [];
   const loopHits = loopRows.map((r) => `${r.policy} ${r.hits}`).join(', ');
   out.push(`On the loop 1..5 twice with 4 slots, hits out of 10 requests were: ${loopHits}.`);
-  const mid = sizes[Math.floor((sizes.length - 1) / 2)] as number;
+  const mid = sizes[Math.floor((sizes.length - 1) / 2)];
   for (const trace of traces) {
     const rows = hitRows.filter((r) => r.workload === trace.name && r.cacheSize === mid);
     const online = rows.filter((r) => r.policy !== 'opt').sort((a, b) => (b.hitRate as number) - (a.hitRate as number));
@@ -155,24 +248,34 @@ function findings(loopRows: Row[], hitRows: Row[], speedRows: Row[], traces: Tra
     if (!best || !worst) continue;
     const spread = (best.hitRate as number) - (worst.hitRate as number);
     if (spread < 0.005) {
-      out.push(`On ${trace.name} with ${mid} slots, every online policy hit ${pct(best.hitRate as number)} give or take ${pct(spread, 2)}: ` +
-        `without reuse patterns to exploit, only the cache's share of the keys matters` + (optRow ? `, while OPT reaches ${pct(optRow.hitRate as number)} by knowing the future.` : '.'));
+      out.push(
+        `On ${trace.name} with ${mid} slots, every online policy hit ${pct(best.hitRate as number)} give or take ${pct(spread, 2)}: ` +
+          `without reuse patterns to exploit, only the cache's share of the keys matters` +
+          (optRow ? `, while OPT reaches ${pct(optRow.hitRate as number)} by knowing the future.` : '.'),
+      );
       continue;
     }
-    out.push(`On ${trace.name} (${formatNumber(trace.keys.length)} requests, ${formatNumber(distinctKeys(trace))} distinct keys) with ${mid} slots, ` +
-      `${best.policy} hit most often (${pct(best.hitRate as number)}) and ${worst.policy} least (${pct(worst.hitRate as number)})` +
-      (optRow ? `; OPT's upper bound is ${pct(optRow.hitRate as number)}.` : '.'));
+    out.push(
+      `On ${trace.name} (${formatNumber(trace.keys.length)} requests, ${formatNumber(distinctKeys(trace))} distinct keys) with ${mid} slots, ` +
+        `${best.policy} hit most often (${pct(best.hitRate as number)}) and ${worst.policy} least (${pct(worst.hitRate as number)})` +
+        (optRow ? `; OPT's upper bound is ${pct(optRow.hitRate as number)}.` : '.'),
+    );
   }
   if (userTrace) {
     const lruRows = hitRows.filter((r) => r.workload === userTrace.name && r.policy === 'lru');
-    if (lruRows.length) out.push(`LRU on ${userTrace.name}: ${lruRows.map((r) => `${pct(r.hitRate as number)} at ${r.cacheSize} slots`).join(', ')}.`);
+    if (lruRows.length)
+      out.push(
+        `LRU on ${userTrace.name}: ${lruRows.map((r) => `${pct(r.hitRate as number)} at ${r.cacheSize} slots`).join(', ')}.`,
+      );
   }
   const rate = (r: Row) => (r.requestsPerSecond as { median: number }).median;
   const sorted = [...speedRows].sort((a, b) => rate(b) - rate(a));
   const fastest = sorted[0];
   const slowest = sorted.at(-1);
   if (fastest && slowest) {
-    out.push(`The simulator ran ${fastest.policy} fastest at ${formatNumber(rate(fastest) / 1e6)} M requests/s and ${slowest.policy} slowest at ${formatNumber(rate(slowest) / 1e6)} M requests/s.`);
+    out.push(
+      `The simulator ran ${fastest.policy} fastest at ${formatNumber(rate(fastest) / 1e6)} M requests/s and ${slowest.policy} slowest at ${formatNumber(rate(slowest) / 1e6)} M requests/s.`,
+    );
   }
   return out;
 }

@@ -7,7 +7,11 @@ export class IndexedHeap {
   private readonly pos: Int32Array;
   size = 0;
 
-  constructor(capacity: number, keySpace: number, private readonly before: (a: number, b: number) => boolean) {
+  constructor(
+    capacity: number,
+    keySpace: number,
+    private readonly before: (a: number, b: number) => boolean,
+  ) {
     this.heap = new Int32Array(capacity);
     this.pos = new Int32Array(keySpace).fill(-1);
   }
@@ -17,7 +21,7 @@ export class IndexedHeap {
   }
 
   top(): number {
-    return this.heap[0] as number;
+    return this.heap[0];
   }
 
   push(key: number): void {
@@ -28,8 +32,8 @@ export class IndexedHeap {
   }
 
   pop(): number {
-    const top = this.heap[0] as number;
-    const last = this.heap[--this.size] as number;
+    const top = this.heap[0];
+    const last = this.heap[--this.size];
     this.pos[top] = -1;
     if (this.size > 0) {
       this.heap[0] = last;
@@ -41,14 +45,14 @@ export class IndexedHeap {
 
   /** Call after the key's priority changed. */
   update(key: number): void {
-    const i = this.pos[key] as number;
+    const i = this.pos[key];
     this.up(i);
-    this.down(this.pos[key] as number);
+    this.down(this.pos[key]);
   }
 
   private swap(i: number, j: number): void {
-    const a = this.heap[i] as number;
-    const b = this.heap[j] as number;
+    const a = this.heap[i];
+    const b = this.heap[j];
     this.heap[i] = b;
     this.heap[j] = a;
     this.pos[b] = i;
@@ -58,7 +62,7 @@ export class IndexedHeap {
   private up(i: number): void {
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!this.before(this.heap[i] as number, this.heap[parent] as number)) break;
+      if (!this.before(this.heap[i], this.heap[parent])) break;
       this.swap(i, parent);
       i = parent;
     }
@@ -69,8 +73,8 @@ export class IndexedHeap {
       const l = 2 * i + 1;
       const r = l + 1;
       let best = i;
-      if (l < this.size && this.before(this.heap[l] as number, this.heap[best] as number)) best = l;
-      if (r < this.size && this.before(this.heap[r] as number, this.heap[best] as number)) best = r;
+      if (l < this.size && this.before(this.heap[l], this.heap[best])) best = l;
+      if (r < this.size && this.before(this.heap[r], this.heap[best])) best = r;
       if (best === i) return;
       this.swap(i, best);
       i = best;

@@ -19,16 +19,23 @@ export async function loadPolicyFile(file: string, reservedNames: readonly strin
     mod = (await import(pathToFileURL(full).href)) as Record<string, unknown>;
   } catch (error) {
     // esbuild's message starts with "Transform failed with 1 error:"; the line after it says what and where.
-    const lines = String((error as Error).message).split('\n').map((l) => l.trim()).filter(Boolean);
+    const lines = String((error as Error).message)
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     const cause = lines.find((l) => !/failed with \d+ errors?:$/.test(l)) ?? lines[0] ?? 'unknown error';
     throw new InputError(`policy file "${file}" failed to load: ${cause}`);
   }
   const candidate = (mod.default ?? mod.policy) as Partial<PolicyDefinition> | undefined;
   if (!candidate || typeof candidate.name !== 'string' || typeof candidate.create !== 'function') {
-    throw new InputError(`policy file "${file}" must export default { name, description, create(capacity, env) } (see labs/03-cache-policies.md)`);
+    throw new InputError(
+      `policy file "${file}" must export default { name, description, create(capacity, env) } (see labs/03-cache-policies.md)`,
+    );
   }
   if (reservedNames.includes(candidate.name)) {
-    throw new InputError(`policy file "${file}" names its policy "${candidate.name}", which a built-in policy already uses; choose another name`);
+    throw new InputError(
+      `policy file "${file}" names its policy "${candidate.name}", which a built-in policy already uses; choose another name`,
+    );
   }
   const policy = { description: 'student policy', ...candidate } as PolicyDefinition;
   assertKeepsCapacity(policy, file);
@@ -41,7 +48,9 @@ function assertKeepsCapacity(policy: PolicyDefinition, file: string): void {
   for (const capacity of [1, 10, 100]) {
     const held = keysHeldAfter(policy, capacity, trace);
     if (held > capacity) {
-      throw new InputError(`policy file "${file}": policy "${policy.name}" held at least ${held} keys in a cache of ${capacity}; it must evict before admitting when full`);
+      throw new InputError(
+        `policy file "${file}": policy "${policy.name}" held at least ${held} keys in a cache of ${capacity}; it must evict before admitting when full`,
+      );
     }
   }
 }

@@ -11,11 +11,16 @@ export interface SimResult {
 }
 
 export function simulate(policy: PolicyDefinition, capacity: number, trace: Trace, seed = 1): SimResult {
-  if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`cache capacity must be a positive integer, got ${capacity}`);
-  const cache = policy.create(capacity, { keySpace: trace.keySpace, rng: createRng(seed).fork(policy.name), trace: trace.keys });
+  if (!Number.isInteger(capacity) || capacity < 1)
+    throw new Error(`cache capacity must be a positive integer, got ${capacity}`);
+  const cache = policy.create(capacity, {
+    keySpace: trace.keySpace,
+    rng: createRng(seed).fork(policy.name),
+    trace: trace.keys,
+  });
   const keys = trace.keys;
   let hits = 0;
-  for (let i = 0; i < keys.length; i++) if (cache.access(keys[i] as number)) hits++;
+  for (let i = 0; i < keys.length; i++) if (cache.access(keys[i])) hits++;
   return { requests: keys.length, hits, hitRate: keys.length === 0 ? 0 : hits / keys.length };
 }
 
@@ -33,10 +38,14 @@ export function keysHeldAfter(policy: PolicyDefinition, capacity: number, trace:
   const keys = new Int32Array(trace.keys.length + trace.keySpace);
   keys.set(trace.keys);
   for (let k = 0; k < trace.keySpace; k++) keys[trace.keys.length + k] = k;
-  const cache = policy.create(capacity, { keySpace: trace.keySpace, rng: createRng(seed).fork(policy.name), trace: keys });
+  const cache = policy.create(capacity, {
+    keySpace: trace.keySpace,
+    rng: createRng(seed).fork(policy.name),
+    trace: keys,
+  });
   let held = 0;
   for (let i = 0; i < keys.length; i++) {
-    const hit = cache.access(keys[i] as number);
+    const hit = cache.access(keys[i]);
     if (hit && i >= trace.keys.length) held++;
   }
   return held;

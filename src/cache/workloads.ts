@@ -21,14 +21,15 @@ export function zipfSampler(n: number, alpha: number, rng: Rng): () => number {
   const cdf = new Float64Array(n);
   let sum = 0;
   for (let i = 0; i < n; i++) cdf[i] = sum += 1 / Math.pow(i + 1, alpha);
-  for (let i = 0; i < n; i++) cdf[i]! /= sum;
+  for (let i = 0; i < n; i++) cdf[i] /= sum;
   return () => {
     const u = rng.next();
     let lo = 0;
     let hi = n - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if ((cdf[mid] as number) < u) lo = mid + 1; else hi = mid;
+      if (cdf[mid] < u) lo = mid + 1;
+      else hi = mid;
     }
     return lo;
   };
@@ -39,7 +40,7 @@ export function zipfTrace(keySpace: number, requests: number, alpha: number, rng
   const sample = zipfSampler(keySpace, alpha, rng);
   const rankToKey = rng.shuffle(Array.from({ length: keySpace }, (_, i) => i));
   const keys = new Int32Array(requests);
-  for (let i = 0; i < requests; i++) keys[i] = rankToKey[sample()] as number;
+  for (let i = 0; i < requests; i++) keys[i] = rankToKey[sample()];
   return { name: `zipf a=${alpha}`, keys, keySpace };
 }
 
@@ -57,7 +58,14 @@ export function shiftTrace(keySpace: number, requests: number, alpha: number, rn
  * Zipf requests over keySpace keys, interrupted every `scanEvery` requests by a sequential scan of `scanLength`
  * keys read once each (like a backup or a table scan), which floods recency-based caches.
  */
-export function scanTrace(keySpace: number, requests: number, alpha: number, rng: Rng, scanEvery = 10_000, scanLength = 2_000): Trace {
+export function scanTrace(
+  keySpace: number,
+  requests: number,
+  alpha: number,
+  rng: Rng,
+  scanEvery = 10_000,
+  scanLength = 2_000,
+): Trace {
   const sample = zipfSampler(keySpace, alpha, rng);
   const keys = new Int32Array(requests);
   let scanKey = keySpace; // scan keys lie above the Zipf keys

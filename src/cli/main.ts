@@ -35,11 +35,13 @@ async function run(args: string[]): Promise<number> {
     return query ? 0 : 2;
   }
   const entries = findLabs(query);
-  if (entries.length === 1) return runLabCommand(await loadLab(entries[0]!), rest);
+  if (entries.length === 1) return runLabCommand(await loadLab(entries[0]), rest);
   // `all`: one run folder for every lab, only the common options, checked once before any lab starts.
   const common = resolveParams(commonParams, parseArgv(rest, commonParams, 'run all').given, false);
   if (common.help) {
-    process.stdout.write(`Usage: npm run lab -- all [--quick] [--seed <n>] [--out <dir>]\nRuns every lab into one run folder. Lab-specific options need a single lab: npm run lab -- <lab> --help\n`);
+    process.stdout.write(
+      `Usage: npm run lab -- all [--quick] [--seed <n>] [--out <dir>]\nRuns every lab into one run folder. Lab-specific options need a single lab: npm run lab -- <lab> --help\n`,
+    );
     return 0;
   }
   const out = common.out ?? defaultRunDir();
@@ -51,7 +53,9 @@ async function run(args: string[]): Promise<number> {
     if (code !== 0) failed++;
   }
   const seconds = ((performance.now() - t0) / 1000).toFixed(1);
-  process.stdout.write(`\n${entries.length - failed} of ${entries.length} labs done in ${seconds} s. Open ${path.join(out, 'index.html')}\n`);
+  process.stdout.write(
+    `\n${entries.length - failed} of ${entries.length} labs done in ${seconds} s. Open ${path.join(out, 'index.html')}\n`,
+  );
   return failed ? 1 : 0;
 }
 

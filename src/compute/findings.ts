@@ -11,7 +11,8 @@ export const label = (backend: string, kind: DeviceKind | null): string => (kind
 
 const isAccelerator = (kind: DeviceKind) => kind !== 'cpu';
 /** A percentage that stays readable when tiny (0.0042% rather than 0.0%). */
-const share = (ratio: number): string => (ratio >= 0.001 || ratio === 0 ? pct(ratio) : `${(ratio * 100).toPrecision(2)}%`);
+const share = (ratio: number): string =>
+  ratio >= 0.001 || ratio === 0 ? pct(ratio) : `${(ratio * 100).toPrecision(2)}%`;
 const sizesOf = (rows: MatmulResult[]) => [...new Set(rows.map((r) => r.n))].sort((a, b) => a - b);
 
 function best<T>(rows: T[], score: (r: T) => number): T | undefined {
@@ -22,7 +23,12 @@ function best<T>(rows: T[], score: (r: T) => number): T | undefined {
 
 /** The backend with the highest matmul GFLOP/s (compute phase) at each size. */
 export function fastestPerSize(rows: MatmulResult[]): MatmulResult[] {
-  return sizesOf(rows).map((n) => best(rows.filter((r) => r.n === n), (r) => r.gflops.median)!);
+  return sizesOf(rows).map((n) =>
+    best(
+      rows.filter((r) => r.n === n),
+      (r) => r.gflops.median,
+    )!,
+  );
 }
 
 export function fastestSentence(rows: MatmulResult[]): string | undefined {
@@ -52,16 +58,21 @@ export function crossover(rows: MatmulResult[]): Crossover {
   const sizes = sizesOf(accel).filter((n) => cpu.some((r) => r.n === n));
   if (sizes.length === 0) return { status: 'no-accelerator' };
   const pairs = sizes.map((n) => {
-    const fastest = (list: MatmulResult[]) => best(list.filter((r) => r.n === n), (r) => -r.roundTrip.median)!;
+    const fastest = (list: MatmulResult[]) =>
+      best(
+        list.filter((r) => r.n === n),
+        (r) => -r.roundTrip.median,
+      )!;
     return { n, accelerator: fastest(accel), cpu: fastest(cpu) };
   });
   let from: number | undefined;
-  for (let i = pairs.length - 1; i >= 0 && pairs[i]!.accelerator.roundTrip.median < pairs[i]!.cpu.roundTrip.median; i--) from = i;
+  for (let i = pairs.length - 1; i >= 0 && pairs[i].accelerator.roundTrip.median < pairs[i].cpu.roundTrip.median; i--)
+    from = i;
   if (from === undefined) {
-    const last = pairs[pairs.length - 1]!;
+    const last = pairs[pairs.length - 1];
     return { status: 'never', accelerator: last.accelerator, cpu: last.cpu };
   }
-  const at = pairs[from]!;
+  const at = pairs[from];
   return { status: 'from', n: at.n, accelerator: at.accelerator, cpu: at.cpu };
 }
 
@@ -72,12 +83,16 @@ export function crossoverSentence(c: Crossover): string {
     case 'no-cpu':
       return 'No CPU backend ran, so there is no CPU-versus-accelerator crossover to report.';
     case 'never':
-      return `No accelerator beat the best CPU backend on round-trip time at any size measured: at the largest, n = ${c.accelerator.n}, ` +
+      return (
+        `No accelerator beat the best CPU backend on round-trip time at any size measured: at the largest, n = ${c.accelerator.n}, ` +
         `${label(c.accelerator.backend, c.accelerator.kind)} took ${formatSeconds(c.accelerator.roundTrip.median)} against ` +
-        `${formatSeconds(c.cpu.roundTrip.median)} for ${label(c.cpu.backend, c.cpu.kind)}.`;
+        `${formatSeconds(c.cpu.roundTrip.median)} for ${label(c.cpu.backend, c.cpu.kind)}.`
+      );
     case 'from':
-      return `From n = ${c.n} on, ${label(c.accelerator.backend, c.accelerator.kind)} beats the best CPU backend on round-trip time ` +
-        `(${formatSeconds(c.accelerator.roundTrip.median)} against ${formatSeconds(c.cpu.roundTrip.median)} for ${label(c.cpu.backend, c.cpu.kind)} at n = ${c.n}).`;
+      return (
+        `From n = ${c.n} on, ${label(c.accelerator.backend, c.accelerator.kind)} beats the best CPU backend on round-trip time ` +
+        `(${formatSeconds(c.accelerator.roundTrip.median)} against ${formatSeconds(c.cpu.roundTrip.median)} for ${label(c.cpu.backend, c.cpu.kind)} at n = ${c.n}).`
+      );
   }
 }
 
@@ -93,12 +108,16 @@ export function transferSentence(rows: MatmulResult[]): string | undefined {
   const parts = backends.flatMap((name) => {
     const own = rows.filter((r) => r.backend === name).sort((a, b) => a.n - b.n);
     if (own.length === 0) return [];
-    const [first, last] = [own[0]!, own[own.length - 1]!];
+    const [first, last] = [own[0], own[own.length - 1]];
     return own.length === 1
       ? [`${label(name, first.kind)} ${share(transferShare(first))} at n = ${first.n}`]
-      : [`${label(name, first.kind)} ${share(transferShare(first))} at n = ${first.n} and ${share(transferShare(last))} at n = ${last.n}`];
+      : [
+          `${label(name, first.kind)} ${share(transferShare(first))} at n = ${first.n} and ${share(transferShare(last))} at n = ${last.n}`,
+        ];
   });
-  return parts.length ? `Share of the matmul round trip spent moving data (upload + download): ${parts.join('; ')}.` : undefined;
+  return parts.length
+    ? `Share of the matmul round trip spent moving data (upload + download): ${parts.join('; ')}.`
+    : undefined;
 }
 
 export interface PeakFigures {
@@ -126,8 +145,10 @@ function addPart(top: AddResult, peak: PeakFigures): string {
   }
   const llc = `the ${formatBytes(peak.cacheBytes!)} last-level cache`;
   if (addFit === 'fits in cache') {
-    return `${moved}, but their ${formatBytes(addBytes)} fit in ${llc}, so it ran from cache, not from memory ` +
-      `(${formatNumber(ratio)}x the ${measured}; a larger --add-length measures memory)`;
+    return (
+      `${moved}, but their ${formatBytes(addBytes)} fit in ${llc}, so it ran from cache, not from memory ` +
+      `(${formatNumber(ratio)}x the ${measured}; a larger --add-length measures memory)`
+    );
   }
   if (bandwidthFit === 'fits in cache') {
     return `${moved} (${formatBytes(addBytes)}, more than ${llc}), ${formatNumber(ratio)}x the ${measured}, which fits in that cache: a larger --bandwidth-bytes measures memory`;
@@ -140,19 +161,26 @@ export function peakSentence(matmul: MatmulResult[], add: AddResult[], peak: Pea
   const onCpu = <T extends { kind: DeviceKind }>(rows: T[]) => rows.filter((r) => r.kind !== 'gpu');
   const topMatmul = best(onCpu(matmul), (r) => r.gflops.median);
   const topAdd = best(onCpu(add), (r) => r.gbPerSecond.median);
-  const topGpu = best(matmul.filter((r) => r.kind === 'gpu'), (r) => r.gflops.median);
+  const topGpu = best(
+    matmul.filter((r) => r.kind === 'gpu'),
+    (r) => r.gflops.median,
+  );
   const parts: string[] = [];
   if (topMatmul) {
-    parts.push(`the best matmul on the CPU, ${label(topMatmul.backend, topMatmul.kind)} at n = ${topMatmul.n}, reached ${formatNumber(topMatmul.gflops.median)} GFLOP/s, ` +
-      `${share(topMatmul.gflops.median / peak.fp32Gflops)} of the estimated FP32 peak of ${formatNumber(peak.fp32Gflops)} GFLOP/s`);
+    parts.push(
+      `the best matmul on the CPU, ${label(topMatmul.backend, topMatmul.kind)} at n = ${topMatmul.n}, reached ${formatNumber(topMatmul.gflops.median)} GFLOP/s, ` +
+        `${share(topMatmul.gflops.median / peak.fp32Gflops)} of the estimated FP32 peak of ${formatNumber(peak.fp32Gflops)} GFLOP/s`,
+    );
   }
   if (topAdd) parts.push(addPart(topAdd, peak));
   if (topGpu) {
-    parts.push(`on the GPU, ${label(topGpu.backend, topGpu.kind)} reached ${formatNumber(topGpu.gflops.median)} GFLOP/s at n = ${topGpu.n} (its own peak is not estimated here)`);
+    parts.push(
+      `on the GPU, ${label(topGpu.backend, topGpu.kind)} reached ${formatNumber(topGpu.gflops.median)} GFLOP/s at n = ${topGpu.n} (its own peak is not estimated here)`,
+    );
   }
   if (parts.length === 0) return undefined;
   const text = parts.join('; ');
-  return `${text[0]!.toUpperCase()}${text.slice(1)}.`;
+  return `${text[0].toUpperCase()}${text.slice(1)}.`;
 }
 
 /** Throughput is "level" from the smallest batch reaching this share of the backend's best throughput. */
@@ -179,8 +207,14 @@ export function levelOff(rows: BatchResult[]): LevelOff[] {
     const top = best(own, (r) => r.samplesPerSecond.median)!;
     const level = own.find((r) => r.samplesPerSecond.median >= LEVEL_SHARE * top.samplesPerSecond.median)!;
     return {
-      backend: name, kind: level.kind, batch: level.batch, samplesPerSecond: level.samplesPerSecond.median,
-      best: top.samplesPerSecond.median, bestBatch: top.batch, smallestBatch: own[0]!.batch, largestBatch: own[own.length - 1]!.batch,
+      backend: name,
+      kind: level.kind,
+      batch: level.batch,
+      samplesPerSecond: level.samplesPerSecond.median,
+      best: top.samplesPerSecond.median,
+      bestBatch: top.batch,
+      smallestBatch: own[0].batch,
+      largestBatch: own[own.length - 1].batch,
     };
   });
 }
@@ -198,8 +232,10 @@ export function levelOffSentence(rows: BatchResult[]): string | undefined {
       return `${who} gained nothing from batching: its smallest batch, ${l.batch}, was also its fastest (${formatNumber(l.best)} samples/s)`;
     }
     if (l.batch === l.smallestBatch) {
-      return `${who} gained little from batching: batch ${l.batch} already reached ${formatNumber(l.samplesPerSecond)} samples/s, ` +
-        `against a best of ${formatNumber(l.best)} at batch ${l.bestBatch}`;
+      return (
+        `${who} gained little from batching: batch ${l.batch} already reached ${formatNumber(l.samplesPerSecond)} samples/s, ` +
+        `against a best of ${formatNumber(l.best)} at batch ${l.bestBatch}`
+      );
     }
     return l.batch === l.largestBatch
       ? `${who} was still rising at the largest batch, ${l.batch} (${formatNumber(l.best)} samples/s${gain})`

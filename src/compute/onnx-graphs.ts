@@ -18,17 +18,50 @@ const onnxSubset = {
   nested: {
     onnx: {
       nested: {
-        ModelProto: { fields: { irVersion: one('int64', 1), producerName: one('string', 2), graph: one('GraphProto', 7), opsetImport: rep('OperatorSetIdProto', 8) } },
+        ModelProto: {
+          fields: {
+            irVersion: one('int64', 1),
+            producerName: one('string', 2),
+            graph: one('GraphProto', 7),
+            opsetImport: rep('OperatorSetIdProto', 8),
+          },
+        },
         OperatorSetIdProto: { fields: { domain: one('string', 1), version: one('int64', 2) } },
-        GraphProto: { fields: { node: rep('NodeProto', 1), name: one('string', 2), initializer: rep('TensorProto', 5), input: rep('ValueInfoProto', 11), output: rep('ValueInfoProto', 12) } },
-        NodeProto: { fields: { input: rep('string', 1), output: rep('string', 2), name: one('string', 3), opType: one('string', 4), attribute: rep('AttributeProto', 5) } },
+        GraphProto: {
+          fields: {
+            node: rep('NodeProto', 1),
+            name: one('string', 2),
+            initializer: rep('TensorProto', 5),
+            input: rep('ValueInfoProto', 11),
+            output: rep('ValueInfoProto', 12),
+          },
+        },
+        NodeProto: {
+          fields: {
+            input: rep('string', 1),
+            output: rep('string', 2),
+            name: one('string', 3),
+            opType: one('string', 4),
+            attribute: rep('AttributeProto', 5),
+          },
+        },
         AttributeProto: { fields: { name: one('string', 1), i: one('int64', 3), type: one('int32', 20) } },
-        TensorProto: { fields: { dims: rep('int64', 1), dataType: one('int32', 2), name: one('string', 8), rawData: one('bytes', 9) } },
+        TensorProto: {
+          fields: {
+            dims: rep('int64', 1),
+            dataType: one('int32', 2),
+            name: one('string', 8),
+            rawData: one('bytes', 9),
+          },
+        },
         ValueInfoProto: { fields: { name: one('string', 1), type: one('TypeProto', 2) } },
         TypeProto: { fields: { tensorType: one('TensorTypeProto', 1) } },
         TensorTypeProto: { fields: { elemType: one('int32', 1), shape: one('TensorShapeProto', 2) } },
         TensorShapeProto: { fields: { dim: rep('Dimension', 1) } },
-        Dimension: { oneofs: { value: { oneof: ['dimValue', 'dimParam'] } }, fields: { dimValue: one('int64', 1), dimParam: one('string', 2) } },
+        Dimension: {
+          oneofs: { value: { oneof: ['dimValue', 'dimParam'] } },
+          fields: { dimValue: one('int64', 1), dimParam: one('string', 2) },
+        },
       },
     },
   },
@@ -44,7 +77,12 @@ export function onnxModelType(): protobuf.Type {
 /** A dimension: a number is fixed, a string is a symbolic size bound at run time. */
 type Dim = number | string;
 
-interface NodeSpec { op: string; inputs: string[]; output: string; intAttributes?: Record<string, number> }
+interface NodeSpec {
+  op: string;
+  inputs: string[];
+  output: string;
+  intAttributes?: Record<string, number>;
+}
 interface GraphSpec {
   name: string;
   inputs: Array<[string, Dim[]]>;
@@ -62,7 +100,7 @@ function valueInfo([name, dims]: [string, Dim[]]) {
 function rawFloat32(values: Float32Array): Uint8Array {
   const bytes = new Uint8Array(values.length * 4);
   const view = new DataView(bytes.buffer);
-  for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i]!, true);
+  for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i], true);
   return bytes;
 }
 
@@ -82,7 +120,12 @@ export function encodeGraph(spec: GraphSpec): Uint8Array {
         output: [n.output],
         attribute: Object.entries(n.intAttributes ?? {}).map(([name, i]) => ({ name, i, type: ATTRIBUTE_INT })),
       })),
-      initializer: (spec.initializers ?? []).map(([name, dims, values]) => ({ name, dims, dataType: ONNX_FLOAT, rawData: rawFloat32(values) })),
+      initializer: (spec.initializers ?? []).map(([name, dims, values]) => ({
+        name,
+        dims,
+        dataType: ONNX_FLOAT,
+        rawData: rawFloat32(values),
+      })),
       input: spec.inputs.map(valueInfo),
       output: spec.outputs.map(valueInfo),
     },
@@ -96,7 +139,10 @@ export function encodeGraph(spec: GraphSpec): Uint8Array {
 export function matmulModel(): Uint8Array {
   return encodeGraph({
     name: 'matmul',
-    inputs: [['A', ['n', 'k']], ['B', ['k', 'm']]],
+    inputs: [
+      ['A', ['n', 'k']],
+      ['B', ['k', 'm']],
+    ],
     outputs: [['C', ['n', 'm']]],
     nodes: [{ op: 'MatMul', inputs: ['A', 'B'], output: 'C' }],
   });
@@ -106,7 +152,10 @@ export function matmulModel(): Uint8Array {
 export function addModel(): Uint8Array {
   return encodeGraph({
     name: 'add',
-    inputs: [['A', ['len']], ['B', ['len']]],
+    inputs: [
+      ['A', ['len']],
+      ['B', ['len']],
+    ],
     outputs: [['C', ['len']]],
     nodes: [{ op: 'Add', inputs: ['A', 'B'], output: 'C' }],
   });
@@ -119,8 +168,8 @@ export function mlpModel(model: MlpWeights): Uint8Array {
   const initializers: Array<[string, number[], Float32Array]> = [];
   let x = 'X';
   for (let i = 0; i < layers; i++) {
-    const [fanIn, fanOut] = [model.sizes[i]!, model.sizes[i + 1]!];
-    initializers.push([`W${i}`, [fanIn, fanOut], model.weights[i]!], [`b${i}`, [fanOut], model.biases[i]!]);
+    const [fanIn, fanOut] = [model.sizes[i], model.sizes[i + 1]];
+    initializers.push([`W${i}`, [fanIn, fanOut], model.weights[i]], [`b${i}`, [fanOut], model.biases[i]]);
     nodes.push({ op: 'MatMul', inputs: [x, `W${i}`], output: `h${i}` });
     nodes.push({ op: 'Add', inputs: [`h${i}`, `b${i}`], output: `z${i}` });
     const last = i === layers - 1;
@@ -129,8 +178,8 @@ export function mlpModel(model: MlpWeights): Uint8Array {
   }
   return encodeGraph({
     name: 'mlp',
-    inputs: [['X', ['batch', model.sizes[0]!]]],
-    outputs: [['Y', ['batch', model.sizes[layers]!]]],
+    inputs: [['X', ['batch', model.sizes[0]]]],
+    outputs: [['Y', ['batch', model.sizes[layers]]]],
     initializers,
     nodes,
   });

@@ -5,7 +5,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { mapSummary, measureSync, type MeasureOptions, type Summary } from '../core/stats.js';
+import { mapSummary, type Summary } from '../core/stats.js';
+import { measureSync, type TimingOptions as MeasureOptions } from '../core/timing.js';
 
 export interface Fp32PeakEstimate {
   gflops: number;
@@ -30,7 +31,12 @@ export function readCpuinfo(): string | undefined {
  * without flags); lanes = bits / 32; x2 with FMA (fma flag, or asimd which always has it); x2 vector units per core.
  * The clock is /proc/cpuinfo's first "cpu MHz", else os.cpus()[0].speed.
  */
-export function estimateFp32Peak(cpuinfo: string | undefined, cores: number, arch: string, fallbackMhz: number): Fp32PeakEstimate {
+export function estimateFp32Peak(
+  cpuinfo: string | undefined,
+  cores: number,
+  arch: string,
+  fallbackMhz: number,
+): Fp32PeakEstimate {
   const flagsLine = cpuinfo?.match(/^(?:flags|Features)\s*:\s*(.*)$/m)?.[1] ?? '';
   const flags = new Set(flagsLine.split(/\s+/).filter(Boolean));
   const mhz = Number(cpuinfo?.match(/^cpu MHz\s*:\s*([\d.]+)/m)?.[1] ?? NaN);
@@ -39,7 +45,8 @@ export function estimateFp32Peak(cpuinfo: string | undefined, cores: number, arc
   let name = 'scalar';
   if (flags.has('avx512f')) [bits, name] = [512, 'AVX-512'];
   else if (flags.has('avx2') || flags.has('avx')) [bits, name] = [256, flags.has('avx2') ? 'AVX2' : 'AVX'];
-  else if (flags.has('asimd') || flags.has('neon') || (arch === 'arm64' && flags.size === 0)) [bits, name] = [128, 'NEON'];
+  else if (flags.has('asimd') || flags.has('neon') || (arch === 'arm64' && flags.size === 0))
+    [bits, name] = [128, 'NEON'];
   else if (flags.has('sse2')) [bits, name] = [128, 'SSE2'];
   const fma = flags.has('fma') || name === 'NEON';
   const units = 2;
@@ -65,7 +72,7 @@ export interface CacheInfo {
 export function parseCacheSize(text: string): number | undefined {
   const m = /^\s*(\d+)\s*([KMG]?)\s*$/i.exec(text);
   if (!m) return undefined;
-  return Number(m[1]) * { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[m[2]!.toUpperCase() as '' | 'K' | 'M' | 'G'];
+  return Number(m[1]) * { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[m[2].toUpperCase() as '' | 'K' | 'M' | 'G'];
 }
 
 /**
@@ -127,7 +134,7 @@ export function measureAddBandwidth(bytes: number, options: MeasureOptions): Ban
   const b = new Float32Array(length).fill(2);
   const c = new Float32Array(length);
   const seconds = measureSync(() => {
-    for (let i = 0; i < length; i++) c[i] = a[i]! + b[i]!;
+    for (let i = 0; i < length; i++) c[i] = a[i] + b[i];
   }, options);
   if (c[length - 1] !== 3) throw new Error('add bandwidth: the sum is wrong');
   const moved = length * ADD_BYTES_PER_ELEMENT;

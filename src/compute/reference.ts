@@ -12,7 +12,7 @@ export function randomArray(length: number, random: () => number): Float32Array 
 /** Row i of A times column j of B, summed in float64. */
 export function matmulEntry(a: Float32Array, b: Float32Array, n: number, i: number, j: number): number {
   let sum = 0;
-  for (let k = 0; k < n; k++) sum += a[i * n + k]! * b[k * n + j]!;
+  for (let k = 0; k < n; k++) sum += a[i * n + k] * b[k * n + j];
   return sum;
 }
 
@@ -20,13 +20,25 @@ export function matmulEntry(a: Float32Array, b: Float32Array, n: number, i: numb
  * Largest |C[i][j] - exact| over the four corners and `samples` random entries (a full float64 product would cost as
  * much as the work being measured). NaN in C counts as an infinite error.
  */
-export function matmulMaxError(a: Float32Array, b: Float32Array, c: Float32Array, n: number, samples: number, random: () => number): number {
+export function matmulMaxError(
+  a: Float32Array,
+  b: Float32Array,
+  c: Float32Array,
+  n: number,
+  samples: number,
+  random: () => number,
+): number {
   if (c.length !== n * n) return Infinity;
-  const points: Array<[number, number]> = [[0, 0], [0, n - 1], [n - 1, 0], [n - 1, n - 1]];
+  const points: Array<[number, number]> = [
+    [0, 0],
+    [0, n - 1],
+    [n - 1, 0],
+    [n - 1, n - 1],
+  ];
   for (let s = 0; s < samples; s++) points.push([Math.floor(random() * n), Math.floor(random() * n)]);
   let worst = 0;
   for (const [i, j] of points) {
-    const err = Math.abs(c[i * n + j]! - matmulEntry(a, b, n, i, j));
+    const err = Math.abs(c[i * n + j] - matmulEntry(a, b, n, i, j));
     worst = Number.isNaN(err) ? Infinity : Math.max(worst, err);
   }
   return worst;
@@ -37,7 +49,7 @@ export function addMaxError(a: Float32Array, b: Float32Array, c: Float32Array): 
   if (c.length !== a.length) return Infinity;
   let worst = 0;
   for (let i = 0; i < a.length; i++) {
-    const err = Math.abs(c[i]! - (a[i]! + b[i]!));
+    const err = Math.abs(c[i] - (a[i] + b[i]));
     worst = Number.isNaN(err) ? Infinity : Math.max(worst, err);
   }
   return worst;
@@ -48,12 +60,12 @@ export function createMlp(sizes: readonly number[], random: () => number): MlpWe
   const weights: Float32Array[] = [];
   const biases: Float32Array[] = [];
   for (let i = 0; i + 1 < sizes.length; i++) {
-    const [fanIn, fanOut] = [sizes[i]!, sizes[i + 1]!];
+    const [fanIn, fanOut] = [sizes[i], sizes[i + 1]];
     const w = randomArray(fanIn * fanOut, random);
     const scale = Math.sqrt(6 / fanIn);
-    for (let k = 0; k < w.length; k++) w[k]! *= scale;
+    for (let k = 0; k < w.length; k++) w[k] *= scale;
     const b = randomArray(fanOut, random);
-    for (let k = 0; k < b.length; k++) b[k]! *= 0.1;
+    for (let k = 0; k < b.length; k++) b[k] *= 0.1;
     weights.push(w);
     biases.push(b);
   }
@@ -62,36 +74,42 @@ export function createMlp(sizes: readonly number[], random: () => number): MlpWe
 
 /** Float64 forward pass of one input row: ReLU after hidden layers, softmax at the end. */
 export function mlpReferenceRow(model: MlpWeights, input: Float32Array, row: number): Float64Array {
-  let x = Float64Array.from(input.subarray(row * model.sizes[0]!, (row + 1) * model.sizes[0]!));
+  let x = Float64Array.from(input.subarray(row * model.sizes[0], (row + 1) * model.sizes[0]));
   const layers = model.weights.length;
   for (let l = 0; l < layers; l++) {
-    const [fanIn, fanOut] = [model.sizes[l]!, model.sizes[l + 1]!];
-    const w = model.weights[l]!;
+    const [fanIn, fanOut] = [model.sizes[l], model.sizes[l + 1]];
+    const w = model.weights[l];
     const y = new Float64Array(fanOut);
     for (let j = 0; j < fanOut; j++) {
-      let sum = model.biases[l]![j]!;
-      for (let k = 0; k < fanIn; k++) sum += x[k]! * w[k * fanOut + j]!;
+      let sum = model.biases[l][j];
+      for (let k = 0; k < fanIn; k++) sum += x[k] * w[k * fanOut + j];
       y[j] = l < layers - 1 ? Math.max(0, sum) : sum;
     }
     x = y;
   }
   const max = Math.max(...x);
   let total = 0;
-  for (let j = 0; j < x.length; j++) total += x[j] = Math.exp(x[j]! - max);
-  for (let j = 0; j < x.length; j++) x[j]! /= total;
+  for (let j = 0; j < x.length; j++) total += x[j] = Math.exp(x[j] - max);
+  for (let j = 0; j < x.length; j++) x[j] /= total;
   return x;
 }
 
 /** Largest |Y - exact| over up to `rows` rows of the output, spread evenly through the batch. */
-export function mlpMaxError(model: MlpWeights, input: Float32Array, batch: number, output: Float32Array, rows = 4): number {
-  const width = model.sizes[model.sizes.length - 1]!;
+export function mlpMaxError(
+  model: MlpWeights,
+  input: Float32Array,
+  batch: number,
+  output: Float32Array,
+  rows = 4,
+): number {
+  const width = model.sizes[model.sizes.length - 1];
   if (output.length !== batch * width) return Infinity;
   let worst = 0;
   const step = Math.max(1, Math.floor(batch / rows));
   for (let r = 0; r < batch; r += step) {
     const exact = mlpReferenceRow(model, input, r);
     for (let j = 0; j < width; j++) {
-      const err = Math.abs(output[r * width + j]! - exact[j]!);
+      const err = Math.abs(output[r * width + j] - exact[j]);
       worst = Number.isNaN(err) ? Infinity : Math.max(worst, err);
     }
   }

@@ -4,7 +4,16 @@ import { lineChart, vegaLite, type ChartSpec } from '../core/charts.js';
 import { table, type Row, type Table } from '../core/table.js';
 import { formatBytes, formatNumber } from '../core/units.js';
 import type { DtypeRow } from './dtypes.js';
-import { crossover, crossoverSentence, fastestSentence, label, levelOffSentence, peakSentence, transferSentence, transferShare } from './findings.js';
+import {
+  crossover,
+  crossoverSentence,
+  fastestSentence,
+  label,
+  levelOffSentence,
+  peakSentence,
+  transferSentence,
+  transferShare,
+} from './findings.js';
 import { ADD_BYTES_PER_ELEMENT, ADD_INTENSITY, cacheFit, matmulIntensity, roof } from './peak.js';
 import type { ComputeResults } from './run.js';
 
@@ -12,87 +21,182 @@ export function computeTables(r: ComputeResults): Record<string, Table> {
   const peak = r.ceilings;
   const backends = table({
     title: 'Backends found on this machine',
-    description: 'Every backend the lab knows, loaded at run time. kind is cpu, gpu, or software-gpu (a GPU API run by CPU cores).',
+    description:
+      'Every backend the lab knows, loaded at run time. kind is cpu, gpu, or software-gpu (a GPU API run by CPU cores).',
     keys: ['backend'],
     columns: ['available', 'kind', 'device', 'version', 'reason', 'phases', 'note'],
     metrics: {},
-    rows: r.probes.map((p) => ({ backend: p.backend, available: p.available, kind: p.kind ?? 'unavailable', device: p.device, version: p.version, reason: p.reason, phases: p.phases, note: p.note })),
+    rows: r.probes.map((p) => ({
+      backend: p.backend,
+      available: p.available,
+      kind: p.kind ?? 'unavailable',
+      device: p.device,
+      version: p.version,
+      reason: p.reason,
+      phases: p.phases,
+      note: p.note,
+    })),
   });
   const matmul = table({
     title: 'Float32 matrix multiply C = A x B (n x n), compute phase',
-    description: 'seconds: the multiply alone, inputs already in the backend. GFLOP/s = 2n^3 / seconds. maxAbsError: largest |C - float64 reference| over 68 sampled entries.',
-    keys: ['backend', 'n'],
-    columns: ['kind'],
-    metrics: { seconds: { unit: 's', better: 'lower' }, gflops: { unit: 'GFLOP/s', better: 'higher' }, maxAbsError: { unit: 'abs', better: 'lower' } },
-    rows: r.matmul.map((m) => ({ backend: m.backend, n: m.n, kind: m.kind, seconds: m.compute, gflops: m.gflops, maxAbsError: m.maxAbsError })),
-  });
-  const transfer = table({
-    title: 'Matmul phases: upload, compute, download',
-    description: 'Each round uploads A and B, multiplies, and downloads C; every phase is timed apart (see the backends table for what each phase is on each backend). moveShare = (upload + download) / round trip, by medians.',
+    description:
+      'seconds: the multiply alone, inputs already in the backend. GFLOP/s = 2n^3 / seconds. maxAbsError: largest |C - float64 reference| over 68 sampled entries.',
     keys: ['backend', 'n'],
     columns: ['kind'],
     metrics: {
-      upload: { unit: 's', better: 'lower' }, compute: { unit: 's', better: 'lower' }, download: { unit: 's', better: 'lower' },
-      roundTrip: { unit: 's', better: 'lower' }, moveShare: { unit: 'ratio' },
+      seconds: { unit: 's', better: 'lower' },
+      gflops: { unit: 'GFLOP/s', better: 'higher' },
+      maxAbsError: { unit: 'abs', better: 'lower' },
     },
-    rows: r.matmul.map((m) => ({ backend: m.backend, n: m.n, kind: m.kind, upload: m.upload, compute: m.compute, download: m.download, roundTrip: m.roundTrip, moveShare: transferShare(m) })),
+    rows: r.matmul.map((m) => ({
+      backend: m.backend,
+      n: m.n,
+      kind: m.kind,
+      seconds: m.compute,
+      gflops: m.gflops,
+      maxAbsError: m.maxAbsError,
+    })),
+  });
+  const transfer = table({
+    title: 'Matmul phases: upload, compute, download',
+    description:
+      'Each round uploads A and B, multiplies, and downloads C; every phase is timed apart (see the backends table for what each phase is on each backend). moveShare = (upload + download) / round trip, by medians.',
+    keys: ['backend', 'n'],
+    columns: ['kind'],
+    metrics: {
+      upload: { unit: 's', better: 'lower' },
+      compute: { unit: 's', better: 'lower' },
+      download: { unit: 's', better: 'lower' },
+      roundTrip: { unit: 's', better: 'lower' },
+      moveShare: { unit: 'ratio' },
+    },
+    rows: r.matmul.map((m) => ({
+      backend: m.backend,
+      n: m.n,
+      kind: m.kind,
+      upload: m.upload,
+      compute: m.compute,
+      download: m.download,
+      roundTrip: m.roundTrip,
+      moveShare: transferShare(m),
+    })),
   });
   const llc = peak.cache;
   const fitText = (bytes: number) => {
     const fit = cacheFit(bytes, llc?.bytes);
-    return fit === 'fits in cache' ? 'fits in the last-level cache: cache bandwidth' : fit === 'exceeds cache' ? 'exceeds the last-level cache: memory bandwidth' : 'cache size unknown';
+    return fit === 'fits in cache'
+      ? 'fits in the last-level cache: cache bandwidth'
+      : fit === 'exceeds cache'
+        ? 'exceeds the last-level cache: memory bandwidth'
+        : 'cache size unknown';
   };
   const peakTable = table({
     title: "The machine's ceilings",
-    description: 'Bandwidth counts bytes read plus bytes written, on one thread; workingSet is what one run touches, and only a working set larger than the last-level cache measures memory rather than cache. ' +
+    description:
+      'Bandwidth counts bytes read plus bytes written, on one thread; workingSet is what one run touches, and only a working set larger than the last-level cache measures memory rather than cache. ' +
       'The FP32 peak is an estimate from the CPU flags, reported clock and core count, assuming two FMA units per core busy every cycle.',
     keys: ['quantity'],
     columns: ['basis'],
-    metrics: { workingSet: { unit: 'B' }, gbPerSecond: { unit: 'GB/s', better: 'higher' }, gflops: { unit: 'GFLOP/s', better: 'higher' } },
+    metrics: {
+      workingSet: { unit: 'B' },
+      gbPerSecond: { unit: 'GB/s', better: 'higher' },
+      gflops: { unit: 'GFLOP/s', better: 'higher' },
+    },
     rows: [
-      { quantity: 'bandwidth, typed-array copy', basis: `Float64Array dst.set(src), 1 thread; ${fitText(peak.copy.bytesMoved)}`, workingSet: peak.copy.bytesMoved, gbPerSecond: peak.copy.gbPerSecond, gflops: null },
-      { quantity: 'bandwidth, JavaScript add loop', basis: `c[i] = a[i] + b[i] over Float32Arrays, 12 bytes per element, 1 thread; ${fitText(peak.jsAdd.bytesMoved)}; a JavaScript loop may be slower than the memory`, workingSet: peak.jsAdd.bytesMoved, gbPerSecond: peak.jsAdd.gbPerSecond, gflops: null },
-      { quantity: 'last-level cache', basis: llc ? `L${llc.level}, from Linux sysfs (cpu0)` : 'unknown on this platform', workingSet: llc?.bytes ?? null, gbPerSecond: null, gflops: null },
-      { quantity: 'FP32 peak (estimate)', basis: peak.fp32.basis, workingSet: null, gbPerSecond: null, gflops: peak.fp32.gflops },
+      {
+        quantity: 'bandwidth, typed-array copy',
+        basis: `Float64Array dst.set(src), 1 thread; ${fitText(peak.copy.bytesMoved)}`,
+        workingSet: peak.copy.bytesMoved,
+        gbPerSecond: peak.copy.gbPerSecond,
+        gflops: null,
+      },
+      {
+        quantity: 'bandwidth, JavaScript add loop',
+        basis: `c[i] = a[i] + b[i] over Float32Arrays, 12 bytes per element, 1 thread; ${fitText(peak.jsAdd.bytesMoved)}; a JavaScript loop may be slower than the memory`,
+        workingSet: peak.jsAdd.bytesMoved,
+        gbPerSecond: peak.jsAdd.gbPerSecond,
+        gflops: null,
+      },
+      {
+        quantity: 'last-level cache',
+        basis: llc ? `L${llc.level}, from Linux sysfs (cpu0)` : 'unknown on this platform',
+        workingSet: llc?.bytes ?? null,
+        gbPerSecond: null,
+        gflops: null,
+      },
+      {
+        quantity: 'FP32 peak (estimate)',
+        basis: peak.fp32.basis,
+        workingSet: null,
+        gbPerSecond: null,
+        gflops: peak.fp32.gflops,
+      },
     ],
   });
-  const rooflineRows = rooflinePoints(r).map(({ backend, kind, op, size, workingSet, intensity, gflops, gbPerSecond, maxAbsError }) => {
-    const ceiling = kind === 'gpu' ? null : roof(peak.fp32.gflops, peak.bandwidthGbPerSecond, intensity);
-    // cache: a real GPU works from its own memory and caches, about which the CPU's last-level cache says nothing.
-    return {
-      backend, op, size, kind, cache: kind === 'gpu' ? null : cacheFit(workingSet, llc?.bytes), intensity, gflops, gbPerSecond, maxAbsError,
-      roofGflops: ceiling,
-      roofShare: ceiling ? gflops.median / ceiling : null,
-      peakShare: kind === 'gpu' ? null : gflops.median / peak.fp32.gflops,
-    } satisfies Row;
-  });
+  const rooflineRows = rooflinePoints(r).map(
+    ({ backend, kind, op, size, workingSet, intensity, gflops, gbPerSecond, maxAbsError }) => {
+      const ceiling = kind === 'gpu' ? null : roof(peak.fp32.gflops, peak.bandwidthGbPerSecond, intensity);
+      // cache: a real GPU works from its own memory and caches, about which the CPU's last-level cache says nothing.
+      return {
+        backend,
+        op,
+        size,
+        kind,
+        cache: kind === 'gpu' ? null : cacheFit(workingSet, llc?.bytes),
+        intensity,
+        gflops,
+        gbPerSecond,
+        maxAbsError,
+        roofGflops: ceiling,
+        roofShare: ceiling ? gflops.median / ceiling : null,
+        peakShare: kind === 'gpu' ? null : gflops.median / peak.fp32.gflops,
+      } satisfies Row;
+    },
+  );
   const roofline = table({
     title: 'Roofline: matmul (compute-bound) versus elementwise add (memory-bound)',
-    description: `intensity = FLOP per byte of minimum memory traffic. roof = min(FP32 peak, bandwidth x intensity) with the CPU's ceilings (${formatNumber(peak.fp32.gflops)} GFLOP/s, ${formatNumber(peak.bandwidthGbPerSecond)} GB/s); a real GPU has its own roof, not estimated here. roofShare = GFLOP/s / roof and peakShare = GFLOP/s / FP32 peak, as fractions (1 = 100%). ` +
-      'matmul at the largest n run; add of the --add-length vector. cache: whether the op\'s working set fits in the last-level cache; an add that fits reads cache, so it can pass a roof drawn with memory bandwidth.',
+    description:
+      `intensity = FLOP per byte of minimum memory traffic. roof = min(FP32 peak, bandwidth x intensity) with the CPU's ceilings (${formatNumber(peak.fp32.gflops)} GFLOP/s, ${formatNumber(peak.bandwidthGbPerSecond)} GB/s); a real GPU has its own roof, not estimated here. roofShare = GFLOP/s / roof and peakShare = GFLOP/s / FP32 peak, as fractions (1 = 100%). ` +
+      "matmul at the largest n run; add of the --add-length vector. cache: whether the op's working set fits in the last-level cache; an add that fits reads cache, so it can pass a roof drawn with memory bandwidth.",
     keys: ['backend', 'op', 'size'],
     columns: ['kind', 'cache'],
     metrics: {
-      intensity: { unit: 'FLOP/B' }, gflops: { unit: 'GFLOP/s', better: 'higher' }, gbPerSecond: { unit: 'GB/s', better: 'higher' },
-      roofGflops: { unit: 'GFLOP/s' }, roofShare: { unit: 'ratio', better: 'higher' }, peakShare: { unit: 'ratio', better: 'higher' },
+      intensity: { unit: 'FLOP/B' },
+      gflops: { unit: 'GFLOP/s', better: 'higher' },
+      gbPerSecond: { unit: 'GB/s', better: 'higher' },
+      roofGflops: { unit: 'GFLOP/s' },
+      roofShare: { unit: 'ratio', better: 'higher' },
+      peakShare: { unit: 'ratio', better: 'higher' },
       maxAbsError: { unit: 'abs', better: 'lower' },
     },
     rows: rooflineRows,
   });
   const batching = table({
     title: 'MLP inference (784-512-512-10, ReLU, softmax) versus batch size',
-    description: 'samplesPerSecond = batch / round trip (upload input, run, download output); computeSamplesPerSecond counts the run alone. maxAbsError against a float64 forward pass on up to 4 rows.',
+    description:
+      'samplesPerSecond = batch / round trip (upload input, run, download output); computeSamplesPerSecond counts the run alone. maxAbsError against a float64 forward pass on up to 4 rows.',
     keys: ['backend', 'batch'],
     columns: ['kind'],
     metrics: {
-      samplesPerSecond: { unit: 'samples/s', better: 'higher' }, computeSamplesPerSecond: { unit: 'samples/s', better: 'higher' },
-      latency: { unit: 's', better: 'lower' }, maxAbsError: { unit: 'abs', better: 'lower' },
+      samplesPerSecond: { unit: 'samples/s', better: 'higher' },
+      computeSamplesPerSecond: { unit: 'samples/s', better: 'higher' },
+      latency: { unit: 's', better: 'lower' },
+      maxAbsError: { unit: 'abs', better: 'lower' },
     },
-    rows: r.batching.map((b) => ({ backend: b.backend, batch: b.batch, kind: b.kind, samplesPerSecond: b.samplesPerSecond, computeSamplesPerSecond: b.computeSamplesPerSecond, latency: b.roundTrip, maxAbsError: b.maxAbsError })),
+    rows: r.batching.map((b) => ({
+      backend: b.backend,
+      batch: b.batch,
+      kind: b.kind,
+      samplesPerSecond: b.samplesPerSecond,
+      computeSamplesPerSecond: b.computeSamplesPerSecond,
+      latency: b.roundTrip,
+      maxAbsError: b.maxAbsError,
+    })),
   });
   const dtypes = table({
     title: 'Number types: size and what breaks',
-    description: 'Each row was computed in this run by the engine named. broken: the result differs from the exact answer.',
+    description:
+      'Each row was computed in this run by the engine named. broken: the result differs from the exact answer.',
     keys: ['experiment', 'engine', 'input'],
     columns: ['dtype', 'result', 'exact', 'broken', 'note'],
     metrics: { bytesPerElement: { unit: 'B' }, relError: { unit: 'relative', better: 'lower' } },
@@ -105,27 +209,58 @@ export function computeTables(r: ComputeResults): Record<string, Table> {
 export function rooflinePoints(r: ComputeResults) {
   const points = [];
   for (const name of new Set(r.matmul.map((m) => m.backend))) {
-    const own = r.matmul.filter((m) => m.backend === name).sort((a, b) => b.n - a.n)[0]!;
+    const own = r.matmul.filter((m) => m.backend === name).sort((a, b) => b.n - a.n)[0];
     const workingSet = 3 * own.n * own.n * 4;
-    points.push({ backend: own.backend, kind: own.kind, op: 'matmul', size: `n = ${own.n}`, workingSet, intensity: matmulIntensity(own.n), gflops: own.gflops, gbPerSecond: null, maxAbsError: own.maxAbsError });
+    points.push({
+      backend: own.backend,
+      kind: own.kind,
+      op: 'matmul',
+      size: `n = ${own.n}`,
+      workingSet,
+      intensity: matmulIntensity(own.n),
+      gflops: own.gflops,
+      gbPerSecond: null,
+      maxAbsError: own.maxAbsError,
+    });
   }
   for (const a of r.add) {
     const workingSet = a.length * ADD_BYTES_PER_ELEMENT;
-    points.push({ backend: a.backend, kind: a.kind, op: 'add', size: `${a.length} elements`, workingSet, intensity: ADD_INTENSITY, gflops: a.gflops, gbPerSecond: a.gbPerSecond, maxAbsError: a.maxAbsError });
+    points.push({
+      backend: a.backend,
+      kind: a.kind,
+      op: 'add',
+      size: `${a.length} elements`,
+      workingSet,
+      intensity: ADD_INTENSITY,
+      gflops: a.gflops,
+      gbPerSecond: a.gbPerSecond,
+      maxAbsError: a.maxAbsError,
+    });
   }
   return points;
 }
 
 function rooflineChart(r: ComputeResults): ChartSpec {
   const { fp32, bandwidthGbPerSecond, bandwidthWorkingSet, cache } = r.ceilings;
-  const points = rooflinePoints(r).map((p) => ({ backend: label(p.backend, p.kind), op: p.op, cache: cacheFit(p.workingSet, cache?.bytes), intensity: p.intensity, gflops: p.gflops.median }));
+  const points = rooflinePoints(r).map((p) => ({
+    backend: label(p.backend, p.kind),
+    op: p.op,
+    cache: cacheFit(p.workingSet, cache?.bytes),
+    intensity: p.intensity,
+    gflops: p.gflops.median,
+  }));
   const lo = Math.min(ADD_INTENSITY / 2, ...points.map((p) => p.intensity / 2));
-  const hi = Math.max(fp32.gflops / bandwidthGbPerSecond * 4, ...points.map((p) => p.intensity * 2));
+  const hi = Math.max((fp32.gflops / bandwidthGbPerSecond) * 4, ...points.map((p) => p.intensity * 2));
   const roofValues = Array.from({ length: 41 }, (_, i) => {
     const intensity = lo * (hi / lo) ** (i / 40);
     return { intensity, gflops: roof(fp32.gflops, bandwidthGbPerSecond, intensity) };
   });
-  const x = { field: 'intensity', type: 'quantitative', scale: { type: 'log' }, title: 'arithmetic intensity (FLOP per byte)' };
+  const x = {
+    field: 'intensity',
+    type: 'quantitative',
+    scale: { type: 'log' },
+    title: 'arithmetic intensity (FLOP per byte)',
+  };
   const y = { field: 'gflops', type: 'quantitative', scale: { type: 'log' }, title: 'GFLOP/s' };
   return vegaLite({
     name: 'roofline',
@@ -137,7 +272,9 @@ function rooflineChart(r: ComputeResults): ChartSpec {
         anchor: 'start',
         subtitle: [
           `roof: min(${formatNumber(fp32.gflops)} GFLOP/s, ${formatNumber(bandwidthGbPerSecond)} GB/s x intensity), bandwidth measured on ${formatBytes(bandwidthWorkingSet)}`,
-          cache ? `an op whose working set fits in the ${formatBytes(cache.bytes)} last-level cache can pass the sloped roof` : 'an op whose working set fits in cache can pass the sloped roof',
+          cache
+            ? `an op whose working set fits in the ${formatBytes(cache.bytes)} last-level cache can pass the sloped roof`
+            : 'an op whose working set fits in cache can pass the sloped roof',
         ],
       },
       width: 480,
@@ -147,7 +284,13 @@ function rooflineChart(r: ComputeResults): ChartSpec {
         {
           data: { values: points },
           mark: { type: 'point', filled: true, size: 90 },
-          encoding: { x, y, color: { field: 'backend', type: 'nominal' }, shape: { field: 'op', type: 'nominal' }, tooltip: [{ field: 'backend' }, { field: 'op' }, { field: 'gflops' }, { field: 'cache' }] },
+          encoding: {
+            x,
+            y,
+            color: { field: 'backend', type: 'nominal' },
+            shape: { field: 'op', type: 'nominal' },
+            tooltip: [{ field: 'backend' }, { field: 'op' }, { field: 'gflops' }, { field: 'cache' }],
+          },
         },
       ],
     },
@@ -155,16 +298,64 @@ function rooflineChart(r: ComputeResults): ChartSpec {
 }
 
 export function computeCharts(r: ComputeResults): ChartSpec[] {
-  const matmulRows = r.matmul.map((m) => ({ backend: label(m.backend, m.kind), n: m.n, gflops: m.gflops.median, roundTrip: m.roundTrip.median }));
+  const matmulRows = r.matmul.map((m) => ({
+    backend: label(m.backend, m.kind),
+    n: m.n,
+    gflops: m.gflops.median,
+    roundTrip: m.roundTrip.median,
+  }));
   const charts: ChartSpec[] = [];
   if (matmulRows.length) {
-    charts.push(lineChart({ name: 'matmul-gflops', title: 'Matmul GFLOP/s versus size (compute phase)', rows: matmulRows, x: 'n', y: 'gflops', color: 'backend', xScale: 'log', yScale: 'log', xTitle: 'n (matrix side)', yTitle: 'GFLOP/s' }));
-    charts.push(lineChart({ name: 'matmul-round-trip', title: 'Matmul round trip (upload + compute + download)', rows: matmulRows, x: 'n', y: 'roundTrip', color: 'backend', xScale: 'log', yScale: 'log', xTitle: 'n (matrix side)', yTitle: 'seconds' }));
+    charts.push(
+      lineChart({
+        name: 'matmul-gflops',
+        title: 'Matmul GFLOP/s versus size (compute phase)',
+        rows: matmulRows,
+        x: 'n',
+        y: 'gflops',
+        color: 'backend',
+        xScale: 'log',
+        yScale: 'log',
+        xTitle: 'n (matrix side)',
+        yTitle: 'GFLOP/s',
+      }),
+    );
+    charts.push(
+      lineChart({
+        name: 'matmul-round-trip',
+        title: 'Matmul round trip (upload + compute + download)',
+        rows: matmulRows,
+        x: 'n',
+        y: 'roundTrip',
+        color: 'backend',
+        xScale: 'log',
+        yScale: 'log',
+        xTitle: 'n (matrix side)',
+        yTitle: 'seconds',
+      }),
+    );
     charts.push(rooflineChart(r));
   }
-  const batchRows = r.batching.map((b) => ({ backend: label(b.backend, b.kind), batch: b.batch, samplesPerSecond: b.samplesPerSecond.median }));
+  const batchRows = r.batching.map((b) => ({
+    backend: label(b.backend, b.kind),
+    batch: b.batch,
+    samplesPerSecond: b.samplesPerSecond.median,
+  }));
   if (batchRows.length) {
-    charts.push(lineChart({ name: 'batching', title: 'MLP inference throughput versus batch size', rows: batchRows, x: 'batch', y: 'samplesPerSecond', color: 'backend', xScale: 'log', yScale: 'log', xTitle: 'batch size', yTitle: 'samples per second' }));
+    charts.push(
+      lineChart({
+        name: 'batching',
+        title: 'MLP inference throughput versus batch size',
+        rows: batchRows,
+        x: 'batch',
+        y: 'samplesPerSecond',
+        color: 'backend',
+        xScale: 'log',
+        yScale: 'log',
+        xTitle: 'batch size',
+        yTitle: 'samples per second',
+      }),
+    );
   }
   return charts;
 }
@@ -173,14 +364,19 @@ function dtypeSentence(rows: DtypeRow[]): string | undefined {
   const parts: string[] = [];
   const f24 = rows.filter((d) => d.experiment === 'float32 2^24 + 1');
   const rounded = f24.filter((d) => d.result === String(2 ** 24));
-  if (f24.length) parts.push(`2^24 + 1 in float32 gave 16777216 on ${rounded.length} of ${f24.length} engines (${f24.map((d) => `${d.engine}: ${d.result}`).join(', ')})`);
+  if (f24.length)
+    parts.push(
+      `2^24 + 1 in float32 gave 16777216 on ${rounded.length} of ${f24.length} engines (${f24.map((d) => `${d.engine}: ${d.result}`).join(', ')})`,
+    );
   const infs = rows.filter((d) => d.experiment === 'inf - inf');
-  if (infs.length) parts.push(`Infinity + -Infinity gave NaN on ${infs.filter((d) => d.result === 'NaN').length} of ${infs.length}`);
+  if (infs.length)
+    parts.push(`Infinity + -Infinity gave NaN on ${infs.filter((d) => d.result === 'NaN').length} of ${infs.length}`);
   const wrap = rows.find((d) => d.experiment === 'int32 overflow');
   if (wrap) parts.push(`2147483647 + 1 in int32 gave ${wrap.result}`);
   const f16 = rows.filter((d) => d.experiment === 'float16 round trip' && d.result !== 'not run');
   const uniform = f16.find((d) => d.input.startsWith('worst of'));
-  if (uniform?.relError != null) parts.push(`float16 kept values in [-1, 1) to within a relative ${uniform.relError.toExponential(2)}`);
+  if (uniform?.relError != null)
+    parts.push(`float16 kept values in [-1, 1) to within a relative ${uniform.relError.toExponential(2)}`);
   const lost = f16.filter((d) => d.result === 'Infinity' || (d.result === '0' && d.exact !== '0'));
   if (lost.length) parts.push(`but turned ${lost.map((d) => `${d.input} into ${d.result}`).join(' and ')}`);
   return parts.length ? `Number types: ${parts.join('; ')}.` : undefined;
@@ -190,14 +386,20 @@ export function computeFindings(r: ComputeResults): string[] {
   const unavailable = r.probes.filter((p) => !p.available);
   const software = r.probes.filter((p) => p.kind === 'software-gpu');
   const found = [
-    unavailable.length ? `Unavailable on this machine: ${unavailable.map((p) => `${p.backend} (${p.reason})`).join('; ')}.` : undefined,
-    software.length ? `${software.map((p) => p.backend).join(', ')} ran on a software GPU (${software.map((p) => p.device).join('; ')}): its "GPU" is CPU cores.` : undefined,
+    unavailable.length
+      ? `Unavailable on this machine: ${unavailable.map((p) => `${p.backend} (${p.reason})`).join('; ')}.`
+      : undefined,
+    software.length
+      ? `${software.map((p) => p.backend).join(', ')} ran on a software GPU (${software.map((p) => p.device).join('; ')}): its "GPU" is CPU cores.`
+      : undefined,
     fastestSentence(r.matmul),
     crossoverSentence(crossover(r.matmul)),
     transferSentence(r.matmul),
     peakSentence(r.matmul, r.add, {
-      fp32Gflops: r.ceilings.fp32.gflops, bandwidthGbPerSecond: r.ceilings.bandwidthGbPerSecond,
-      bandwidthWorkingSet: r.ceilings.bandwidthWorkingSet, cacheBytes: r.ceilings.cache?.bytes,
+      fp32Gflops: r.ceilings.fp32.gflops,
+      bandwidthGbPerSecond: r.ceilings.bandwidthGbPerSecond,
+      bandwidthWorkingSet: r.ceilings.bandwidthWorkingSet,
+      cacheBytes: r.ceilings.cache?.bytes,
     }),
     levelOffSentence(r.batching),
     dtypeSentence(r.dtypes),

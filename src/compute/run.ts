@@ -4,10 +4,27 @@
 import { createBackend, type BackendName } from './backends/index.js';
 import type { Backend, DeviceKind, Probe } from './backends/types.js';
 import { backendAddRows, FLOAT16_ENGINE, float16Rows, typedArrayRows, type DtypeRow } from './dtypes.js';
-import { lastLevelCache, machineFp32Peak, measureAddBandwidth, measureCopyBandwidth, type Bandwidth, type CacheInfo, type Fp32PeakEstimate } from './peak.js';
+import {
+  lastLevelCache,
+  machineFp32Peak,
+  measureAddBandwidth,
+  measureCopyBandwidth,
+  type Bandwidth,
+  type CacheInfo,
+  type Fp32PeakEstimate,
+} from './peak.js';
 import { label } from './findings.js';
 import { createMlp } from './reference.js';
-import { inputCache, measureAdd, measureBatch, measureMatmul, type AddResult, type BatchResult, type MatmulResult, type Ready } from './sweeps.js';
+import {
+  inputCache,
+  measureAdd,
+  measureBatch,
+  measureMatmul,
+  type AddResult,
+  type BatchResult,
+  type MatmulResult,
+  type Ready,
+} from './sweeps.js';
 import type { TimingOptions } from './timing.js';
 
 /** The network measured in the batching table: an MNIST-sized classifier, 784 inputs, two hidden layers, 10 classes. */
@@ -35,7 +52,11 @@ export interface Hooks {
   tick(): void;
 }
 
-export interface ProbeRow extends Probe { backend: string; phases: string; note: string }
+export interface ProbeRow extends Probe {
+  backend: string;
+  phases: string;
+  note: string;
+}
 
 export interface Ceilings {
   fp32: Fp32PeakEstimate;
@@ -68,8 +89,12 @@ export function measureCeilings(bytes: number, timing: TimingOptions): Ceilings 
   const jsAdd = measureAddBandwidth(bytes, options);
   const top = copy.gbPerSecond.median >= jsAdd.gbPerSecond.median ? copy : jsAdd;
   return {
-    fp32: machineFp32Peak(), copy, jsAdd, cache: lastLevelCache(),
-    bandwidthGbPerSecond: top.gbPerSecond.median, bandwidthWorkingSet: top.bytesMoved,
+    fp32: machineFp32Peak(),
+    copy,
+    jsAdd,
+    cache: lastLevelCache(),
+    bandwidthGbPerSecond: top.gbPerSecond.median,
+    bandwidthWorkingSet: top.bytesMoved,
   };
 }
 
@@ -88,7 +113,7 @@ export async function runAll(plan: Plan, hooks: Hooks): Promise<ComputeResults> 
     results.probes.push({ backend: name, phases: backend.phases, ...probe, note: '' });
     hooks.log(probe.available ? `${name}: ${probe.kind}, ${probe.device}` : `${name}: unavailable, ${probe.reason}`);
     if (!probe.available || !probe.kind) continue;
-    const ready: Ready = { backend, kind: probe.kind as DeviceKind };
+    const ready: Ready = { backend, kind: probe.kind };
     const soft = probe.kind === 'software-gpu';
     try {
       for (const n of plan.sizes) {
@@ -109,18 +134,32 @@ export async function runAll(plan: Plan, hooks: Hooks): Promise<ComputeResults> 
     }
     const cutSizes = plan.sizes.filter((n) => soft && n > plan.softwareGpuMaxSize);
     const cutBatches = plan.batches.filter((b) => soft && b > plan.softwareGpuMaxBatch);
-    if (cutSizes.length) notes.push(`matmul n = ${cutSizes.join(', ')} not run (software GPU cap ${plan.softwareGpuMaxSize}, --software-gpu-max-size)`);
-    if (cutBatches.length) notes.push(`batches ${cutBatches.join(', ')} not run (software GPU cap ${plan.softwareGpuMaxBatch}, --software-gpu-max-batch)`);
-    results.probes[results.probes.length - 1]!.note = notes.join('; ');
+    if (cutSizes.length)
+      notes.push(
+        `matmul n = ${cutSizes.join(', ')} not run (software GPU cap ${plan.softwareGpuMaxSize}, --software-gpu-max-size)`,
+      );
+    if (cutBatches.length)
+      notes.push(
+        `batches ${cutBatches.join(', ')} not run (software GPU cap ${plan.softwareGpuMaxBatch}, --software-gpu-max-batch)`,
+      );
+    results.probes[results.probes.length - 1].note = notes.join('; ');
   }
 
   try {
     results.dtypes.push(...(await float16Rows(plan.randomFor('float16'))));
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     results.dtypes.push({
-      experiment: 'float16 round trip', engine: FLOAT16_ENGINE, dtype: 'float16', bytesPerElement: 2, input: '-',
-      result: 'not run', exact: '-', relError: null, broken: false, note: `ONNX Runtime could not run the float16 cast: ${reason}`,
+      experiment: 'float16 round trip',
+      engine: FLOAT16_ENGINE,
+      dtype: 'float16',
+      bytesPerElement: 2,
+      input: '-',
+      result: 'not run',
+      exact: '-',
+      relError: null,
+      broken: false,
+      note: `ONNX Runtime could not run the float16 cast: ${reason}`,
     });
   }
   hooks.tick();

@@ -23,9 +23,20 @@ export interface Measured {
   maxAbsError: number;
 }
 
-export interface MatmulResult extends Measured { n: number; gflops: Summary }
-export interface AddResult extends Measured { length: number; gbPerSecond: Summary; gflops: Summary }
-export interface BatchResult extends Measured { batch: number; samplesPerSecond: Summary; computeSamplesPerSecond: Summary }
+export interface MatmulResult extends Measured {
+  n: number;
+  gflops: Summary;
+}
+export interface AddResult extends Measured {
+  length: number;
+  gbPerSecond: Summary;
+  gflops: Summary;
+}
+export interface BatchResult extends Measured {
+  batch: number;
+  samplesPerSecond: Summary;
+  computeSamplesPerSecond: Summary;
+}
 
 /** Returns the input named `label` of `length` values, made once and shared by every backend (same work for all). */
 export type Inputs = (label: string, length: number) => Float32Array;
@@ -42,23 +53,47 @@ export function inputCache(randomFor: (key: string) => () => number): Inputs {
 }
 
 function phases(ready: Ready, t: PhaseTimes, maxAbsError: number): Measured {
-  return { backend: ready.backend.name, kind: ready.kind, upload: t.upload, compute: t.compute, download: t.download, roundTrip: t.roundTrip, maxAbsError };
+  return {
+    backend: ready.backend.name,
+    kind: ready.kind,
+    upload: t.upload,
+    compute: t.compute,
+    download: t.download,
+    roundTrip: t.roundTrip,
+    maxAbsError,
+  };
 }
 
-export async function measureMatmul(ready: Ready, n: number, inputs: Inputs, timing: TimingOptions, checkRandom: () => number, checkSamples = 64): Promise<MatmulResult> {
+export async function measureMatmul(
+  ready: Ready,
+  n: number,
+  inputs: Inputs,
+  timing: TimingOptions,
+  checkRandom: () => number,
+  checkSamples = 64,
+): Promise<MatmulResult> {
   const a = inputs('A', n * n);
   const b = inputs('B', n * n);
   const staged = await ready.backend.matmul(a, b, n);
   try {
     const t = await timePhases(staged, timing);
     const flops = 2 * n ** 3;
-    return { ...phases(ready, t, matmulMaxError(a, b, t.output, n, checkSamples, checkRandom)), n, gflops: mapSummary(t.compute, (s) => flops / s / 1e9) };
+    return {
+      ...phases(ready, t, matmulMaxError(a, b, t.output, n, checkSamples, checkRandom)),
+      n,
+      gflops: mapSummary(t.compute, (s) => flops / s / 1e9),
+    };
   } finally {
     staged.release();
   }
 }
 
-export async function measureAdd(ready: Ready, length: number, inputs: Inputs, timing: TimingOptions): Promise<AddResult> {
+export async function measureAdd(
+  ready: Ready,
+  length: number,
+  inputs: Inputs,
+  timing: TimingOptions,
+): Promise<AddResult> {
   const a = inputs('addA', length);
   const b = inputs('addB', length);
   const staged = await ready.backend.add(a, b);
@@ -75,8 +110,14 @@ export async function measureAdd(ready: Ready, length: number, inputs: Inputs, t
   }
 }
 
-export async function measureBatch(ready: Ready, model: MlpWeights, batch: number, inputs: Inputs, timing: TimingOptions): Promise<BatchResult> {
-  const x = inputs('mlpX', batch * model.sizes[0]!);
+export async function measureBatch(
+  ready: Ready,
+  model: MlpWeights,
+  batch: number,
+  inputs: Inputs,
+  timing: TimingOptions,
+): Promise<BatchResult> {
+  const x = inputs('mlpX', batch * model.sizes[0]);
   const staged = await ready.backend.mlp(model, x, batch);
   try {
     const t = await timePhases(staged, timing);

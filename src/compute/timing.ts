@@ -38,7 +38,12 @@ export interface PhaseTimes {
 }
 
 export async function timePhases(staged: Staged, options: TimingOptions): Promise<PhaseTimes> {
-  const samples = { upload: [] as number[], compute: [] as number[], download: [] as number[], roundTrip: [] as number[] };
+  const samples = {
+    upload: [] as number[],
+    compute: [] as number[],
+    download: [] as number[],
+    roundTrip: [] as number[],
+  };
   let output: Float32Array = new Float32Array(0);
   let total = 0;
   for (let round = 0; ; round++) {

@@ -4,7 +4,15 @@
 import { mapSummary, median, summarize, type Summary } from '../core/stats.js';
 import { formatNumber } from '../core/units.js';
 import { createBarrier } from './barrier.js';
-import { createBank, describeCycle, findWaitCycle, totalBalance, transfersDone, type BankMemory, type BankStrategy } from './bank.js';
+import {
+  createBank,
+  describeCycle,
+  findWaitCycle,
+  totalBalance,
+  transfersDone,
+  type BankMemory,
+  type BankStrategy,
+} from './bank.js';
 import { spanStats } from './counter-experiment.js';
 import type { Span } from './jobs.js';
 import type { Team } from './team.js';
@@ -73,14 +81,32 @@ export function deadlockWatch(bank: BankMemory): { check: () => string | undefin
   };
 }
 
-export async function bankRun(team: Team, workers: number, strategy: BankStrategy, o: BankOptions, seed: number): Promise<BankRun> {
+export async function bankRun(
+  team: Team,
+  workers: number,
+  strategy: BankStrategy,
+  o: BankOptions,
+  seed: number,
+): Promise<BankRun> {
   const bank = createBank(o.accounts, workers, o.initialBalance);
   const before = totalBalance(bank);
   const barrier = createBarrier();
   const meetAfterFirstLock = o.meetAfterFirstLock ? { barrier: createBarrier(), timeoutMs: o.timeoutMs } : undefined;
   const jobs = Array.from({ length: workers }, (_, worker) => ({
-    kind: 'bank' as const, bank, barrier, parties: workers, lockUrl: o.lockUrl,
-    transfer: { strategy, worker, transfers: o.transfers, maxAmount: o.maxAmount, holdSpins: o.holdSpins, seed: seed + worker, meetAfterFirstLock },
+    kind: 'bank' as const,
+    bank,
+    barrier,
+    parties: workers,
+    lockUrl: o.lockUrl,
+    transfer: {
+      strategy,
+      worker,
+      transfers: o.transfers,
+      maxAmount: o.maxAmount,
+      holdSpins: o.holdSpins,
+      seed: seed + worker,
+      meetAfterFirstLock,
+    },
   }));
   const watch = deadlockWatch(bank);
   const outcomes = await team.round<Span>(jobs, { timeoutMs: o.timeoutMs, watch: watch.check, pollMs: 10 });
@@ -100,7 +126,13 @@ export async function runBankExperiment(team: Team, o: BankOptions): Promise<Ban
   for (const workers of o.workers) {
     for (const strategy of o.strategies) {
       // Warm the JIT in every worker first; the deadlock-prone strategy warms with the safe ordering.
-      await bankRun(team, workers, strategy === 'unordered-locks' ? 'ordered-locks' : strategy, { ...o, transfers: Math.min(o.transfers, 2000) }, o.seed);
+      await bankRun(
+        team,
+        workers,
+        strategy === 'unordered-locks' ? 'ordered-locks' : strategy,
+        { ...o, transfers: Math.min(o.transfers, 2000) },
+        o.seed,
+      );
       const runs: BankRun[] = [];
       for (let r = 0; r < o.runs; r++) {
         runs.push(await bankRun(team, workers, strategy, o, o.seed + 1000 * (r + 1)));
@@ -108,15 +140,22 @@ export async function runBankExperiment(team: Team, o: BankOptions): Promise<Ban
       }
       const completed = runs.filter((r) => r.status === 'completed') as Extract<BankRun, { status: 'completed' }>[];
       const deadlocks = runs.filter((r) => r.status === 'deadlocked') as Extract<BankRun, { status: 'deadlocked' }>[];
-      const others = runs.filter((r) => r.status === 'timed-out' || r.status === 'failed') as Extract<BankRun, { error: string }>[];
+      const others = runs.filter((r) => r.status === 'timed-out' || r.status === 'failed') as Extract<
+        BankRun,
+        { error: string }
+      >[];
       const drifts = completed.map((r) => r.drift);
       const time = completed.length ? summarize(completed.map((r) => r.seconds)) : null;
       const transfers = workers * o.transfers;
       const notes: string[] = [];
-      if (deadlocks[0]) notes.push(`first deadlock after ${formatNumber(deadlocks[0].progress)} transfers: ${deadlocks[0].cycle}`);
+      if (deadlocks[0])
+        notes.push(`first deadlock after ${formatNumber(deadlocks[0].progress)} transfers: ${deadlocks[0].cycle}`);
       if (others[0]) notes.push(others[0].error);
       rows.push({
-        workers, strategy, transfers, runs: runs.length,
+        workers,
+        strategy,
+        transfers,
+        runs: runs.length,
         completed: completed.length,
         deadlocked: deadlocks.length,
         timedOut: runs.filter((r) => r.status === 'timed-out').length,

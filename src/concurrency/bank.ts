@@ -33,7 +33,9 @@ export function createBank(accounts: number, workers: number, initialBalance: nu
   const balances = shared(accounts);
   balances.fill(initialBalance);
   return {
-    accounts, workers, balances,
+    accounts,
+    workers,
+    balances,
     lockCells: allocateLockCells(accounts + 1),
     holder: shared(accounts + 1),
     waitingFor: shared(workers * STRIDE),
@@ -53,7 +55,12 @@ export function transfersDone(bank: BankMemory, worker: number): number {
 
 /** A lock that records who holds it and who waits for it, for the deadlock detector. */
 class TrackedLock implements Lock {
-  constructor(private readonly inner: Lock, private readonly bank: BankMemory, private readonly account: number, private readonly worker: number) {}
+  constructor(
+    private readonly inner: Lock,
+    private readonly bank: BankMemory,
+    private readonly account: number,
+    private readonly worker: number,
+  ) {}
 
   lock(): void {
     Atomics.store(this.bank.waitingFor, this.worker * STRIDE, this.account + 1);
@@ -99,10 +106,14 @@ function busy(iterations: number): void {
 export function runTransfers(bank: BankMemory, job: TransferJob, LockImpl: LockClass): void {
   const rng = createRng(job.seed);
   const { balances, accounts } = bank;
-  const locks = Array.from({ length: accounts + 1 }, (_, a) => new TrackedLock(new LockImpl(lockSlots(bank.lockCells, a)), bank, a, job.worker));
+  const locks = Array.from(
+    { length: accounts + 1 },
+    (_, a) => new TrackedLock(new LockImpl(lockSlots(bank.lockCells, a)), bank, a, job.worker),
+  );
   const betweenLocks = (t: number) => {
     busy(job.holdSpins);
-    if (t === 0 && job.meetAfterFirstLock) arriveAndWait(job.meetAfterFirstLock.barrier, bank.workers, job.meetAfterFirstLock.timeoutMs);
+    if (t === 0 && job.meetAfterFirstLock)
+      arriveAndWait(job.meetAfterFirstLock.barrier, bank.workers, job.meetAfterFirstLock.timeoutMs);
   };
   const move = (from: number, to: number, amount: number) => {
     if (balances[from] >= amount) {
@@ -120,23 +131,23 @@ export function runTransfers(bank: BankMemory, job: TransferJob, LockImpl: LockC
         move(from, to, amount);
         break;
       case 'global-lock': {
-        using all = acquire(locks[accounts]!);
+        using all = acquire(locks[accounts]);
         move(from, to, amount);
         break;
       }
       case 'ordered-locks': {
         // Everyone takes the lower-numbered account first, so no cycle of waiting threads can form.
-        using first = acquire(locks[Math.min(from, to)]!);
+        using first = acquire(locks[Math.min(from, to)]);
         betweenLocks(t);
-        using second = acquire(locks[Math.max(from, to)]!);
+        using second = acquire(locks[Math.max(from, to)]);
         move(from, to, amount);
         break;
       }
       case 'unordered-locks': {
         // Source first, then destination: one worker's a->b meeting another's b->a waits forever.
-        using first = acquire(locks[from]!);
+        using first = acquire(locks[from]);
         betweenLocks(t);
-        using second = acquire(locks[to]!);
+        using second = acquire(locks[to]);
         move(from, to, amount);
         break;
       }
@@ -182,6 +193,9 @@ export function findWaitCycle(bank: BankMemory): WaitCycle | undefined {
 export function describeCycle(cycle: WaitCycle): string {
   const n = cycle.workers.length;
   return cycle.workers
-    .map((w, i) => `worker ${w} holds account ${cycle.accounts[(i + n - 1) % n]} and waits for account ${cycle.accounts[i]}`)
+    .map(
+      (w, i) =>
+        `worker ${w} holds account ${cycle.accounts[(i + n - 1) % n]} and waits for account ${cycle.accounts[i]}`,
+    )
     .join('; ');
 }

@@ -28,7 +28,9 @@ export function arriveAndWait(barrier: Int32Array, parties: number, timeoutMs: n
   while (Atomics.load(barrier, OPEN) === 0) {
     const left = deadline - Date.now();
     if (left <= 0) {
-      throw new Error(`barrier: only ${Atomics.load(barrier, ARRIVED)} of ${parties} workers arrived within ${timeoutMs} ms`);
+      throw new Error(
+        `barrier: only ${Atomics.load(barrier, ARRIVED)} of ${parties} workers arrived within ${timeoutMs} ms`,
+      );
     }
     Atomics.wait(barrier, OPEN, 0, left);
   }

@@ -48,18 +48,47 @@ export function spanStats(spans: Span[]): { seconds: number; overlap: number } {
 }
 
 /** One round: every worker adds `increments` with `strategy`; returns the final count and the spans, or the failure. */
-export async function counterRound(team: Team, workers: number, strategy: CounterStrategy, increments: number, lockUrl: string | undefined, timeoutMs: number) {
+export async function counterRound(
+  team: Team,
+  workers: number,
+  strategy: CounterStrategy,
+  increments: number,
+  lockUrl: string | undefined,
+  timeoutMs: number,
+) {
   const counter = allocateCounter();
   const lockCells = allocateLockCells(1);
   const barrier = createBarrier();
-  const job = { kind: 'counter' as const, strategy, increments, counter, lockCells, barrier, parties: workers, lockUrl };
-  const outcomes = await team.round<Span>(Array.from({ length: workers }, () => job), { timeoutMs });
+  const job = {
+    kind: 'counter' as const,
+    strategy,
+    increments,
+    counter,
+    lockCells,
+    barrier,
+    parties: workers,
+    lockUrl,
+  };
+  const outcomes = await team.round<Span>(
+    Array.from({ length: workers }, () => job),
+    { timeoutMs },
+  );
   const failed = outcomes.find((o) => !o.ok);
   if (failed && !failed.ok) {
     const stuck = outcomes.filter((o) => !o.ok && o.stuck).length;
-    return { ok: false as const, note: stuck > 0 ? `${stuck} stuck worker(s) terminated: ${failed.error}` : `worker ${failed.worker} failed: ${failed.error}` };
+    return {
+      ok: false as const,
+      note:
+        stuck > 0
+          ? `${stuck} stuck worker(s) terminated: ${failed.error}`
+          : `worker ${failed.worker} failed: ${failed.error}`,
+    };
   }
-  return { ok: true as const, count: Atomics.load(counter, 0), spans: outcomes.map((o) => (o.ok ? o.result : undefined)!) };
+  return {
+    ok: true as const,
+    count: Atomics.load(counter, 0),
+    spans: outcomes.map((o) => (o.ok ? o.result : undefined)!),
+  };
 }
 
 export async function runCounterExperiment(team: Team, o: CounterOptions): Promise<CounterRow[]> {
@@ -87,7 +116,10 @@ export async function runCounterExperiment(team: Team, o: CounterOptions): Promi
       const observed = counts.length ? median(counts) : null;
       const time = seconds.length ? summarize(seconds) : null;
       rows.push({
-        workers, strategy, expected, observed,
+        workers,
+        strategy,
+        expected,
+        observed,
         lost: observed === null ? null : expected - observed,
         lostShare: observed === null ? null : (expected - observed) / expected,
         worstLost: counts.length ? expected - Math.min(...counts) : null,

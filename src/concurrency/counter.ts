@@ -3,7 +3,13 @@
 // Tests: test/concurrency/counter.test.ts.
 import { acquire, type Lock } from './lock.js';
 
-export const COUNTER_STRATEGIES = ['unsynchronized', 'atomic', 'mutex-per-op', 'mutex-coarse', 'local-then-merge'] as const;
+export const COUNTER_STRATEGIES = [
+  'unsynchronized',
+  'atomic',
+  'mutex-per-op',
+  'mutex-coarse',
+  'local-then-merge',
+] as const;
 export type CounterStrategy = (typeof COUNTER_STRATEGIES)[number];
 
 /** Where the counter lives: slot 0 of its own 64-byte line, away from the lock's line. */
@@ -12,7 +18,12 @@ export function allocateCounter(): Int32Array {
 }
 
 /** Adds `increments` to counter[0] the way `strategy` says; `lock` guards the mutex strategies. */
-export function runCounterStrategy(strategy: CounterStrategy, counter: Int32Array, lock: Lock, increments: number): void {
+export function runCounterStrategy(
+  strategy: CounterStrategy,
+  counter: Int32Array,
+  lock: Lock,
+  increments: number,
+): void {
   switch (strategy) {
     case 'unsynchronized':
       // Load, add, store: three steps another thread can interleave with, so increments get lost.

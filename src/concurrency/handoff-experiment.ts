@@ -22,7 +22,12 @@ export interface HandoffRow {
   note: string;
 }
 
-async function handoffRound(team: Team, mode: HandoffMode, roundTrips: number, timeoutMs: number): Promise<number | string> {
+async function handoffRound(
+  team: Team,
+  mode: HandoffMode,
+  roundTrips: number,
+  timeoutMs: number,
+): Promise<number | string> {
   const cell = createTurnCell();
   const channel = mode === 'message-port' ? new MessageChannel() : undefined;
   const jobs = [
@@ -33,7 +38,7 @@ async function handoffRound(team: Team, mode: HandoffMode, roundTrips: number, t
   const outcomes = await team.round<{ seconds: number } | null>(jobs, { timeoutMs, transfer });
   const bad = outcomes.find((o) => !o.ok);
   if (bad && !bad.ok) return `worker ${bad.worker} ${bad.stuck ? 'was stuck and terminated' : 'failed'}: ${bad.error}`;
-  const ping = outcomes[0]!;
+  const ping = outcomes[0];
   return ping.ok && ping.result ? ping.result.seconds : 'no timing from the ping side';
 }
 

@@ -16,7 +16,13 @@ interface Timed {
 }
 
 export type Job =
-  | ({ kind: 'counter'; strategy: CounterStrategy; increments: number; counter: Int32Array; lockCells: Int32Array } & Timed)
+  | ({
+      kind: 'counter';
+      strategy: CounterStrategy;
+      increments: number;
+      counter: Int32Array;
+      lockCells: Int32Array;
+    } & Timed)
   | ({ kind: 'exclusion'; iterations: number; occupancy: Int32Array; lockCells: Int32Array } & Timed)
   | ({ kind: 'bank'; bank: BankMemory; transfer: TransferJob } & Timed)
   | { kind: 'ping' | 'pong'; mode: HandoffMode; roundTrips: number; cell: Int32Array; port?: MessagePort }

@@ -12,15 +12,29 @@ export interface ExclusionResult {
   note: string;
 }
 
-export async function checkExclusion(team: Team, workers: number, iterations: number, lockUrl: string | undefined, timeoutMs: number): Promise<ExclusionResult> {
+export async function checkExclusion(
+  team: Team,
+  workers: number,
+  iterations: number,
+  lockUrl: string | undefined,
+  timeoutMs: number,
+): Promise<ExclusionResult> {
   const occupancy = new Int32Array(new SharedArrayBuffer(64));
   const lockCells = allocateLockCells(1);
   const barrier = createBarrier();
   const job = { kind: 'exclusion' as const, iterations, occupancy, lockCells, barrier, parties: workers, lockUrl };
-  const outcomes = await team.round<{ violations: number }>(Array.from({ length: workers }, () => job), { timeoutMs });
+  const outcomes = await team.round<{ violations: number }>(
+    Array.from({ length: workers }, () => job),
+    { timeoutMs },
+  );
   const bad = outcomes.find((o) => !o.ok);
   if (bad && !bad.ok) {
-    return { workers, iterations: workers * iterations, violations: null, note: `worker ${bad.worker} ${bad.stuck ? 'was stuck and terminated' : 'failed'}: ${bad.error}` };
+    return {
+      workers,
+      iterations: workers * iterations,
+      violations: null,
+      note: `worker ${bad.worker} ${bad.stuck ? 'was stuck and terminated' : 'failed'}: ${bad.error}`,
+    };
   }
   const violations = outcomes.reduce((sum, o) => sum + (o.ok ? o.result.violations : 0), 0);
   return { workers, iterations: workers * iterations, violations, note: '' };

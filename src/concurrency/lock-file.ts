@@ -10,7 +10,8 @@ import { Mutex } from './mutex.js';
 /** The lock-file problem in one line, or undefined when `module` default-exports a usable lock class. */
 export function lockModuleProblem(module: unknown, file: string): string | undefined {
   const Cls = (module as { default?: unknown } | undefined)?.default;
-  if (typeof Cls !== 'function') return `lock file "${file}" has no default export class; expected \`export default class MyLock { constructor(cells: Int32Array); lock(): void; unlock(): void }\``;
+  if (typeof Cls !== 'function')
+    return `lock file "${file}" has no default export class; expected \`export default class MyLock { constructor(cells: Int32Array); lock(): void; unlock(): void }\``;
   let instance: unknown;
   try {
     instance = new (Cls as LockClass)(allocateLockCells(1));
@@ -27,7 +28,11 @@ export function lockModuleProblem(module: unknown, file: string): string | undef
 /** One plain line of an error message; a compiler's "Transform failed with 1 error:" keeps the line after it. */
 function firstLine(message: string): string {
   // Strip ANSI colour escapes, which some compilers put in their messages.
-  const lines = message.replace(/\u001b\[[0-9;]*m/g, '').split('\n').map((line) => line.trim()).filter(Boolean);
+  const lines = message
+    .replace(/\u001b\[[0-9;]*m/g, '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   const first = lines[0] ?? message;
   return first.endsWith(':') && lines[1] ? `${first} ${lines[1]}` : first;
 }
@@ -46,7 +51,9 @@ export async function importLockClass(fileOrUrl: string): Promise<LockClass> {
   try {
     module = await import(url);
   } catch (error) {
-    throw new Error(`lock file "${shown}" failed to load: ${firstLine(error instanceof Error ? error.message : String(error))}`);
+    throw new Error(
+      `lock file "${shown}" failed to load: ${firstLine(error instanceof Error ? error.message : String(error))}`,
+    );
   }
   const problem = lockModuleProblem(module, shown);
   if (problem) throw new Error(problem);

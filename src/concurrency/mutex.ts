@@ -18,7 +18,8 @@ export class Mutex implements Lock {
 
   /** `cells` as Lock says (LOCK_CELLS shared slots, zero at start); this mutex uses slot 0. */
   constructor(cells: Int32Array, spins = DEFAULT_SPINS) {
-    if (!(cells.buffer instanceof SharedArrayBuffer)) throw new Error('Mutex needs an Int32Array over a SharedArrayBuffer');
+    if (!(cells.buffer instanceof SharedArrayBuffer))
+      throw new Error('Mutex needs an Int32Array over a SharedArrayBuffer');
     this.cells = cells;
     this.spins = spins;
   }

@@ -64,14 +64,25 @@ export interface PoolResult {
 /** A piscina pool whose threads run primes-task.ts through tsx, as the lab's main thread does. */
 export async function createPrimePool(threads: number): Promise<PiscinaPool> {
   const { Piscina } = await import('piscina');
-  return new Piscina({ filename: BOOT_URL.href, ...tsWorkerOptions(TASK), minThreads: threads, maxThreads: threads, idleTimeout: 60_000 });
+  return new Piscina({
+    filename: BOOT_URL.href,
+    ...tsWorkerOptions(TASK),
+    minThreads: threads,
+    maxThreads: threads,
+    idleTimeout: 60_000,
+  });
 }
 
 /**
  * Runs the tasks on the pool with at most `inFlight` submitted at once (each completion submits the next); resolves
  * to the total count, or rejects after timeoutMs, with the pool destroyed so that no thread keeps running.
  */
-export async function runTasks(pool: PiscinaPool, tasks: [number, number][][], inFlight: number, timeoutMs: number): Promise<number> {
+export async function runTasks(
+  pool: PiscinaPool,
+  tasks: [number, number][][],
+  inFlight: number,
+  timeoutMs: number,
+): Promise<number> {
   let next = 0;
   let total = 0;
   const lane = async () => {
@@ -85,7 +96,12 @@ export async function runTasks(pool: PiscinaPool, tasks: [number, number][][], i
   return withTimeout(all, timeoutMs, `${tasks.length} pool tasks`, () => void pool.destroy());
 }
 
-async function timeTasks(pool: PiscinaPool, tasks: [number, number][][], threads: number, o: PoolOptions): Promise<{ primes: number; seconds: Summary }> {
+async function timeTasks(
+  pool: PiscinaPool,
+  tasks: [number, number][][],
+  threads: number,
+  o: PoolOptions,
+): Promise<{ primes: number; seconds: Summary }> {
   const samples: number[] = [];
   let primes = 0;
   for (let r = 0; r < o.warmup + o.repeats; r++) {
@@ -111,7 +127,15 @@ export async function runPoolExperiment(o: PoolOptions, cores: number): Promise<
       base ??= seconds.median;
       const speedup = base / seconds.median;
       if (o.threads.includes(threads)) {
-        scaling.push({ threads, tasks: coarse.length, primes, seconds, speedup, efficiency: speedup / threads, karpFlatt: threads > 1 ? karpFlatt(speedup, threads) : null });
+        scaling.push({
+          threads,
+          tasks: coarse.length,
+          primes,
+          seconds,
+          speedup,
+          efficiency: speedup / threads,
+          karpFlatt: threads > 1 ? karpFlatt(speedup, threads) : null,
+        });
       }
     }
     const tiny = cutRanges(2, o.upTo, o.tinySize);
@@ -126,8 +150,16 @@ export async function runPoolExperiment(o: PoolOptions, cores: number): Promise<
       const { primes, seconds } = await timeTasks(pool, tasks, o.granularityThreads, o);
       if (split === 'coarse') coarseSeconds = seconds.median;
       granularity.push({
-        split, threads: o.granularityThreads, tasks: tasks.length, numbersPerTask, primes, seconds,
-        overheadPerTask: tasks.length > coarse.length ? mapSummary(seconds, (s) => (s - coarseSeconds) / (tasks.length - coarse.length)) : null,
+        split,
+        threads: o.granularityThreads,
+        tasks: tasks.length,
+        numbersPerTask,
+        primes,
+        seconds,
+        overheadPerTask:
+          tasks.length > coarse.length
+            ? mapSummary(seconds, (s) => (s - coarseSeconds) / (tasks.length - coarse.length))
+            : null,
       });
     }
     const serialFraction = fitSerialFraction(scaling.filter((r) => r.threads <= cores));

@@ -9,8 +9,7 @@ import { startTsWorker, withTimeout } from './ts-worker.js';
 const ENTRY = new URL('./team-worker.ts', import.meta.url);
 
 export type Outcome<R = JobResult> =
-  | { worker: number; ok: true; result: R }
-  | { worker: number; ok: false; error: string; stuck: boolean };
+  { worker: number; ok: true; result: R } | { worker: number; ok: false; error: string; stuck: boolean };
 
 export interface RoundOptions {
   /** Hard limit for the whole round; unfinished workers are then terminated. */
@@ -98,7 +97,11 @@ export class Team {
         };
         const onMessage = (m: Reply) => {
           if (m.id !== id) return;
-          finish(m.ok ? { worker: i, ok: true, result: m.result as R } : { worker: i, ok: false, error: m.error ?? 'unknown error', stuck: false });
+          finish(
+            m.ok
+              ? { worker: i, ok: true, result: m.result as R }
+              : { worker: i, ok: false, error: m.error ?? 'unknown error', stuck: false },
+          );
         };
         const onError = (e: Error) => {
           forget();
@@ -159,7 +162,9 @@ export class Team {
 export function resultsOrThrow<R>(outcomes: Outcome<R>[], what: string): R[] {
   const failed = outcomes.filter((o) => !o.ok) as Extract<Outcome<R>, { ok: false }>[];
   if (failed.length > 0) {
-    throw new Error(`${what}: ${failed.map((f) => `worker ${f.worker} ${f.stuck ? 'was stuck and terminated' : 'failed'} (${f.error})`).join('; ')}`);
+    throw new Error(
+      `${what}: ${failed.map((f) => `worker ${f.worker} ${f.stuck ? 'was stuck and terminated' : 'failed'} (${f.error})`).join('; ')}`,
+    );
   }
   return outcomes.map((o) => (o as Extract<Outcome<R>, { ok: true }>).result);
 }

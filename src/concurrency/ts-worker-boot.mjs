@@ -7,6 +7,7 @@ import { register } from 'tsx/esm/api';
 
 register();
 const entry = workerData?.tsEntry;
-if (typeof entry !== 'string') throw new Error('ts-worker-boot.mjs: workerData.tsEntry (a file URL of a .ts module) is missing');
+if (typeof entry !== 'string')
+  throw new Error('ts-worker-boot.mjs: workerData.tsEntry (a file URL of a .ts module) is missing');
 const module = await import(entry);
 export default module.default;

@@ -11,9 +11,13 @@ export const BOOT_URL = new URL('./ts-worker-boot.mjs', import.meta.url);
 export function workerExecArgv(parent: readonly string[] = process.execArgv): string[] {
   const out: string[] = [];
   for (let i = 0; i < parent.length; i++) {
-    const flag = parent[i]!;
+    const flag = parent[i];
     const value = parent[i + 1];
-    if ((flag === '--require' || flag === '--import' || flag === '-r') && value !== undefined && /[\\/]tsx[\\/]|^tsx(\/|$)/.test(value)) {
+    if (
+      (flag === '--require' || flag === '--import' || flag === '-r') &&
+      value !== undefined &&
+      /[\\/]tsx[\\/]|^tsx(\/|$)/.test(value)
+    ) {
       i++;
       continue;
     }
@@ -24,7 +28,10 @@ export function workerExecArgv(parent: readonly string[] = process.execArgv): st
 }
 
 /** Options for `new Worker(BOOT_URL, ...)` or `new Piscina(...)` that make the worker load `entry` (a .ts URL). */
-export function tsWorkerOptions(entry: URL, workerData: Record<string, unknown> = {}): WorkerOptions & { workerData: Record<string, unknown> } {
+export function tsWorkerOptions(
+  entry: URL,
+  workerData: Record<string, unknown> = {},
+): WorkerOptions & { workerData: Record<string, unknown> } {
   return { execArgv: workerExecArgv(), workerData: { ...workerData, tsEntry: entry.href } };
 }
 

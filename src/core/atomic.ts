@@ -4,7 +4,10 @@ import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync,
 import path from 'node:path';
 
 function tempName(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
+  return path.join(
+    path.dirname(target),
+    `.${path.basename(target)}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
+  );
 }
 
 export function writeFileAtomic(target: string, content: string | Uint8Array): void {
@@ -39,7 +42,8 @@ export function stageDir(target: string): string {
   mkdirSync(dir, { recursive: true });
   for (const name of readdirSync(dir)) {
     const pid = Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]);
-    if (name.startsWith(prefix) && pid > 0 && !processAlive(pid)) rmSync(path.join(dir, name), { recursive: true, force: true });
+    if (name.startsWith(prefix) && pid > 0 && !processAlive(pid))
+      rmSync(path.join(dir, name), { recursive: true, force: true });
   }
   return mkdtempSync(path.join(dir, `${prefix}${process.pid}-`));
 }

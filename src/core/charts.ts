@@ -33,14 +33,26 @@ interface XY {
 
 /** On a log x axis, put the ticks at the measured x values when there are few of them (sizes, thread counts). */
 function logTicks(o: XY): Record<string, unknown> {
-  const xs = [...new Set(o.rows.map((r) => Number((r as Record<string, unknown>)[o.x])).filter((v) => v > 0))].sort((a, b) => a - b);
+  const xs = [...new Set(o.rows.map((r) => Number((r as Record<string, unknown>)[o.x])).filter((v) => v > 0))].sort(
+    (a, b) => a - b,
+  );
   return xs.length > 0 && xs.length <= 12 ? { values: xs } : {};
 }
 
 function encodingFor(o: XY, xType: 'quantitative' | 'nominal' | 'ordinal') {
   const encoding: Record<string, unknown> = {
-    x: { field: o.x, type: xType, title: o.xTitle ?? o.x, ...(o.xScale === 'log' ? { scale: { type: 'log', nice: false }, axis: logTicks(o) } : {}) },
-    y: { field: o.y, type: 'quantitative', title: o.yTitle ?? o.y, ...(o.yScale === 'log' ? { scale: { type: 'log' } } : {}) },
+    x: {
+      field: o.x,
+      type: xType,
+      title: o.xTitle ?? o.x,
+      ...(o.xScale === 'log' ? { scale: { type: 'log', nice: false }, axis: logTicks(o) } : {}),
+    },
+    y: {
+      field: o.y,
+      type: 'quantitative',
+      title: o.yTitle ?? o.y,
+      ...(o.yScale === 'log' ? { scale: { type: 'log' } } : {}),
+    },
   };
   if (o.color) encoding.color = { field: o.color, type: 'nominal', title: o.color };
   encoding.tooltip = [o.x, o.y, ...(o.color ? [o.color] : [])].map((field) => ({ field }));
@@ -51,9 +63,24 @@ function wrap(o: XY, mark: Record<string, unknown>, encoding: Record<string, unk
   const size = { width: o.width ?? (o.facet ? 220 : 480), height: o.height ?? (o.facet ? 160 : 280) };
   const values = o.rows.map((r) => ({ ...r }));
   const spec: Record<string, unknown> = o.facet
-    ? { data: { values }, facet: { field: o.facet, type: 'nominal', title: o.facet }, columns: 3, spec: { ...size, mark, encoding } }
+    ? {
+        data: { values },
+        facet: { field: o.facet, type: 'nominal', title: o.facet },
+        columns: 3,
+        spec: { ...size, mark, encoding },
+      }
     : { data: { values }, ...size, mark, encoding };
-  return { name: o.name, title: o.title, spec: { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', title: o.title, background: 'white', config: LEGIBLE, ...spec } };
+  return {
+    name: o.name,
+    title: o.title,
+    spec: {
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      title: o.title,
+      background: 'white',
+      config: LEGIBLE,
+      ...spec,
+    },
+  };
 }
 
 /** Lines with points, for a metric against a numeric x (sizes, counts). */

@@ -46,7 +46,8 @@ function readReport(file: string): Report {
 
 /** A run folder (every lab in it), a lab folder, or one report.json file. */
 export function loadReports(target: string): Report[] {
-  if (!existsSync(target)) throw new InputError(`"${target}" does not exist; give a run folder, a lab folder or a report.json file`);
+  if (!existsSync(target))
+    throw new InputError(`"${target}" does not exist; give a run folder, a lab folder or a report.json file`);
   if (statSync(target).isFile()) return [readReport(target)];
   const own = path.join(target, 'report.json');
   if (existsSync(own)) return [readReport(own)];
@@ -59,7 +60,12 @@ export function loadReports(target: string): Report[] {
 
 const spreadOf = (cell: Cell | undefined): number => (isSummary(cell) ? cell.relSpread : 0);
 
-export function verdictFor(metric: Metric, aCell: Cell | undefined, bCell: Cell | undefined, threshold: number): Verdict {
+export function verdictFor(
+  metric: Metric,
+  aCell: Cell | undefined,
+  bCell: Cell | undefined,
+  threshold: number,
+): Verdict {
   const a = cellValue(aCell);
   const b = cellValue(bCell);
   if (a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b)) return 'not comparable';
@@ -68,7 +74,7 @@ export function verdictFor(metric: Metric, aCell: Cell | undefined, bCell: Cell 
   const change = a === 0 ? Math.sign(b) * Infinity : (b - a) / Math.abs(a);
   const noise = Math.max(threshold, spreadOf(aCell), spreadOf(bCell));
   if (Math.abs(change) <= noise) return 'within noise';
-  return (change > 0) === (metric.better === 'higher') ? 'better' : 'worse';
+  return change > 0 === (metric.better === 'higher') ? 'better' : 'worse';
 }
 
 export function compareReports(runA: Report[], runB: Report[], threshold = 0.05): Comparison {
@@ -77,17 +83,26 @@ export function compareReports(runA: Report[], runB: Report[], threshold = 0.05)
   const labsB = new Map(runB.map((r) => [r.lab.id, r]));
   for (const ra of runA) {
     const rb = labsB.get(ra.lab.id);
-    if (!rb) { unmatched.push(`lab ${ra.lab.id} only in A`); continue; }
+    if (!rb) {
+      unmatched.push(`lab ${ra.lab.id} only in A`);
+      continue;
+    }
     labsB.delete(ra.lab.id);
     for (const [name, ta] of Object.entries(ra.results.tables)) {
       const tb = rb.results.tables[name];
-      if (!tb) { unmatched.push(`lab ${ra.lab.id} table ${name} only in A`); continue; }
+      if (!tb) {
+        unmatched.push(`lab ${ra.lab.id} table ${name} only in A`);
+        continue;
+      }
       const keyOf = (row: Record<string, Cell>) => ta.keys.map((k) => `${k}=${String(row[k])}`).join(', ');
       const rowsB = new Map(tb.rows.map((row) => [keyOf(row), row]));
       for (const rowA of ta.rows) {
         const key = keyOf(rowA);
         const rowB = rowsB.get(key);
-        if (!rowB) { unmatched.push(`lab ${ra.lab.id} ${name} [${key}] only in A`); continue; }
+        if (!rowB) {
+          unmatched.push(`lab ${ra.lab.id} ${name} [${key}] only in A`);
+          continue;
+        }
         rowsB.delete(key);
         for (const [metricName, metric] of Object.entries(ta.metrics)) {
           if (!(metricName in tb.metrics)) continue;
@@ -95,8 +110,14 @@ export function compareReports(runA: Report[], runB: Report[], threshold = 0.05)
           const b = cellValue(rowB[metricName]);
           if (a === undefined && b === undefined) continue;
           rows.push({
-            lab: ra.lab.id, table: name, key, metric: metricName, unit: metric.unit,
-            a: a ?? NaN, b: b ?? NaN, ratio: a !== undefined && b !== undefined && a !== 0 ? b / a : NaN,
+            lab: ra.lab.id,
+            table: name,
+            key,
+            metric: metricName,
+            unit: metric.unit,
+            a: a ?? NaN,
+            b: b ?? NaN,
+            ratio: a !== undefined && b !== undefined && a !== 0 ? b / a : NaN,
             verdict: verdictFor(metric, rowA[metricName], rowB[metricName], threshold),
           });
         }
@@ -109,7 +130,13 @@ export function compareReports(runA: Report[], runB: Report[], threshold = 0.05)
 }
 
 export function verdictCounts(c: Comparison): Record<Verdict, number> {
-  const counts: Record<Verdict, number> = { better: 0, worse: 0, 'within noise': 0, 'no direction': 0, 'not comparable': 0 };
+  const counts: Record<Verdict, number> = {
+    better: 0,
+    worse: 0,
+    'within noise': 0,
+    'no direction': 0,
+    'not comparable': 0,
+  };
   for (const row of c.rows) counts[row.verdict]++;
   return counts;
 }
@@ -120,7 +147,12 @@ const fmt = (x: number) => (Number.isNaN(x) ? '—' : formatNumber(x));
  * The comparison as Markdown. With onlyChanges, rows judged within noise or without a direction are left out (and
  * counted), so a terminal shows what moved; the full table is for files.
  */
-export function comparisonMarkdown(c: Comparison, nameA: string, nameB: string, options: { onlyChanges?: boolean } = {}): string {
+export function comparisonMarkdown(
+  c: Comparison,
+  nameA: string,
+  nameB: string,
+  options: { onlyChanges?: boolean } = {},
+): string {
   const counts = verdictCounts(c);
   const out = [
     `# Comparison: A = ${nameA}, B = ${nameB}`,
@@ -133,12 +165,24 @@ export function comparisonMarkdown(c: Comparison, nameA: string, nameB: string, 
   for (const row of shown) {
     const group = `Lab ${row.lab}, table ${row.table}`;
     if (group !== current) {
-      out.push('', `## ${group}`, '', '| row | metric | A | B | B/A | verdict |', '| --- | --- | ---: | ---: | ---: | --- |');
+      out.push(
+        '',
+        `## ${group}`,
+        '',
+        '| row | metric | A | B | B/A | verdict |',
+        '| --- | --- | ---: | ---: | ---: | --- |',
+      );
       current = group;
     }
-    out.push(`| ${row.key} | ${row.metric} (${row.unit}) | ${fmt(row.a)} | ${fmt(row.b)} | ${Number.isNaN(row.ratio) ? '—' : row.ratio.toFixed(3)} | ${row.verdict} |`);
+    out.push(
+      `| ${row.key} | ${row.metric} (${row.unit}) | ${fmt(row.a)} | ${fmt(row.b)} | ${Number.isNaN(row.ratio) ? '—' : row.ratio.toFixed(3)} | ${row.verdict} |`,
+    );
   }
-  if (shown.length < c.rows.length) out.push('', `${c.rows.length - shown.length} rows within noise or without a direction are not shown (--all shows every row).`);
+  if (shown.length < c.rows.length)
+    out.push(
+      '',
+      `${c.rows.length - shown.length} rows within noise or without a direction are not shown (--all shows every row).`,
+    );
   if (c.unmatched.length) out.push('', '## Not matched', '', ...c.unmatched.map((u) => `- ${u}`));
   return `${out.join('\n')}\n`;
 }

@@ -33,6 +33,11 @@ export interface LabResult {
   charts?: ChartSpec[];
   findings: string[];
   sections?: Section[];
+  /**
+   * Plug-ins (a student's policy, lock, placement, backend) that ran but failed their correctness checks, one line
+   * each naming the plug-in and why: the report is still written, and the lab exits with code 3.
+   */
+  failed?: string[];
 }
 
 export interface Lab<P extends ParamSpecs = ParamSpecs> {
@@ -98,14 +103,18 @@ export interface RunOutcome {
  * Parses argv, runs the lab and writes its report. Returns undefined when --help was asked for (after printing it).
  * Throws InputError for bad parameters before anything is written.
  */
-export async function runLab<P extends ParamSpecs>(lab: Lab<P>, argv: readonly string[], options: RunOptions = {}): Promise<RunOutcome | undefined> {
+export async function runLab<P extends ParamSpecs>(
+  lab: Lab<P>,
+  argv: readonly string[],
+  options: RunOptions = {},
+): Promise<RunOutcome | undefined> {
   const specs = { ...commonParams, ...lab.params };
   const context = `lab ${lab.id}`;
   const { given } = parseArgv(argv, specs, context);
   const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   const common = resolveParams(commonParams, given, false);
   if (common.help) {
-    process.stdout.write(`${helpText(lab as unknown as Lab)}\n`);
+    process.stdout.write(`${helpText(lab)}\n`);
     return undefined;
   }
   const params = resolveParams(lab.params, given, common.quick);
@@ -143,6 +152,7 @@ export async function runLab<P extends ParamSpecs>(lab: Lab<P>, argv: readonly s
       params: { ...params, seed: common.seed, quick: common.quick },
       results: { tables: result.tables },
       findings: result.findings,
+      ...(result.failed?.length ? { failed: result.failed } : {}),
       charts,
       sections: result.sections ?? [],
     };
@@ -161,6 +171,9 @@ export async function runLab<P extends ParamSpecs>(lab: Lab<P>, argv: readonly s
   }
 }
 
+/** Exit code of a lab that ran, but a plug-in failed its checks (the report is written and marks it FAILED). */
+export const EXIT_PLUGIN_FAILED = 3;
+
 /** Prints an error the way a user should see it; returns the process exit code. */
 export function reportError(error: unknown): number {
   if (isInputError(error)) {
@@ -178,8 +191,14 @@ export async function runLabCommand(lab: Lab, argv: readonly string[], options: 
     if (outcome) {
       const rel = path.relative(process.cwd(), outcome.dir);
       const shown = rel.startsWith('..') ? outcome.dir : rel;
-      process.stdout.write(`Lab ${lab.id} ${lab.slug}: ${(outcome.report.durationMs / 1000).toFixed(1)} s, report in ${shown}/report.md\n`);
+      process.stdout.write(
+        `Lab ${lab.id} ${lab.slug}: ${(outcome.report.durationMs / 1000).toFixed(1)} s, report in ${shown}/report.md\n`,
+      );
       for (const f of outcome.report.findings) process.stdout.write(`  - ${f}\n`);
+      if (outcome.report.failed?.length) {
+        for (const f of outcome.report.failed) process.stderr.write(`FAILED: ${f}\n`);
+        return EXIT_PLUGIN_FAILED;
+      }
     }
     return 0;
   } catch (error) {

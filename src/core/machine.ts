@@ -19,7 +19,9 @@ export interface MachineInfo {
 /** The installed version of an npm package, read from its package.json; "not installed" when absent. */
 export function libraryVersion(name: string): string {
   try {
-    const pkg = JSON.parse(readFileSync(path.join(projectRoot, 'node_modules', name, 'package.json'), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(readFileSync(path.join(projectRoot, 'node_modules', name, 'package.json'), 'utf8')) as {
+      version?: string;
+    };
     return pkg.version ?? 'unknown';
   } catch {
     return 'not installed';

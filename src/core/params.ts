@@ -25,8 +25,15 @@ export interface ParamSpec<T> {
 export type ParamSpecs = Record<string, ParamSpec<any>>;
 export type ParamValues<P extends ParamSpecs> = { [K in keyof P]: P[K] extends ParamSpec<infer T> ? T : never };
 
-interface Common<T> { description: string; default: T; quick?: T }
-interface Range { min?: number; max?: number }
+interface Common<T> {
+  description: string;
+  default: T;
+  quick?: T;
+}
+interface Range {
+  min?: number;
+  max?: number;
+}
 
 function rangeWords(kind: string, { min, max }: Range): string {
   if (min !== undefined && max !== undefined) return `${kind} from ${min} to ${max}`;
@@ -42,67 +49,123 @@ function numberSchema(integer: boolean, r: Range) {
   return s;
 }
 
-const splitList = (raw: string): string[] => raw.split(',').map((x) => x.trim()).filter((x) => x !== '');
+const splitList = (raw: string): string[] =>
+  raw
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
 const toNumber = (raw: string): number => (raw.trim() === '' ? NaN : Number(raw.replace(/_/g, '')));
 
 function int(o: Common<number> & Range): ParamSpec<number> {
-  return { valueName: '<int>', allowed: rangeWords('an integer', o), schema: numberSchema(true, o), parse: toNumber, format: String, ...o };
+  return {
+    valueName: '<int>',
+    allowed: rangeWords('an integer', o),
+    schema: numberSchema(true, o),
+    parse: toNumber,
+    format: String,
+    ...o,
+  };
 }
 
 function number(o: Common<number> & Range): ParamSpec<number> {
-  return { valueName: '<num>', allowed: rangeWords('a number', o), schema: numberSchema(false, o), parse: toNumber, format: String, ...o };
+  return {
+    valueName: '<num>',
+    allowed: rangeWords('a number', o),
+    schema: numberSchema(false, o),
+    parse: toNumber,
+    format: String,
+    ...o,
+  };
 }
 
 function intList(o: Common<number[]> & Range): ParamSpec<number[]> {
   return {
-    valueName: '<list>', allowed: `a comma-separated list of ${rangeWords('integers', o)}`,
-    schema: z.array(numberSchema(true, o)).min(1), parse: (raw) => splitList(raw).map(toNumber), format: (v) => v.join(','), ...o,
+    valueName: '<list>',
+    allowed: `a comma-separated list of ${rangeWords('integers', o)}`,
+    schema: z.array(numberSchema(true, o)).min(1),
+    parse: (raw) => splitList(raw).map(toNumber),
+    format: (v) => v.join(','),
+    ...o,
   };
 }
 
 function numberList(o: Common<number[]> & Range): ParamSpec<number[]> {
   return {
-    valueName: '<list>', allowed: `a comma-separated list of ${rangeWords('numbers', o)}`,
-    schema: z.array(numberSchema(false, o)).min(1), parse: (raw) => splitList(raw).map(toNumber), format: (v) => v.join(','), ...o,
+    valueName: '<list>',
+    allowed: `a comma-separated list of ${rangeWords('numbers', o)}`,
+    schema: z.array(numberSchema(false, o)).min(1),
+    parse: (raw) => splitList(raw).map(toNumber),
+    format: (v) => v.join(','),
+    ...o,
   };
 }
 
 /** A size in bytes: "1048576", "64KiB", "1MiB", "1GB". */
 function bytes(o: Common<number> & Range): ParamSpec<number> {
   return {
-    valueName: '<size>', allowed: `${rangeWords('a size in bytes', o)} (units B, KiB, MiB, GiB, KB, MB, GB)`,
-    schema: numberSchema(true, o), parse: (raw) => parseBytes(raw) ?? NaN, format: String, ...o,
+    valueName: '<size>',
+    allowed: `${rangeWords('a size in bytes', o)} (units B, KiB, MiB, GiB, KB, MB, GB)`,
+    schema: numberSchema(true, o),
+    parse: (raw) => parseBytes(raw) ?? NaN,
+    format: String,
+    ...o,
   };
 }
 
 function bool(o: Common<boolean>): ParamSpec<boolean> {
   return {
-    valueName: '', allowed: 'true or false (the bare flag means true)', schema: z.boolean(),
-    parse: (raw) => (raw === 'true' ? true : raw === 'false' ? false : raw), format: String, ...o,
+    valueName: '',
+    allowed: 'true or false (the bare flag means true)',
+    schema: z.boolean(),
+    parse: (raw) => (raw === 'true' ? true : raw === 'false' ? false : raw),
+    format: String,
+    ...o,
   };
 }
 
 function enumOf<const V extends string>(o: Common<V> & { values: readonly V[] }): ParamSpec<V> {
   return {
-    valueName: '<name>', allowed: `one of ${o.values.join(', ')}`, schema: z.enum(o.values as [V, ...V[]]) as unknown as z.ZodType<V>,
-    parse: (raw) => raw.trim(), format: String, description: o.description, default: o.default, quick: o.quick,
+    valueName: '<name>',
+    allowed: `one of ${o.values.join(', ')}`,
+    schema: z.enum(o.values as [V, ...V[]]),
+    parse: (raw) => raw.trim(),
+    format: String,
+    description: o.description,
+    default: o.default,
+    quick: o.quick,
   };
 }
 
 function enumList<const V extends string>(o: Common<V[]> & { values: readonly V[] }): ParamSpec<V[]> {
   return {
-    valueName: '<list>', allowed: `a comma-separated list of ${o.values.join(', ')}`,
-    schema: z.array(z.enum(o.values as [V, ...V[]])).min(1) as unknown as z.ZodType<V[]>,
-    parse: splitList, format: (v) => v.join(','), description: o.description, default: o.default, quick: o.quick,
+    valueName: '<list>',
+    allowed: `a comma-separated list of ${o.values.join(', ')}`,
+    schema: z.array(z.enum(o.values as [V, ...V[]])).min(1),
+    parse: splitList,
+    format: (v) => v.join(','),
+    description: o.description,
+    default: o.default,
+    quick: o.quick,
   };
 }
 
 function string(o: { description: string; default: string; quick?: string; valueName?: string }): ParamSpec<string>;
 function string(o: { description: string; default?: undefined; valueName?: string }): ParamSpec<string | undefined>;
-function string(o: { description: string; default?: string; quick?: string; valueName?: string }): ParamSpec<string | undefined> {
+function string(o: {
+  description: string;
+  default?: string;
+  quick?: string;
+  valueName?: string;
+}): ParamSpec<string | undefined> {
   return {
-    valueName: o.valueName ?? '<text>', allowed: 'any non-empty text', schema: z.string().min(1).optional(),
-    parse: (raw) => raw, format: (v) => v ?? '(none)', description: o.description, default: o.default, quick: o.quick,
+    valueName: o.valueName ?? '<text>',
+    allowed: 'any non-empty text',
+    schema: z.string().min(1).optional(),
+    parse: (raw) => raw,
+    format: (v) => v ?? '(none)',
+    description: o.description,
+    default: o.default,
+    quick: o.quick,
   };
 }
 
@@ -110,10 +173,18 @@ function string(o: { description: string; default?: string; quick?: string; valu
 function path(o: { description: string }): ParamSpec<string | undefined> {
   const isFile = (p: string) => existsSync(p) && statSync(p).isFile();
   return {
-    valueName: '<file>', allowed: 'a path to an existing file', description: o.description, default: undefined,
+    valueName: '<file>',
+    allowed: 'a path to an existing file',
+    description: o.description,
+    default: undefined,
     schema: z.string().min(1).refine(isFile).optional(),
     parse: (raw) => raw,
-    explain: (v) => (v !== undefined && !existsSync(v) ? `file "${v}" does not exist` : v !== undefined && !isFile(v) ? `"${v}" is not a file` : undefined),
+    explain: (v) =>
+      v !== undefined && !existsSync(v)
+        ? `file "${v}" does not exist`
+        : v !== undefined && !isFile(v)
+          ? `"${v}" is not a file`
+          : undefined,
     format: (v) => v ?? '(none)',
   };
 }
@@ -126,7 +197,12 @@ export const kebab = (key: string): string => key.replace(/[A-Z]/g, (c) => `-${c
 /** The options every lab has, before its own. */
 export const commonParams = {
   quick: bool({ default: false, description: 'small sizes for a fast run; an explicit parameter still wins' }),
-  seed: int({ default: 1, min: 0, max: 2 ** 32 - 1, description: 'seed for every random choice (same seed, same simulated results)' }),
+  seed: int({
+    default: 1,
+    min: 0,
+    max: 2 ** 32 - 1,
+    description: 'seed for every random choice (same seed, same simulated results)',
+  }),
   out: string({ description: 'run folder (default reports/<yyyymmdd-hhmmss>-<host>/)', valueName: '<dir>' }),
   help: bool({ default: false, description: 'show this help and exit' }),
 };
@@ -141,7 +217,7 @@ export function parseArgv(argv: readonly string[], specs: ParamSpecs, context: s
   const byFlag = new Map(Object.keys(specs).map((k) => [kebab(k), k]));
   const given = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
-    const token = argv[i] as string;
+    const token = argv[i];
     if (!token.startsWith('--')) {
       throw new InputError(`${context}: unexpected argument "${token}"; options start with --, see --help`);
     }
@@ -170,7 +246,11 @@ export function parseArgv(argv: readonly string[], specs: ParamSpecs, context: s
 }
 
 /** Resolves every parameter: given on the command line, else the quick default under --quick, else the default. */
-export function resolveParams<P extends ParamSpecs>(specs: P, given: Map<string, string>, quick: boolean): ParamValues<P> {
+export function resolveParams<P extends ParamSpecs>(
+  specs: P,
+  given: Map<string, string>,
+  quick: boolean,
+): ParamValues<P> {
   const out: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(specs)) {
     const raw = given.get(key);

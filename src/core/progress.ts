@@ -14,7 +14,12 @@ export function progressEnabled(): boolean {
 export function createProgress(label: string, total: number): Progress {
   if (!progressEnabled() || total <= 0) return { tick() {}, done() {} };
   const bar = new cliProgress.SingleBar(
-    { format: `  ${label} [{bar}] {percentage}% {value}/{total} eta {eta_formatted}`, stream: process.stderr, clearOnComplete: true, hideCursor: false },
+    {
+      format: `  ${label} [{bar}] {percentage}% {value}/{total} eta {eta_formatted}`,
+      stream: process.stderr,
+      clearOnComplete: true,
+      hideCursor: false,
+    },
     cliProgress.Presets.shades_classic,
   );
   bar.start(total, 0);

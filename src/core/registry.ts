@@ -18,13 +18,14 @@ export function labEntries(labsDir = path.join(projectRoot, 'labs')): LabEntry[]
   return readdirSync(labsDir)
     .map((name) => LAB_FILE.exec(name))
     .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => ({ id: m[1] as string, slug: m[2] as string, file: path.join(labsDir, m[0]) }))
+    .map((m) => ({ id: m[1], slug: m[2], file: path.join(labsDir, m[0]) }))
     .sort((a, b) => a.id.localeCompare(b.id));
 }
 
 export async function loadLab(entry: LabEntry): Promise<Lab> {
   const mod = (await import(pathToFileURL(entry.file).href)) as { default?: Lab };
-  if (!mod.default || typeof mod.default.run !== 'function') throw new Error(`${entry.file} does not export a lab (export default defineLab({...}))`);
+  if (!mod.default || typeof mod.default.run !== 'function')
+    throw new Error(`${entry.file} does not export a lab (export default defineLab({...}))`);
   return mod.default;
 }
 

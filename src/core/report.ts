@@ -25,6 +25,8 @@ export interface Report {
   params: Record<string, unknown>;
   results: { tables: Record<string, Table> };
   findings: string[];
+  /** Plug-ins that ran but failed their correctness checks (the lab exited with code 3). */
+  failed?: string[];
   /** SVG file names beside report.json, with their titles. */
   charts: Array<{ file: string; title: string }>;
   sections: Section[];
@@ -42,7 +44,10 @@ export function tableMarkdown(t: Table): string {
     const arrow = m.better === 'higher' ? ' ↑' : m.better === 'lower' ? ' ↓' : '';
     return `${c} (${m.unit}${arrow})`;
   });
-  const lines = [`| ${header.map(escapeCell).join(' | ')} |`, `|${cols.map((c) => (t.metrics[c] ? ' ---: ' : ' --- ')).join('|')}|`];
+  const lines = [
+    `| ${header.map(escapeCell).join(' | ')} |`,
+    `|${cols.map((c) => (t.metrics[c] ? ' ---: ' : ' --- ')).join('|')}|`,
+  ];
   for (const row of t.rows.slice(0, MAX_MD_ROWS)) {
     lines.push(`| ${cols.map((c) => escapeCell(formatCell(row[c], t.metrics[c]?.unit))).join(' | ')} |`);
   }
@@ -76,7 +81,9 @@ export function reportMarkdown(r: Report): string {
     '',
     '| parameter | value |',
     '| --- | --- |',
-    ...Object.entries(r.params).map(([k, v]) => `| ${k} | ${escapeCell(Array.isArray(v) ? v.join(', ') : String(v ?? '(none)'))} |`),
+    ...Object.entries(r.params).map(
+      ([k, v]) => `| ${k} | ${escapeCell(Array.isArray(v) ? v.join(', ') : String(v ?? '(none)'))} |`,
+    ),
     '',
     '## Results',
   ];
@@ -94,21 +101,29 @@ export function reportMarkdown(r: Report): string {
   return `${out.join('\n').trimEnd()}\n`;
 }
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** Rewrites <runDir>/index.html from the report.json of every lab folder in the run. */
 export function refreshIndex(runDir: string): void {
   const labs = readdirSync(runDir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && !d.name.startsWith('.') && existsSync(path.join(runDir, d.name, 'report.json')))
-    .map((d) => ({ dir: d.name, report: JSON.parse(readFileSync(path.join(runDir, d.name, 'report.json'), 'utf8')) as Report }))
+    .map((d) => ({
+      dir: d.name,
+      report: JSON.parse(readFileSync(path.join(runDir, d.name, 'report.json'), 'utf8')) as Report,
+    }))
     .sort((a, b) => a.dir.localeCompare(b.dir));
-  const body = labs.map(({ dir, report }) => `
+  const body = labs
+    .map(
+      ({ dir, report }) => `
 <section>
   <h2>Lab ${escapeHtml(report.lab.id)}: ${escapeHtml(report.lab.title)}</h2>
   <p><a href="${dir}/report.md">report.md</a> · <a href="${dir}/report.json">report.json</a> · ${(report.durationMs / 1000).toFixed(1)} s · ${escapeHtml(report.startedAt)}</p>
   <ul>${report.findings.map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>
   ${report.charts.map((c) => `<figure><img src="${dir}/${c.file}" alt="${escapeHtml(c.title)}"><figcaption>${escapeHtml(c.title)}</figcaption></figure>`).join('\n  ')}
-</section>`).join('\n');
+</section>`,
+    )
+    .join('\n');
   const first = labs[0]?.report.machine;
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>syslab run ${escapeHtml(path.basename(runDir))}</title>

@@ -36,7 +36,10 @@ function hashLabel(label: string): number {
 
 export function createRng(seed: number): Rng {
   const init = splitmix32(seed);
-  let a = init(), b = init(), c = init(), d = init();
+  let a = init(),
+    b = init(),
+    c = init(),
+    d = init();
   const nextUint32 = (): number => {
     const t = (((a + b) >>> 0) + d) >>> 0;
     d = (d + 1) >>> 0;
@@ -55,13 +58,13 @@ export function createRng(seed: number): Rng {
     range: (lo, hi) => lo + next() * (hi - lo),
     pick: (items) => {
       if (items.length === 0) throw new Error('pick() from an empty list');
-      return items[Math.floor(next() * items.length)] as (typeof items)[number];
+      return items[Math.floor(next() * items.length)];
     },
     shuffle: (items) => {
       for (let i = items.length - 1; i > 0; i--) {
         const j = Math.floor(next() * (i + 1));
-        const tmp = items[i] as (typeof items)[number];
-        items[i] = items[j] as (typeof items)[number];
+        const tmp = items[i];
+        items[i] = items[j];
         items[j] = tmp;
       }
       return items;

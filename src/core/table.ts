@@ -3,12 +3,23 @@
 // Tests: test/core/lab.test.ts, test/core/compare.test.ts.
 import { isSummary, type Summary } from './stats.js';
 import { formatNumber } from './units.js';
+import { spreadText } from './words.js';
 
 export type Cell = string | number | boolean | null | Summary;
 export type Row = Record<string, Cell>;
 
+/**
+ * What kind of evidence a metric is, which decides how runs are compared:
+ * - `exact`: deterministic for the same params and seed (hit counts, bytes): compared as same / changed;
+ * - `sampled`: timings and rates derived from them (cells are Summaries with raw samples): tested statistically;
+ * - `observed`: outcomes of random events (lost updates, deadlocks seen): described, never better or worse.
+ * When omitted: `sampled` if the column holds Summaries, else `exact`.
+ */
+export type MetricKind = 'exact' | 'sampled' | 'observed';
+
 export interface Metric {
   unit: string;
+  kind?: MetricKind;
   /** Which direction is an improvement; omitted for neutral counts (no verdict when comparing). */
   better?: 'higher' | 'lower';
   description?: string;
@@ -39,7 +50,14 @@ export function table(input: TableInput): Table {
       if (!(key in row)) throw new Error(`table "${input.title}": row ${i} lacks key column "${key}"`);
     }
   }
-  return { title: input.title, description: input.description, keys: input.keys, metrics: input.metrics, columns: input.columns ?? [], rows: input.rows };
+  return {
+    title: input.title,
+    description: input.description,
+    keys: input.keys,
+    metrics: input.metrics,
+    columns: input.columns ?? [],
+    rows: input.rows,
+  };
 }
 
 /** The plain number of a cell (a Summary's median). */
@@ -52,8 +70,7 @@ export function cellValue(cell: Cell | undefined): number | undefined {
 export function formatCell(cell: Cell | undefined, unit?: string): string {
   if (cell === undefined || cell === null) return '';
   if (isSummary(cell)) {
-    const spread = cell.n > 1 ? ` ±${(cell.relSpread * 50).toFixed(0)}%` : '';
-    return `${formatNumber(cell.median)}${spread}`;
+    return `${formatNumber(cell.median)}${spreadText(cell)}`;
   }
   if (typeof cell === 'number') return unit === 'ratio' ? cell.toFixed(4) : formatNumber(cell);
   return String(cell);

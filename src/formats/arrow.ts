@@ -43,18 +43,35 @@ function dictionarySize(values: readonly Value[]): number | undefined {
 function buildTable(A: Arrow, table: Table, dictionary: boolean) {
   const vectors: Record<string, import('apache-arrow').Vector> = {};
   table.columns.forEach((c, j) => {
-    const values = table.data[j] as Value[];
+    const values = table.data[j];
     let type: import('apache-arrow').DataType;
     switch (c.type) {
-      case 'int64': type = new A.Int64(); break;
-      case 'int32': type = new A.Int32(); break;
-      case 'double': type = new A.Float64(); break;
-      case 'boolean': type = new A.Bool(); break;
-      case 'timestamp': type = new A.TimestampMillisecond(); break;
+      case 'int64':
+        type = new A.Int64();
+        break;
+      case 'int32':
+        type = new A.Int32();
+        break;
+      case 'double':
+        type = new A.Float64();
+        break;
+      case 'boolean':
+        type = new A.Bool();
+        break;
+      case 'timestamp':
+        type = new A.TimestampMillisecond();
+        break;
       case 'string': {
         const distinct = dictionary ? dictionarySize(values) : undefined;
         // The narrowest index type that holds every distinct value, as a real encoder would choose.
-        const index = distinct === undefined ? undefined : distinct <= 127 ? new A.Int8() : distinct <= 32767 ? new A.Int16() : new A.Int32();
+        const index =
+          distinct === undefined
+            ? undefined
+            : distinct <= 127
+              ? new A.Int8()
+              : distinct <= 32767
+                ? new A.Int16()
+                : new A.Int32();
         type = index ? new A.Dictionary(new A.Utf8(), index) : new A.Utf8();
         break;
       }
@@ -65,11 +82,17 @@ function buildTable(A: Arrow, table: Table, dictionary: boolean) {
 }
 
 /** The stored table as record batches of `batchRows` rows, sharing one dictionary per column. */
-async function toIpc(table: Table, batchRows: number, dictionary: boolean, compression: ArrowCompression): Promise<Uint8Array> {
+async function toIpc(
+  table: Table,
+  batchRows: number,
+  dictionary: boolean,
+  compression: ArrowCompression,
+): Promise<Uint8Array> {
   const A = await arrowLib();
   const whole = buildTable(A, table, dictionary);
   const batches = [];
-  for (let start = 0; start < Math.max(1, table.rowCount); start += batchRows) batches.push(...whole.slice(start, start + batchRows).batches);
+  for (let start = 0; start < Math.max(1, table.rowCount); start += batchRows)
+    batches.push(...whole.slice(start, start + batchRows).batches);
   const type = compression === 'zstd' ? A.CompressionType.ZSTD : null;
   return A.tableToIPC(new A.Table(whole.schema, batches), 'file', type);
 }

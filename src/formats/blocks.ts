@@ -44,9 +44,15 @@ export function timeBlockReads(path: string, reads: number, rng: Rng, before?: (
         readSync(fd, buf, 0, bytes, at);
         samples.push((performance.now() - t0) / 1000);
         const io1 = procIo();
-        if (io0 && io1) device += ioBetween(io0, io1).readBytes; else counted = false;
+        if (io0 && io1) device += ioBetween(io0, io1).readBytes;
+        else counted = false;
       }
-      results.push({ readBytes: bytes, reads, seconds: summarize(samples), deviceBytesPerRead: counted ? device / reads : undefined });
+      results.push({
+        readBytes: bytes,
+        reads,
+        seconds: summarize(samples),
+        deviceBytesPerRead: counted ? device / reads : undefined,
+      });
     }
     return results;
   } finally {

@@ -20,10 +20,12 @@ const BATCH_ROWS = 20_000;
 function csvRows(table: Table, start: number, end: number): string {
   const records: (string | null)[][] = [];
   for (let i = start; i < end; i++) {
-    records.push(table.columns.map((c, j) => {
-      const v = (table.data[j] as Value[])[i] as Value;
-      return v === null ? null : valueToText(v, c.type);
-    }));
+    records.push(
+      table.columns.map((c, j) => {
+        const v = table.data[j][i];
+        return v === null ? null : valueToText(v, c.type);
+      }),
+    );
   }
   return stringify(records);
 }
@@ -66,7 +68,8 @@ function lineAtOffset(path: string, offset: number): number {
 export function csvInputError(path: string, error: unknown): InputError {
   const e = error as CsvError & { bytes?: number };
   let reason = e.message;
-  if (e.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH') reason += '; every row must have as many fields as the header';
+  if (e.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH')
+    reason += '; every row must have as many fields as the header';
   if (e.code === 'CSV_QUOTE_NOT_CLOSED' && typeof e.bytes === 'number') {
     reason += `; the record with the unclosed quote starts on line ${lineAtOffset(path, e.bytes)}`;
   }
@@ -90,7 +93,8 @@ export async function* csvRecords(path: string, counter: ReadCounter): AsyncGene
 function typed(text: string | undefined, def: ColumnDef, path: string, line: number): Value {
   if (text === undefined || text === '') return null;
   const v = textToValue(text, def.type);
-  if (v === undefined) throw new InputError(`CSV file "${path}" record ${line}: "${text}" in column ${def.name} is not a ${def.type}`);
+  if (v === undefined)
+    throw new InputError(`CSV file "${path}" record ${line}: "${text}" in column ${def.name} is not a ${def.type}`);
   return v;
 }
 
@@ -110,8 +114,8 @@ async function readColumns(file: StoredFile, names: string[], counter: ReadCount
       continue;
     }
     for (let k = 0; k < wanted.length; k++) {
-      const j = wanted[k] as number;
-      (out[k] as Value[]).push(typed(fields[j], file.columns[j] as ColumnDef, file.path, record));
+      const j = wanted[k];
+      out[k].push(typed(fields[j], file.columns[j], file.path, record));
     }
   }
   return out;
@@ -142,11 +146,16 @@ export const csvFormat: FileFormat = {
     // A streaming lookup stops at the first match, as a row store's full scan would.
     for await (const fields of csvRecords(file.path, counter)) {
       record++;
-      if (header) { header = false; continue; }
-      const v = typed(fields[k], file.columns[k] as ColumnDef, file.path, record);
+      if (header) {
+        header = false;
+        continue;
+      }
+      const v = typed(fields[k], file.columns[k], file.path, record);
       if (findRow([v], key) === 0) {
         const row: Record<string, Value> = {};
-        file.columns.forEach((c, j) => { row[c.name] = typed(fields[j], c, file.path, record); });
+        file.columns.forEach((c, j) => {
+          row[c.name] = typed(fields[j], c, file.path, record);
+        });
         return row;
       }
     }

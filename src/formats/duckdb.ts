@@ -42,10 +42,15 @@ function constant(def: ColumnDef, value: number): string {
 function fromDuck(v: unknown, def: ColumnDef): Value {
   if (v === null || v === undefined) return null;
   switch (def.type) {
-    case 'timestamp': return (v as Date).getTime();
-    case 'int64': return typeof v === 'bigint' ? v : BigInt(v as number);
-    case 'int32': case 'double': return Number(v);
-    default: return v as Value;
+    case 'timestamp':
+      return (v as Date).getTime();
+    case 'int64':
+      return typeof v === 'bigint' ? v : BigInt(v as number);
+    case 'int32':
+    case 'double':
+      return Number(v);
+    default:
+      return v as Value;
   }
 }
 
@@ -63,32 +68,40 @@ export const duckdbEngine: QueryEngine = {
     lookup: 'SELECT * WHERE key = ? LIMIT 1: statistics prune row groups',
   },
   async sum(file, column, counter) {
-    return countSyscallReads(counter, () => withConnection(async (c) => {
-      const col = ident(column);
-      const reader = await c.runAndReadAll(`SELECT sum(${col})::DOUBLE, count(${col}) FROM ${source(file.path)}`);
-      const [sum, count] = reader.getRowsJS()[0] as [number | null, bigint];
-      return { sum: sum ?? 0, count: Number(count) };
-    }));
+    return countSyscallReads(counter, () =>
+      withConnection(async (c) => {
+        const col = ident(column);
+        const reader = await c.runAndReadAll(`SELECT sum(${col})::DOUBLE, count(${col}) FROM ${source(file.path)}`);
+        const [sum, count] = reader.getRowsJS()[0] as [number | null, bigint];
+        return { sum: sum ?? 0, count: Number(count) };
+      }),
+    );
   },
   async filter(file, predicate, sumColumn, counter) {
-    return countSyscallReads(counter, () => withConnection(async (c) => {
-      const where = `${ident(predicate.column)} ${predicate.op} ${constant(defOf(file, predicate.column), predicate.value)}`;
-      const sql = `SELECT count(*), sum(${ident(sumColumn)})::DOUBLE FROM ${source(file.path)} WHERE ${where}`;
-      const [matched, sum] = (await c.runAndReadAll(sql)).getRowsJS()[0] as [bigint, number | null];
-      return { matched: Number(matched), sum: sum ?? 0 };
-    }));
+    return countSyscallReads(counter, () =>
+      withConnection(async (c) => {
+        const where = `${ident(predicate.column)} ${predicate.op} ${constant(defOf(file, predicate.column), predicate.value)}`;
+        const sql = `SELECT count(*), sum(${ident(sumColumn)})::DOUBLE FROM ${source(file.path)} WHERE ${where}`;
+        const [matched, sum] = (await c.runAndReadAll(sql)).getRowsJS()[0] as [bigint, number | null];
+        return { matched: Number(matched), sum: sum ?? 0 };
+      }),
+    );
   },
   async lookup(file, keyColumn, key, counter) {
-    return countSyscallReads(counter, () => withConnection(async (c) => {
-      const k = typeof key === 'string' ? literal(key) : String(key);
-      const reader = await c.runAndReadAll(`SELECT * FROM ${source(file.path)} WHERE ${ident(keyColumn)} = ${k} LIMIT 1`);
-      const rows = reader.getRowObjectsJS();
-      if (rows.length === 0) return null;
-      const row = rows[0] as Record<string, unknown>;
-      const out: Record<string, Value> = {};
-      for (const col of file.columns) out[col.name] = fromDuck(row[col.name], col);
-      return out;
-    }));
+    return countSyscallReads(counter, () =>
+      withConnection(async (c) => {
+        const k = typeof key === 'string' ? literal(key) : String(key);
+        const reader = await c.runAndReadAll(
+          `SELECT * FROM ${source(file.path)} WHERE ${ident(keyColumn)} = ${k} LIMIT 1`,
+        );
+        const rows = reader.getRowObjectsJS();
+        if (rows.length === 0) return null;
+        const row = rows[0] as Record<string, unknown>;
+        const out: Record<string, Value> = {};
+        for (const col of file.columns) out[col.name] = fromDuck(row[col.name], col);
+        return out;
+      }),
+    );
   },
 };
 
@@ -103,22 +116,35 @@ export interface ColumnCheck {
 function checkExpr(def: ColumnDef): string {
   const c = ident(def.name);
   switch (def.type) {
-    case 'int64': case 'int32': return `sum(${c})::HUGEINT`;
-    case 'timestamp': return `sum(epoch_ms(${c}))::HUGEINT`;
-    case 'boolean': return `count_if(${c})::HUGEINT`;
-    case 'string': return `sum(strlen(${c}))::HUGEINT`;
-    case 'double': return `sum(${c})::DOUBLE`;
+    case 'int64':
+    case 'int32':
+      return `sum(${c})::HUGEINT`;
+    case 'timestamp':
+      return `sum(epoch_ms(${c}))::HUGEINT`;
+    case 'boolean':
+      return `count_if(${c})::HUGEINT`;
+    case 'string':
+      return `sum(strlen(${c}))::HUGEINT`;
+    case 'double':
+      return `sum(${c})::DOUBLE`;
   }
 }
 
 /** Row count and per-column checks of a Parquet file as DuckDB reads it. */
-export async function duckdbChecks(path: string, columns: ColumnDef[]): Promise<{ rows: number; checks: ColumnCheck[] }> {
+export async function duckdbChecks(
+  path: string,
+  columns: ColumnDef[],
+): Promise<{ rows: number; checks: ColumnCheck[] }> {
   return withConnection(async (c) => {
     const parts = ['count(*)', ...columns.flatMap((d) => [`count(${ident(d.name)})`, checkExpr(d)])];
     const row = (await c.runAndReadAll(`SELECT ${parts.join(', ')} FROM ${source(path)}`)).getRowsJS()[0] as unknown[];
     const checks = columns.map((d, j) => {
       const sum = row[2 + 2 * j];
-      return { column: d.name, count: Number(row[1 + 2 * j]), sum: d.type === 'double' ? Number(sum ?? 0) : BigInt((sum as bigint | null) ?? 0n) };
+      return {
+        column: d.name,
+        count: Number(row[1 + 2 * j]),
+        sum: d.type === 'double' ? Number(sum ?? 0) : BigInt((sum as bigint | null) ?? 0n),
+      };
     });
     return { rows: Number(row[0]), checks };
   });
@@ -127,7 +153,7 @@ export async function duckdbChecks(path: string, columns: ColumnDef[]): Promise<
 /** The same checks computed from the table in memory. */
 export function tableChecks(table: Table): ColumnCheck[] {
   return table.columns.map((d, j) => {
-    const values = table.data[j] as Value[];
+    const values = table.data[j];
     let count = 0;
     let exact = 0n;
     let float = 0;
@@ -135,11 +161,22 @@ export function tableChecks(table: Table): ColumnCheck[] {
       if (v === null) continue;
       count++;
       switch (d.type) {
-        case 'int64': exact += v as bigint; break;
-        case 'int32': case 'timestamp': exact += BigInt(v as number); break;
-        case 'boolean': if (v) exact += 1n; break;
-        case 'string': exact += BigInt(Buffer.byteLength(v as string)); break;
-        case 'double': float += v as number; break;
+        case 'int64':
+          exact += v as bigint;
+          break;
+        case 'int32':
+        case 'timestamp':
+          exact += BigInt(v);
+          break;
+        case 'boolean':
+          if (v) exact += 1n;
+          break;
+        case 'string':
+          exact += BigInt(Buffer.byteLength(v as string));
+          break;
+        case 'double':
+          float += v as number;
+          break;
       }
     }
     return { column: d.name, count, sum: d.type === 'double' ? float : exact };

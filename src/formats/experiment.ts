@@ -11,13 +11,33 @@ import { formatNumber } from '../core/units.js';
 import { timeBlockReads } from './blocks.js';
 import { checksAgree, duckdbChecks, tableChecks } from './duckdb.js';
 import {
-  filterValues, findRow, numeric, sumValues,
-  type FileFormat, type FilterResult, type Predicate, type QueryEngine, type StoredFile, type SumResult, type WriteOptions,
+  filterValues,
+  findRow,
+  numeric,
+  sumValues,
+  type FileFormat,
+  type FilterResult,
+  type Predicate,
+  type QueryEngine,
+  type StoredFile,
+  type SumResult,
+  type WriteOptions,
 } from './format.js';
 import { newCounter, procIo, ioBetween, type ProcIo, type ReadCounter } from './io.js';
 import { dropPageCache } from './pagecache.js';
 import { timeRuns } from './timing.js';
-import { column, columnIndex, firstDifference, rowAt, sameValue, showValue, sliceTable, type ColumnDef, type Table, type Value } from './table.js';
+import {
+  column,
+  columnIndex,
+  firstDifference,
+  rowAt,
+  sameValue,
+  showValue,
+  sliceTable,
+  type ColumnDef,
+  type Table,
+  type Value,
+} from './table.js';
 
 export interface ExperimentConfig {
   table: Table;
@@ -115,18 +135,30 @@ interface QueryRun {
 
 /** The q-quantile of the non-null numeric values of a column (nearest rank). */
 export function quantile(values: readonly Value[], q: number): number {
-  const xs = values.map(numeric).filter((x): x is number => x !== null).sort((a, b) => a - b);
+  const xs = values
+    .map(numeric)
+    .filter((x): x is number => x !== null)
+    .sort((a, b) => a - b);
   if (xs.length === 0) throw new Error('quantile of an empty column');
-  return xs[Math.min(xs.length - 1, Math.max(0, Math.ceil(q * xs.length) - 1))] as number;
+  return xs[Math.min(xs.length - 1, Math.max(0, Math.ceil(q * xs.length) - 1))];
 }
 
 /** The queries every format answers, derived from the table and the seed. */
-export function planQueries(table: Table, keyColumn: string, valueColumn: string, timeColumn: string | undefined, q: number, rng: Rng): Queries {
+export function planQueries(
+  table: Table,
+  keyColumn: string,
+  valueColumn: string,
+  timeColumn: string | undefined,
+  q: number,
+  rng: Rng,
+): Queries {
   const keys = column(table, keyColumn);
   let key: Value = null;
-  for (let tries = 0; key === null && tries < 1000; tries++) key = keys[rng.int(table.rowCount)] as Value;
+  for (let tries = 0; key === null && tries < 1000; tries++) key = keys[rng.int(table.rowCount)];
   const value: Predicate = { column: valueColumn, op: '>', value: quantile(column(table, valueColumn), q) };
-  const time: Predicate | undefined = timeColumn ? { column: timeColumn, op: '>=', value: quantile(column(table, timeColumn), q) } : undefined;
+  const time: Predicate | undefined = timeColumn
+    ? { column: timeColumn, op: '>=', value: quantile(column(table, timeColumn), q) }
+    : undefined;
   return { value, time, keyColumn, key };
 }
 
@@ -140,10 +172,16 @@ function describeFilter(r: FilterResult): string {
   return `${formatNumber(r.matched)} rows, sum ${r.sum.toFixed(2)}`;
 }
 
-function rowDifference(expected: Record<string, Value> | null, got: Record<string, Value> | null, columns: ColumnDef[]): string | undefined {
-  if (expected === null || got === null) return expected === got ? undefined : `expected ${expected ? 'a row' : 'no row'}, got ${got ? 'a row' : 'none'}`;
+function rowDifference(
+  expected: Record<string, Value> | null,
+  got: Record<string, Value> | null,
+  columns: ColumnDef[],
+): string | undefined {
+  if (expected === null || got === null)
+    return expected === got ? undefined : `expected ${expected ? 'a row' : 'no row'}, got ${got ? 'a row' : 'none'}`;
   for (const c of columns) {
-    if (!sameValue(expected[c.name] as Value, got[c.name] as Value)) return `${c.name}: expected ${showValue(expected[c.name])}, got ${showValue(got[c.name])}`;
+    if (!sameValue(expected[c.name], got[c.name]))
+      return `${c.name}: expected ${showValue(expected[c.name])}, got ${showValue(got[c.name])}`;
   }
   return undefined;
 }
@@ -156,7 +194,7 @@ function whatOf(p: Predicate, def: ColumnDef): string {
 /** Runs the whole experiment. */
 export async function runExperiment(cfg: ExperimentConfig): Promise<ExperimentResult> {
   const { table } = cfg;
-  const defOf = (name: string) => table.columns[columnIndex(table, name)] as ColumnDef;
+  const defOf = (name: string) => table.columns[columnIndex(table, name)];
   const before = cfg.cold ? dropPageCache : undefined;
 
   // 1. Write every format, timing each write.
@@ -173,13 +211,29 @@ export async function runExperiment(cfg: ExperimentConfig): Promise<ExperimentRe
     const { seconds } = await timeRuns(() => f.write(table, file, cfg.write), { warmup: 0, repeats: cfg.writeRepeats });
     const bytes = statSync(file).size;
     stored.set(f.id, { path: file, columns: table.columns });
-    files.push({ format: f.format, codec: f.codec, library: f.library, file: path.basename(file), bytes, bytesPerRow: bytes / Math.max(1, table.rowCount), writeSeconds: seconds, roundTrip: '' });
+    files.push({
+      format: f.format,
+      codec: f.codec,
+      library: f.library,
+      file: path.basename(file),
+      bytes,
+      bytesPerRow: bytes / Math.max(1, table.rowCount),
+      writeSeconds: seconds,
+      roundTrip: '',
+    });
     writeBar.tick();
   }
   writeBar.done();
 
   // 2. The same queries against every format, each checked against the answer computed in memory.
-  const spec = planQueries(table, cfg.write.keyColumn, cfg.valueColumn, cfg.timeColumn, cfg.filterQuantile, cfg.rng.fork('formats.queries'));
+  const spec = planQueries(
+    table,
+    cfg.write.keyColumn,
+    cfg.valueColumn,
+    cfg.timeColumn,
+    cfg.filterQuantile,
+    cfg.rng.fork('formats.queries'),
+  );
   const value = column(table, cfg.valueColumn);
   const expected = {
     sum: sumValues(value),
@@ -191,20 +245,39 @@ export async function runExperiment(cfg: ExperimentConfig): Promise<ExperimentRe
     })(),
   };
   // The engines (DuckDB) query the hyparquet-writer SNAPPY file, else the first hyparquet-writer file written.
-  const parquet = cfg.formats.find((f) => f.id === 'parquet-snappy') ?? cfg.formats.find((f) => f.id.startsWith('parquet-'));
+  const parquet =
+    cfg.formats.find((f) => f.id === 'parquet-snappy') ?? cfg.formats.find((f) => f.id.startsWith('parquet-'));
   const engineFile = parquet && stored.get(parquet.id);
-  const engineRuns = parquet && engineFile
-    ? cfg.engines.map((e) => ({ engine: e, codec: parquet.codec, file: engineFile, size: statSync(engineFile.path).size }))
-    : [];
-  const formatRuns = cfg.formats.map((f) => ({ engine: f as QueryEngine, codec: f.codec, format: f, file: stored.get(f.id) as StoredFile, size: statSync(stored.get(f.id)!.path).size }));
+  const engineRuns =
+    parquet && engineFile
+      ? cfg.engines.map((e) => ({
+          engine: e,
+          codec: parquet.codec,
+          file: engineFile,
+          size: statSync(engineFile.path).size,
+        }))
+      : [];
+  const formatRuns = cfg.formats.map((f) => ({
+    engine: f,
+    codec: f.codec,
+    format: f,
+    file: stored.get(f.id) as StoredFile,
+    size: statSync(stored.get(f.id)!.path).size,
+  }));
   const kinds = 4 + (spec.time ? 1 : 0);
   const bar = cfg.progress('queries', formatRuns.length * (kinds + 1) + engineRuns.length * (kinds - 1));
   const queries: QueryRow[] = [];
   const warmed = new Set<QueryEngine>();
   const io0 = procIo();
 
-  const measureQuery = async <T>(run: QueryRun, query: QueryKind, what: string,
-    fn: (counter: ReadCounter) => Promise<T>, judge: (r: T) => { result: string; check: string; blocks?: { total: number; skipped: number } }, isRead = true) => {
+  const measureQuery = async <T>(
+    run: QueryRun,
+    query: QueryKind,
+    what: string,
+    fn: (counter: ReadCounter) => Promise<T>,
+    judge: (r: T) => { result: string; check: string; blocks?: { total: number; skipped: number } },
+    isRead = true,
+  ) => {
     let counter = newCounter();
     let io: ProcIo | undefined;
     let runs = 0;
@@ -212,7 +285,8 @@ export async function runExperiment(cfg: ExperimentConfig): Promise<ExperimentRe
     const warmup = cfg.warmup === 'per-query' || !warmed.has(run.engine) ? 1 : 0;
     warmed.add(run.engine);
     const { seconds, last } = await timeRuns(() => fn(counter), {
-      warmup, repeats: cfg.repeats,
+      warmup,
+      repeats: cfg.repeats,
       before: async () => {
         counter = newCounter();
         if (isRead) await before?.();
@@ -228,11 +302,20 @@ export async function runExperiment(cfg: ExperimentConfig): Promise<ExperimentRe
     const counted = isRead && !(run.engine.bytesCountedAt.includes('/proc/self/io') && procIo() === undefined);
     const j = judge(last);
     queries.push({
-      format: run.engine.format, codec: run.codec, library: run.engine.library, query, what, seconds,
-      bytesRead: counted ? counter.bytes : null, fileFraction: counted ? counter.bytes / run.size : null,
+      format: run.engine.format,
+      codec: run.codec,
+      library: run.engine.library,
+      query,
+      what,
+      seconds,
+      bytesRead: counted ? counter.bytes : null,
+      fileFraction: counted ? counter.bytes / run.size : null,
       deviceBytes: device === null || !isRead ? null : device / cfg.repeats,
-      blocksTotal: j.blocks?.total ?? null, blocksSkipped: j.blocks?.skipped ?? null,
-      result: j.result, check: j.check, how: run.engine.notes[query === 'filter-value' || query === 'filter-time' ? 'filter' : query] ?? '',
+      blocksTotal: j.blocks?.total ?? null,
+      blocksSkipped: j.blocks?.skipped ?? null,
+      result: j.result,
+      check: j.check,
+      how: run.engine.notes[query === 'filter-value' || query === 'filter-time' ? 'filter' : query] ?? '',
     });
     bar.tick();
     return last;
@@ -240,33 +323,62 @@ export async function runExperiment(cfg: ExperimentConfig): Promise<ExperimentRe
 
   const runQueries = async (run: QueryRun) => {
     const e = run.engine;
-    await measureQuery(run, 'sum', `SUM(${cfg.valueColumn})`, (c) => e.sum(run.file, cfg.valueColumn, c), (r) => ({
-      result: describeSum(r),
-      check: r.count === expected.sum.count && sumsAgree(r.sum, expected.sum.sum) ? 'ok' : `expected ${describeSum(expected.sum)}`,
-    }));
+    await measureQuery(
+      run,
+      'sum',
+      `SUM(${cfg.valueColumn})`,
+      (c) => e.sum(run.file, cfg.valueColumn, c),
+      (r) => ({
+        result: describeSum(r),
+        check:
+          r.count === expected.sum.count && sumsAgree(r.sum, expected.sum.sum)
+            ? 'ok'
+            : `expected ${describeSum(expected.sum)}`,
+      }),
+    );
     const filters: [QueryKind, Predicate, FilterResult][] = [['filter-value', spec.value, expected.value]];
     if (spec.time && expected.time) filters.push(['filter-time', spec.time, expected.time]);
     for (const [kind, p, want] of filters) {
-      await measureQuery(run, kind, `${whatOf(p, defOf(p.column))}: COUNT(*), SUM(${cfg.valueColumn})`, (c) => e.filter(run.file, p, cfg.valueColumn, c), (r) => ({
-        result: describeFilter(r),
-        check: r.matched === want.matched && sumsAgree(r.sum, want.sum) ? 'ok' : `expected ${describeFilter(want)}`,
-        blocks: r.blocks,
-      }));
+      await measureQuery(
+        run,
+        kind,
+        `${whatOf(p, defOf(p.column))}: COUNT(*), SUM(${cfg.valueColumn})`,
+        (c) => e.filter(run.file, p, cfg.valueColumn, c),
+        (r) => ({
+          result: describeFilter(r),
+          check: r.matched === want.matched && sumsAgree(r.sum, want.sum) ? 'ok' : `expected ${describeFilter(want)}`,
+          blocks: r.blocks,
+        }),
+      );
     }
-    await measureQuery(run, 'lookup', `${spec.keyColumn} = ${showValue(spec.key).replace(/n$/, '')}`, (c) => e.lookup(run.file, spec.keyColumn, spec.key, c), (r) => {
-      const diff = rowDifference(expected.lookup, r, table.columns);
-      return { result: r ? 'found' : 'not found', check: diff ? `differs: ${diff}` : 'ok' };
-    });
+    await measureQuery(
+      run,
+      'lookup',
+      `${spec.keyColumn} = ${showValue(spec.key).replace(/n$/, '')}`,
+      (c) => e.lookup(run.file, spec.keyColumn, spec.key, c),
+      (r) => {
+        const diff = rowDifference(expected.lookup, r, table.columns);
+        return { result: r ? 'found' : 'not found', check: diff ? `differs: ${diff}` : 'ok' };
+      },
+    );
   };
 
   for (const run of formatRuns) {
     cfg.log(`querying ${run.format.format} ${run.format.codec}`);
     let diff: string | undefined;
-    await measureQuery(run, 'scan', `all ${table.columns.length} columns`, (c) => run.format.scan(run.file, c), (t) => {
-      diff = firstDifference(table, t);
-      return { result: `${formatNumber(t.rowCount)} rows`, check: diff ? `differs: ${diff}` : 'ok' };
-    });
-    const fileRow = files.find((r) => r.format === run.format.format && r.codec === run.format.codec && r.library === run.format.library);
+    await measureQuery(
+      run,
+      'scan',
+      `all ${table.columns.length} columns`,
+      (c) => run.format.scan(run.file, c),
+      (t) => {
+        diff = firstDifference(table, t);
+        return { result: `${formatNumber(t.rowCount)} rows`, check: diff ? `differs: ${diff}` : 'ok' };
+      },
+    );
+    const fileRow = files.find(
+      (r) => r.format === run.format.format && r.codec === run.format.codec && r.library === run.format.library,
+    );
     if (fileRow) fileRow.roundTrip = diff ?? 'exact';
     await runQueries(run);
   }
@@ -279,9 +391,18 @@ export async function runExperiment(cfg: ExperimentConfig): Promise<ExperimentRe
   // 3. Appends last: they change the files.
   for (const run of formatRuns) {
     let part = 0;
-    await measureQuery(run, 'append', `append ${formatNumber(cfg.appendRows.rowCount)} rows`,
-      async () => { part++; await run.format.append(run.file, cfg.appendRows, part, cfg.write); return part; },
-      () => ({ result: 'appended', check: 'n/a' }), false); // appends are checked in the tests (test/formats/contract.ts)
+    await measureQuery(
+      run,
+      'append',
+      `append ${formatNumber(cfg.appendRows.rowCount)} rows`,
+      async () => {
+        part++;
+        await run.format.append(run.file, cfg.appendRows, part, cfg.write);
+        return part;
+      },
+      () => ({ result: 'appended', check: 'n/a' }),
+      false,
+    ); // appends are checked in the tests (test/formats/contract.ts)
   }
   bar.done();
 
@@ -296,8 +417,13 @@ export async function runExperiment(cfg: ExperimentConfig): Promise<ExperimentRe
     try {
       const got = await duckdbChecks(file.path, table.columns);
       rows = got.rows;
-      const bad = got.checks.filter((c, i) => !checksAgree(c, want[i]!)).map((c) => c.column);
-      check = rows !== table.rowCount ? `row count ${rows}, expected ${table.rowCount}` : bad.length ? `columns differ: ${bad.join(', ')}` : 'ok';
+      const bad = got.checks.filter((c, i) => !checksAgree(c, want[i])).map((c) => c.column);
+      check =
+        rows !== table.rowCount
+          ? `row count ${rows}, expected ${table.rowCount}`
+          : bad.length
+            ? `columns differ: ${bad.join(', ')}`
+            : 'ok';
     } catch (error) {
       check = `DuckDB could not read it: ${(error as Error).message.split('\n')[0]}`;
     }
@@ -307,13 +433,27 @@ export async function runExperiment(cfg: ExperimentConfig): Promise<ExperimentRe
   // 5. Small reads of the largest file.
   const largest = [...stored.values()].sort((a, b) => statSync(b.path).size - statSync(a.path).size)[0];
   const blocks = largest
-    ? timeBlockReads(largest.path, cfg.cold ? Math.min(cfg.blockReads, 20) : cfg.blockReads, cfg.rng.fork('formats.blocks'), before).map((b) => ({
-      file: path.basename(largest.path), readBytes: b.readBytes, reads: b.reads, seconds: b.seconds, deviceBytesPerRead: b.deviceBytesPerRead ?? null,
-    }))
+    ? timeBlockReads(
+        largest.path,
+        cfg.cold ? Math.min(cfg.blockReads, 20) : cfg.blockReads,
+        cfg.rng.fork('formats.blocks'),
+        before,
+      ).map((b) => ({
+        file: path.basename(largest.path),
+        readBytes: b.readBytes,
+        reads: b.reads,
+        seconds: b.seconds,
+        deviceBytesPerRead: b.deviceBytesPerRead ?? null,
+      }))
     : [];
 
   return {
-    files, queries, reference, blocks, queriesSpec: spec, engineFile,
+    files,
+    queries,
+    reference,
+    blocks,
+    queriesSpec: spec,
+    engineFile,
     deviceBytesDuringQueries: io0 && io1 ? ioBetween(io0, io1).readBytes : undefined,
   };
 }

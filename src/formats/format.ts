@@ -91,7 +91,10 @@ export function sumValues(values: readonly Value[]): SumResult {
   let count = 0;
   for (const v of values) {
     const x = numeric(v);
-    if (x !== null) { sum += x; count++; }
+    if (x !== null) {
+      sum += x;
+      count++;
+    }
   }
   return { count, sum };
 }
@@ -101,10 +104,10 @@ export function filterValues(filterColumn: readonly Value[], p: Predicate, sumCo
   let matched = 0;
   let sum = 0;
   for (let i = 0; i < filterColumn.length; i++) {
-    const x = numeric(filterColumn[i] as Value);
+    const x = numeric(filterColumn[i]);
     if (x !== null && passes(x, p)) {
       matched++;
-      const s = numeric(sumColumn[i] as Value);
+      const s = numeric(sumColumn[i]);
       if (s !== null) sum += s;
     }
   }
@@ -121,17 +124,21 @@ export type ColumnReader = (file: StoredFile, names: string[], counter: ReadCoun
 export function wholeColumnQueries(read: ColumnReader): Pick<FileFormat, 'scan' | 'sum' | 'filter'> {
   return {
     async scan(file, counter) {
-      const data = await read(file, file.columns.map((c) => c.name), counter);
+      const data = await read(
+        file,
+        file.columns.map((c) => c.name),
+        counter,
+      );
       return { columns: file.columns, data, rowCount: data[0]?.length ?? 0 };
     },
     async sum(file, column, counter) {
       const [values] = await read(file, [column], counter);
-      return sumValues(values as Value[]);
+      return sumValues(values);
     },
     async filter(file, predicate, sumColumn, counter) {
       const names = predicate.column === sumColumn ? [predicate.column] : [predicate.column, sumColumn];
       const data = await read(file, names, counter);
-      return filterValues(data[0] as Value[], predicate, data[names.length - 1] as Value[]);
+      return filterValues(data[0], predicate, data[names.length - 1]);
     },
   };
 }
@@ -139,8 +146,8 @@ export function wholeColumnQueries(read: ColumnReader): Pick<FileFormat, 'scan' 
 /** Lookup in memory: the first row whose key equals `key` (bigint and number keys compare by value). */
 export function findRow(keys: readonly Value[], key: Value): number {
   for (let i = 0; i < keys.length; i++) {
-    const k = keys[i] as Value;
-    // eslint-disable-next-line eqeqeq -- 5n == 5 is intended: keys may be read back as number or bigint
+    const k = keys[i];
+
     if (k !== null && k == key) return i;
   }
   return -1;

@@ -6,21 +6,66 @@ import type { Rng } from '../core/rng.js';
 import type { ColumnDef, Table, Value } from './table.js';
 
 export const GENERATED_COLUMNS: ColumnDef[] = [
-  { name: 'id', type: 'int64' },          // 1..n, sorted: the key of the point lookup
-  { name: 'ts', type: 'timestamp' },      // event time, increasing (an event log), exponential gaps of mean 30 s
-  { name: 'category', type: 'string' },   // 50 values, Zipf-skewed: dictionary encoding's best case
-  { name: 'note', type: 'string' },       // free text, 10% null
-  { name: 'amount', type: 'double' },     // log-normal (median about 20, long tail), cents, 2% null
-  { name: 'quantity', type: 'int32' },    // 1 + geometric, mostly small
-  { name: 'returned', type: 'boolean' },  // 5% true, 1% null
+  { name: 'id', type: 'int64' }, // 1..n, sorted: the key of the point lookup
+  { name: 'ts', type: 'timestamp' }, // event time, increasing (an event log), exponential gaps of mean 30 s
+  { name: 'category', type: 'string' }, // 50 values, Zipf-skewed: dictionary encoding's best case
+  { name: 'note', type: 'string' }, // free text, 10% null
+  { name: 'amount', type: 'double' }, // log-normal (median about 20, long tail), cents, 2% null
+  { name: 'quantity', type: 'int32' }, // 1 + geometric, mostly small
+  { name: 'returned', type: 'boolean' }, // 5% true, 1% null
 ];
 
 export const CATEGORIES: readonly string[] = [
-  'electronics', 'books', 'clothing', 'groceries', 'toys', 'garden', 'kitchen', 'sports', 'beauty', 'automotive',
-  'music', 'movies', 'office', 'pets', 'baby', 'health', 'jewelry', 'shoes', 'furniture', 'tools',
-  'video-games', 'software', 'crafts', 'outdoor', 'lighting', 'bedding', 'bath', 'luggage', 'watches', 'cameras',
-  'phones', 'computers', 'printers', 'networking', 'storage', 'audio', 'appliances', 'cleaning', 'party', 'seasonal',
-  'stationery', 'fabric', 'hardware', 'plumbing', 'paint', 'flooring', 'snacks', 'beverages', 'coffee', 'tea',
+  'electronics',
+  'books',
+  'clothing',
+  'groceries',
+  'toys',
+  'garden',
+  'kitchen',
+  'sports',
+  'beauty',
+  'automotive',
+  'music',
+  'movies',
+  'office',
+  'pets',
+  'baby',
+  'health',
+  'jewelry',
+  'shoes',
+  'furniture',
+  'tools',
+  'video-games',
+  'software',
+  'crafts',
+  'outdoor',
+  'lighting',
+  'bedding',
+  'bath',
+  'luggage',
+  'watches',
+  'cameras',
+  'phones',
+  'computers',
+  'printers',
+  'networking',
+  'storage',
+  'audio',
+  'appliances',
+  'cleaning',
+  'party',
+  'seasonal',
+  'stationery',
+  'fabric',
+  'hardware',
+  'plumbing',
+  'paint',
+  'flooring',
+  'snacks',
+  'beverages',
+  'coffee',
+  'tea',
 ];
 
 const WORDS: readonly string[] = (
@@ -40,8 +85,11 @@ const PUNCTUATION: readonly string[] = ['', '', '', '', '', '', ',', ',', '.', '
 function zipfCdf(n: number, s: number): Float64Array {
   const cdf = new Float64Array(n);
   let total = 0;
-  for (let k = 1; k <= n; k++) { total += 1 / k ** s; cdf[k - 1] = total; }
-  for (let k = 0; k < n; k++) cdf[k] = (cdf[k] as number) / total;
+  for (let k = 1; k <= n; k++) {
+    total += 1 / k ** s;
+    cdf[k - 1] = total;
+  }
+  for (let k = 0; k < n; k++) cdf[k] = cdf[k] / total;
   return cdf;
 }
 
@@ -50,7 +98,8 @@ function sampleCdf(cdf: Float64Array, u: number): number {
   let hi = cdf.length - 1;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if ((cdf[mid] as number) < u) lo = mid + 1; else hi = mid;
+    if (cdf[mid] < u) lo = mid + 1;
+    else hi = mid;
   }
   return lo;
 }
@@ -67,9 +116,9 @@ function freeText(rng: Rng): string {
     let word = rng.pick(WORDS);
     if (w === 0) word = word.charAt(0).toUpperCase() + word.slice(1);
     const roll = rng.next();
-    if (roll < 0.004) word = `"${word}"`;          // quoted words: CSV must escape the quotes
+    if (roll < 0.004) word = `"${word}"`; // quoted words: CSV must escape the quotes
     text += (w > 0 ? ' ' : '') + word + rng.pick(PUNCTUATION);
-    if (roll > 0.9985) text += '\n';               // a rare line break inside a field
+    if (roll > 0.9985) text += '\n'; // a rare line break inside a field
   }
   return text;
 }
@@ -79,8 +128,12 @@ export const START_MS = Date.UTC(2024, 0, 1);
 /** The lab's table of `rows` rows; the same rng seed gives the same table, each column from its own stream. */
 export function generateTable(rows: number, rng: Rng): Table {
   const r = {
-    ts: rng.fork('formats.ts'), category: rng.fork('formats.category'), note: rng.fork('formats.note'),
-    amount: rng.fork('formats.amount'), quantity: rng.fork('formats.quantity'), returned: rng.fork('formats.returned'),
+    ts: rng.fork('formats.ts'),
+    category: rng.fork('formats.category'),
+    note: rng.fork('formats.note'),
+    amount: rng.fork('formats.amount'),
+    quantity: rng.fork('formats.quantity'),
+    returned: rng.fork('formats.returned'),
   };
   const cdf = zipfCdf(CATEGORIES.length, 1.1);
   const id: Value[] = new Array(rows);
@@ -95,7 +148,7 @@ export function generateTable(rows: number, rng: Rng): Table {
     id[i] = BigInt(i + 1);
     t += Math.floor(-Math.log(1 - r.ts.next()) * 30_000);
     ts[i] = t;
-    category[i] = CATEGORIES[sampleCdf(cdf, r.category.next())] as string;
+    category[i] = CATEGORIES[sampleCdf(cdf, r.category.next())];
     note[i] = r.note.next() < 0.1 ? null : freeText(r.note);
     amount[i] = r.amount.next() < 0.02 ? null : Math.round(Math.exp(3 + normal(r.amount)) * 100) / 100;
     quantity[i] = 1 + Math.min(999, Math.floor(Math.log(1 - r.quantity.next()) / Math.log(0.7)));
@@ -112,11 +165,11 @@ export function generateTable(rows: number, rng: Rng): Table {
 export function rowsToAppend(table: Table, count: number, rng: Rng, generated: boolean): Table {
   if (generated) {
     const more = generateTable(count, rng.fork('formats.append'));
-    const lastTs = table.rowCount ? ((table.data[1] as Value[])[table.rowCount - 1] as number) : START_MS;
-    more.data[0] = (more.data[0] as Value[]).map((v) => (v as bigint) + BigInt(table.rowCount));
-    more.data[1] = (more.data[1] as Value[]).map((v) => (v as number) - START_MS + lastTs);
+    const lastTs = table.rowCount ? (table.data[1][table.rowCount - 1] as number) : START_MS;
+    more.data[0] = more.data[0].map((v) => (v as bigint) + BigInt(table.rowCount));
+    more.data[1] = more.data[1].map((v) => (v as number) - START_MS + lastTs);
     return more;
   }
-  const data = table.data.map((col) => Array.from({ length: count }, (_, i) => col[i % table.rowCount] as Value));
+  const data = table.data.map((col) => Array.from({ length: count }, (_, i) => col[i % table.rowCount]));
   return { columns: table.columns, data, rowCount: count };
 }

@@ -21,7 +21,7 @@ export function inferType(values: readonly string[]): ColumnType {
     candidates = candidates.filter((t) => textToValue(text, t) !== undefined);
     if (candidates.length === 0) return 'string';
   }
-  return seen ? (candidates[0] as ColumnType) : 'string';
+  return seen ? candidates[0] : 'string';
 }
 
 /** Reads a CSV file with a header row into a typed table. */
@@ -29,21 +29,28 @@ export async function readCsvInput(path: string): Promise<Table> {
   const rows: string[][] = [];
   let header: string[] | undefined;
   for await (const record of csvRecords(path, newCounter())) {
-    if (!header) { header = record; continue; }
+    if (!header) {
+      header = record;
+      continue;
+    }
     rows.push(record);
   }
   if (!header) throw new InputError(`CSV file "${path}" is empty; expected a header row and at least one data row`);
   if (rows.length === 0) throw new InputError(`CSV file "${path}" has a header but no data rows`);
   const names = header.map((h) => h.trim());
   names.forEach((name, j) => {
-    if (name === '') throw new InputError(`CSV file "${path}" line 1: column ${j + 1} has an empty name; every column needs one`);
-    if (names.indexOf(name) !== j) throw new InputError(`CSV file "${path}" line 1: column name "${name}" appears twice; names must be unique`);
+    if (name === '')
+      throw new InputError(`CSV file "${path}" line 1: column ${j + 1} has an empty name; every column needs one`);
+    if (names.indexOf(name) !== j)
+      throw new InputError(`CSV file "${path}" line 1: column name "${name}" appears twice; names must be unique`);
   });
-  const columns: ColumnDef[] = names.map((name, j) => ({ name, type: inferType(rows.map((r) => r[j] as string)) }));
-  const data: Value[][] = columns.map((c, j) => rows.map((r) => {
-    const text = r[j] as string;
-    return text === '' ? null : (textToValue(text, c.type) as Value);
-  }));
+  const columns: ColumnDef[] = names.map((name, j) => ({ name, type: inferType(rows.map((r) => r[j])) }));
+  const data: Value[][] = columns.map((c, j) =>
+    rows.map((r) => {
+      const text = r[j];
+      return text === '' ? null : (textToValue(text, c.type) as Value);
+    }),
+  );
   return { columns, data, rowCount: rows.length };
 }
 
@@ -66,17 +73,29 @@ export function chooseColumns(table: Pick<Table, 'columns'>, named: Partial<Quer
     const c = cols.find((x) => x.name === name);
     const fitting = cols.filter((x) => allowed.includes(x.type)).map((x) => x.name);
     if (!c) throw new InputError(`${flag}: no column "${name}"; columns: ${cols.map((x) => x.name).join(', ')}`);
-    if (!allowed.includes(c.type)) throw new InputError(`${flag}: column "${name}" is ${c.type}; allowed: ${allowed.join(', ')} columns (${fitting.join(', ') || 'none here'})`);
+    if (!allowed.includes(c.type))
+      throw new InputError(
+        `${flag}: column "${name}" is ${c.type}; allowed: ${allowed.join(', ')} columns (${fitting.join(', ') || 'none here'})`,
+      );
     return c.name;
   };
   const pick = (preferred: string, allowed: readonly ColumnType[]) =>
-    cols.find((c) => c.name === preferred && allowed.includes(c.type))?.name
-    ?? allowed.map((t) => cols.find((c) => c.type === t)?.name).find((n) => n !== undefined);
+    cols.find((c) => c.name === preferred && allowed.includes(c.type))?.name ??
+    allowed.map((t) => cols.find((c) => c.type === t)?.name).find((n) => n !== undefined);
 
-  const keyColumn = named.keyColumn !== undefined ? byName('--key-column', named.keyColumn, ['int64', 'int32', 'string'])
-    : pick('id', ['int64', 'int32']) ?? (cols[0] as ColumnDef).name;
-  const valueColumn = named.valueColumn !== undefined ? byName('--value-column', named.valueColumn, NUMERIC) : pick('amount', NUMERIC);
-  if (valueColumn === undefined) throw new InputError(`the table has no numeric column to sum; columns: ${cols.map((c) => `${c.name} (${c.type})`).join(', ')}`);
-  const timeColumn = named.timeColumn !== undefined ? byName('--time-column', named.timeColumn, ['timestamp']) : pick('ts', ['timestamp']);
+  const keyColumn =
+    named.keyColumn !== undefined
+      ? byName('--key-column', named.keyColumn, ['int64', 'int32', 'string'])
+      : (pick('id', ['int64', 'int32']) ?? cols[0].name);
+  const valueColumn =
+    named.valueColumn !== undefined ? byName('--value-column', named.valueColumn, NUMERIC) : pick('amount', NUMERIC);
+  if (valueColumn === undefined)
+    throw new InputError(
+      `the table has no numeric column to sum; columns: ${cols.map((c) => `${c.name} (${c.type})`).join(', ')}`,
+    );
+  const timeColumn =
+    named.timeColumn !== undefined
+      ? byName('--time-column', named.timeColumn, ['timestamp'])
+      : pick('ts', ['timestamp']);
   return { keyColumn, valueColumn, timeColumn };
 }

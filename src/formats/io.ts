@@ -17,7 +17,10 @@ export class CountingFile {
   readonly size: number;
   private fd: number | undefined;
 
-  constructor(readonly path: string, private readonly counter: ReadCounter) {
+  constructor(
+    readonly path: string,
+    private readonly counter: ReadCounter,
+  ) {
     this.fd = openSync(path, 'r');
     this.size = fstatSync(this.fd).size;
   }
@@ -90,7 +93,12 @@ export function procIo(): ProcIo | undefined {
     return undefined;
   }
   const field = (name: string) => Number(new RegExp(`^${name}: (\\d+)$`, 'm').exec(text)?.[1] ?? NaN);
-  return { rchar: field('rchar'), readBytes: field('read_bytes'), syscr: field('syscr'), probeBytes: Buffer.byteLength(text) };
+  return {
+    rchar: field('rchar'),
+    readBytes: field('read_bytes'),
+    syscr: field('syscr'),
+    probeBytes: Buffer.byteLength(text),
+  };
 }
 
 export const procIoAvailable = (): boolean => procIo() !== undefined;

@@ -14,9 +14,12 @@ const BATCH_ROWS = 20_000;
 function jsonValue(v: Value, def: ColumnDef): string {
   if (v === null) return 'null';
   switch (def.type) {
-    case 'string': return JSON.stringify(v);
-    case 'timestamp': return `"${valueToText(v, 'timestamp')}"`;
-    default: return String(v); // numbers, bigints (as digits) and booleans are JSON literals as they print
+    case 'string':
+      return JSON.stringify(v);
+    case 'timestamp':
+      return `"${valueToText(v, 'timestamp')}"`;
+    default:
+      return String(v); // numbers, bigints (as digits) and booleans are JSON literals as they print
   }
 }
 
@@ -30,7 +33,7 @@ function writeLines(table: Table, path: string, flag: 'w' | 'a'): void {
       for (let i = start; i < end; i++) {
         text += '{';
         for (let j = 0; j < table.columns.length; j++) {
-          text += `${j ? ',' : ''}${keys[j]}:${jsonValue((table.data[j] as Value[])[i] as Value, table.columns[j] as ColumnDef)}`;
+          text += `${j ? ',' : ''}${keys[j]}:${jsonValue(table.data[j][i], table.columns[j])}`;
         }
         text += '}\n';
       }
@@ -58,7 +61,10 @@ async function* jsonObjects(path: string, counter: ReadCounter): AsyncGenerator<
     // rest, so a chunk boundary never splits a line or a UTF-8 sequence.
     const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
     const last = buf.lastIndexOf(10);
-    if (last < 0) { carry = buf; continue; }
+    if (last < 0) {
+      carry = buf;
+      continue;
+    }
     const lines = buf.toString('utf8', 0, last).split('\n');
     carry = buf.subarray(last + 1);
     for (const text of lines) if (text !== '') yield parseLine(text);
@@ -70,9 +76,12 @@ async function* jsonObjects(path: string, counter: ReadCounter): AsyncGenerator<
 function convert(raw: unknown, def: ColumnDef): Value {
   if (raw === null || raw === undefined) return null;
   switch (def.type) {
-    case 'int64': return BigInt(raw as number);
-    case 'timestamp': return Date.parse(raw as string);
-    default: return raw as Value;
+    case 'int64':
+      return BigInt(raw as number);
+    case 'timestamp':
+      return Date.parse(raw as string);
+    default:
+      return raw as Value;
   }
 }
 
@@ -81,8 +90,8 @@ async function readColumns(file: StoredFile, names: string[], counter: ReadCount
   const out: Value[][] = names.map(() => []);
   for await (const obj of jsonObjects(file.path, counter)) {
     for (let k = 0; k < defs.length; k++) {
-      const def = defs[k] as ColumnDef;
-      (out[k] as Value[]).push(convert(obj[def.name], def));
+      const def = defs[k];
+      out[k].push(convert(obj[def.name], def));
     }
   }
   return out;

@@ -9,12 +9,16 @@ export const DROP_CACHES = '/proc/sys/vm/drop_caches';
 
 /** Writes dirty pages back, then drops the clean ones; throws InputError saying why when it cannot. */
 export function dropPageCache(): void {
-  if (process.platform !== 'linux') throw new InputError(`--cold works on Linux only (it writes ${DROP_CACHES}); this is ${process.platform}`);
-  if (process.getuid?.() !== 0) throw new InputError(`--cold needs root: it writes ${DROP_CACHES}; run as root or leave --cold out`);
+  if (process.platform !== 'linux')
+    throw new InputError(`--cold works on Linux only (it writes ${DROP_CACHES}); this is ${process.platform}`);
+  if (process.getuid?.() !== 0)
+    throw new InputError(`--cold needs root: it writes ${DROP_CACHES}; run as root or leave --cold out`);
   try {
     execFileSync('sync');
     writeFileSync(DROP_CACHES, '1');
   } catch (error) {
-    throw new InputError(`--cold could not drop the page cache (${(error as Error).message.split('\n')[0]}); leave --cold out`);
+    throw new InputError(
+      `--cold could not drop the page cache (${(error as Error).message.split('\n')[0]}); leave --cold out`,
+    );
   }
 }

@@ -8,14 +8,28 @@
 // decompresses. Tests: test/formats/parquet.test.ts.
 import type { AsyncBuffer, FileMetaData } from 'hyparquet';
 import { loadCodecs } from './codecs.js';
-import { filterValues, findRow, numeric, passes, sumValues, type FileFormat, type FilterResult, type Predicate } from './format.js';
+import {
+  filterValues,
+  findRow,
+  numeric,
+  passes,
+  sumValues,
+  type FileFormat,
+  type FilterResult,
+  type Predicate,
+} from './format.js';
 import { CountingFile, type ReadCounter } from './io.js';
 import type { ColumnDef, ColumnType, Table, Value } from './table.js';
 
 export type ParquetCodec = 'UNCOMPRESSED' | 'SNAPPY' | 'GZIP' | 'ZSTD';
 
 const BASIC_TYPE = {
-  int64: 'INT64', int32: 'INT32', double: 'DOUBLE', boolean: 'BOOLEAN', timestamp: 'TIMESTAMP', string: 'STRING',
+  int64: 'INT64',
+  int32: 'INT32',
+  double: 'DOUBLE',
+  boolean: 'BOOLEAN',
+  timestamp: 'TIMESTAMP',
+  string: 'STRING',
 } as const satisfies Record<ColumnType, string>;
 
 /** How much of the file's tail the first read fetches, hoping to get the whole footer in one read. */
@@ -39,7 +53,10 @@ interface OpenParquet {
 async function openParquet(path: string, counter: ReadCounter): Promise<OpenParquet> {
   const { hyparquet } = await readerLibs();
   const f = new CountingFile(path, counter);
-  const file: AsyncBuffer = { byteLength: f.size, slice: (start, end) => f.readArrayBuffer(start, (end ?? f.size) - start) };
+  const file: AsyncBuffer = {
+    byteLength: f.size,
+    slice: (start, end) => f.readArrayBuffer(start, (end ?? f.size) - start),
+  };
   try {
     const metadata = await hyparquet.parquetMetadataAsync(file, { parsers, initialFetchSize: FOOTER_FETCH_BYTES });
     return { file, metadata, close: () => f.close() };
@@ -50,11 +67,24 @@ async function openParquet(path: string, counter: ReadCounter): Promise<OpenParq
 }
 
 /** Reads `columns` of rows [rowStart, rowEnd) into plain arrays (one per column, nulls as null). */
-async function readRange(pq: OpenParquet, columns: string[], rowStart: number, rowEnd: number, useOffsetIndex = false): Promise<Value[][]> {
+async function readRange(
+  pq: OpenParquet,
+  columns: string[],
+  rowStart: number,
+  rowEnd: number,
+  useOffsetIndex = false,
+): Promise<Value[][]> {
   const { hyparquet, compressors } = await readerLibs();
   const out: Value[][] = columns.map(() => new Array(rowEnd - rowStart));
   await hyparquet.parquetRead({
-    file: pq.file, metadata: pq.metadata, columns, rowStart, rowEnd, compressors, parsers, useOffsetIndex,
+    file: pq.file,
+    metadata: pq.metadata,
+    columns,
+    rowStart,
+    rowEnd,
+    compressors,
+    parsers,
+    useOffsetIndex,
     onChunk: (chunk) => {
       const target = out[columns.indexOf(chunk.columnName)];
       if (!target) return;
@@ -83,7 +113,7 @@ export interface RowGroupInfo {
 function statNumber(v: unknown): number | undefined {
   if (v === undefined || v === null) return undefined;
   if (v instanceof Date) return v.getTime();
-  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return numeric(v as Value) ?? undefined;
+  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return numeric(v) ?? undefined;
   return undefined;
 }
 
@@ -96,8 +126,11 @@ export function rowGroupStats(metadata: FileMetaData, column: string): RowGroupI
     const chunk = rg.columns.find((c) => c.meta_data?.path_in_schema.join('.') === column);
     const stats = chunk?.meta_data?.statistics;
     groups.push({
-      index, rowStart: start, rowEnd: start + rows,
-      min: statNumber(stats?.min_value ?? stats?.min), max: statNumber(stats?.max_value ?? stats?.max),
+      index,
+      rowStart: start,
+      rowEnd: start + rows,
+      min: statNumber(stats?.min_value ?? stats?.min),
+      max: statNumber(stats?.max_value ?? stats?.max),
       nullCount: stats?.null_count === undefined ? undefined : Number(stats.null_count),
     });
     start += rows;
@@ -130,7 +163,8 @@ export function parquetFormat(codec: ParquetCodec): FileFormat {
     notes: {
       scan: 'reads every column chunk',
       sum: 'reads the footer, then one column chunk per row group',
-      filter: 'row groups whose max statistic fails the predicate are skipped; two column chunks read per remaining group',
+      filter:
+        'row groups whose max statistic fails the predicate are skipped; two column chunks read per remaining group',
       lookup: 'key statistics pick the row group; its key chunk is read, then the one row through the offset index',
       append: 'writes a new part file beside it (Parquet files are immutable; table formats track the parts)',
     },
@@ -141,7 +175,12 @@ export function parquetFormat(codec: ParquetCodec): FileFormat {
       const pq = await openParquet(file.path, counter);
       try {
         const rows = Number(pq.metadata.num_rows);
-        const data = await readRange(pq, file.columns.map((c) => c.name), 0, rows);
+        const data = await readRange(
+          pq,
+          file.columns.map((c) => c.name),
+          0,
+          rows,
+        );
         return { columns: file.columns, data, rowCount: rows };
       } finally {
         pq.close();
@@ -151,7 +190,7 @@ export function parquetFormat(codec: ParquetCodec): FileFormat {
       const pq = await openParquet(file.path, counter);
       try {
         const [values] = await readRange(pq, [column], 0, Number(pq.metadata.num_rows));
-        return sumValues(values as Value[]);
+        return sumValues(values);
       } finally {
         pq.close();
       }
@@ -162,10 +201,13 @@ export function parquetFormat(codec: ParquetCodec): FileFormat {
         const groups = rowGroupStats(pq.metadata, predicate.column);
         const result: FilterResult = { matched: 0, sum: 0, blocks: { total: groups.length, skipped: 0 } };
         for (const g of groups) {
-          if (canSkip(g, predicate)) { result.blocks!.skipped++; continue; }
+          if (canSkip(g, predicate)) {
+            result.blocks!.skipped++;
+            continue;
+          }
           const columns = predicate.column === sumColumn ? [predicate.column] : [predicate.column, sumColumn];
           const data = await readRange(pq, columns, g.rowStart, g.rowEnd);
-          const group = filterValues(data[0] as Value[], predicate, data[columns.length - 1] as Value[]);
+          const group = filterValues(data[0], predicate, data[columns.length - 1]);
           result.matched += group.matched;
           result.sum += group.sum;
         }
@@ -181,13 +223,15 @@ export function parquetFormat(codec: ParquetCodec): FileFormat {
         for (const g of rowGroupStats(pq.metadata, keyColumn)) {
           if (k !== null && !mayHoldKey(g, k)) continue; // string keys: no numeric statistics to prune with
           const [keys] = await readRange(pq, [keyColumn], g.rowStart, g.rowEnd);
-          const i = findRow(keys as Value[], key);
+          const i = findRow(keys, key);
           if (i < 0) continue;
           const at = g.rowStart + i;
           const names = file.columns.map((c) => c.name);
           const data = await readRange(pq, names, at, at + 1, true);
           const row: Record<string, Value> = {};
-          names.forEach((n, j) => { row[n] = (data[j] as Value[])[0] as Value; });
+          names.forEach((n, j) => {
+            row[n] = data[j][0];
+          });
           return row;
         }
         return null;
@@ -211,7 +255,7 @@ async function writeParquet(table: Table, path: string, codec: ParquetCodec, row
     statistics: true,
     columnData: table.columns.map((c: ColumnDef, j) => ({
       name: c.name,
-      data: table.data[j] as Value[] as never,
+      data: table.data[j] as never,
       type: BASIC_TYPE[c.type],
       nullable: true,
     })),

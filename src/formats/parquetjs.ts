@@ -23,18 +23,42 @@ import { timeRuns } from './timing.js';
 export const PARQUETJS_MAX_ROW_GROUP = 10_000;
 
 const PARQUETJS_TYPE: Record<ColumnType, string> = {
-  int64: 'INT64', int32: 'INT32', double: 'DOUBLE', boolean: 'BOOLEAN', timestamp: 'TIMESTAMP_MILLIS', string: 'UTF8',
+  int64: 'INT64',
+  int32: 'INT32',
+  double: 'DOUBLE',
+  boolean: 'BOOLEAN',
+  timestamp: 'TIMESTAMP_MILLIS',
+  string: 'UTF8',
 };
 
-interface Cursor { next(): Promise<Record<string, unknown> | null> }
-interface Reader { getCursor(columns?: string[]): Cursor; getRowCount(): number | bigint; close(): Promise<void> }
+interface Cursor {
+  next(): Promise<Record<string, unknown> | null>;
+}
+interface Reader {
+  getCursor(columns?: string[]): Cursor;
+  getRowCount(): number | bigint;
+  close(): Promise<void>;
+}
 interface ParquetjsLib {
   ParquetSchema: new (fields: Record<string, unknown>) => unknown;
-  ParquetWriter: { openFile(schema: unknown, path: string, opts?: Record<string, unknown>): Promise<{ appendRow(row: Record<string, unknown>): Promise<void>; close(): Promise<void> }> };
+  ParquetWriter: {
+    openFile(
+      schema: unknown,
+      path: string,
+      opts?: Record<string, unknown>,
+    ): Promise<{ appendRow(row: Record<string, unknown>): Promise<void>; close(): Promise<void> }>;
+  };
   ParquetReader: { openEnvelopeReader(envelope: unknown, opts?: unknown): Promise<Reader> };
-  ParquetEnvelopeReader: new (readFn: (offset: number, length: number) => Promise<Buffer>, closeFn: () => Promise<void>, size: number) => unknown;
+  ParquetEnvelopeReader: new (
+    readFn: (offset: number, length: number) => Promise<Buffer>,
+    closeFn: () => Promise<void>,
+    size: number,
+  ) => unknown;
 }
-interface LogicalType { toPrimitive?: (v: unknown) => unknown; fromPrimitive?: (v: unknown) => unknown }
+interface LogicalType {
+  toPrimitive?: (v: unknown) => unknown;
+  fromPrimitive?: (v: unknown) => unknown;
+}
 
 let lib: ParquetjsLib | undefined;
 
@@ -44,8 +68,8 @@ export function parquetjs(): ParquetjsLib {
   const require = createRequire(import.meta.url);
   const types = require('parquetjs-lite/lib/types') as { PARQUET_LOGICAL_TYPES: Record<string, LogicalType> };
   const t = types.PARQUET_LOGICAL_TYPES;
-  (t.TIMESTAMP_MILLIS as LogicalType).fromPrimitive = (v) => new Date(Number(v as bigint));  // fault 1
-  (t.INT64 as LogicalType).toPrimitive = (v) => BigInt(v as bigint);                       // fault 2
+  t.TIMESTAMP_MILLIS.fromPrimitive = (v) => new Date(Number(v)); // fault 1
+  t.INT64.toPrimitive = (v) => BigInt(v as bigint); // fault 2
   lib = require('parquetjs-lite') as ParquetjsLib;
   return lib;
 }
@@ -53,7 +77,11 @@ export function parquetjs(): ParquetjsLib {
 async function openReader(path: string, counter: ReadCounter): Promise<Reader> {
   const { ParquetReader, ParquetEnvelopeReader } = parquetjs();
   const f = new CountingFile(path, counter);
-  const envelope = new ParquetEnvelopeReader(async (offset, length) => f.readAt(offset, length), async () => f.close(), f.size);
+  const envelope = new ParquetEnvelopeReader(
+    async (offset, length) => f.readAt(offset, length),
+    async () => f.close(),
+    f.size,
+  );
   return ParquetReader.openEnvelopeReader(envelope);
 }
 
@@ -72,7 +100,7 @@ async function readColumns(file: StoredFile, names: string[], counter: ReadCount
     const out: Value[][] = names.map(() => []);
     const cursor = reader.getCursor(names);
     for (let row = await cursor.next(); row; row = await cursor.next()) {
-      for (let k = 0; k < defs.length; k++) (out[k] as Value[]).push(fromRecord(row[(defs[k] as ColumnDef).name], (defs[k] as ColumnDef).type));
+      for (let k = 0; k < defs.length; k++) out[k].push(fromRecord(row[defs[k].name], defs[k].type));
     }
     return out;
   } finally {
@@ -83,12 +111,15 @@ async function readColumns(file: StoredFile, names: string[], counter: ReadCount
 async function writeFile(table: Table, path: string, rowGroupSize: number): Promise<void> {
   const { ParquetSchema, ParquetWriter } = parquetjs();
   const fields: Record<string, unknown> = {};
-  for (const c of table.columns) fields[c.name] = { type: PARQUETJS_TYPE[c.type], optional: true, compression: 'SNAPPY' };
-  const writer = await ParquetWriter.openFile(new ParquetSchema(fields), path, { rowGroupSize: Math.min(rowGroupSize, PARQUETJS_MAX_ROW_GROUP) });
+  for (const c of table.columns)
+    fields[c.name] = { type: PARQUETJS_TYPE[c.type], optional: true, compression: 'SNAPPY' };
+  const writer = await ParquetWriter.openFile(new ParquetSchema(fields), path, {
+    rowGroupSize: Math.min(rowGroupSize, PARQUETJS_MAX_ROW_GROUP),
+  });
   for (let i = 0; i < table.rowCount; i++) {
     const row: Record<string, unknown> = {};
     table.columns.forEach((c, j) => {
-      const v = (table.data[j] as Value[])[i] as Value;
+      const v = table.data[j][i];
       // A missing optional field is how parquetjs-lite writes null.
       if (v !== null) row[c.name] = c.type === 'timestamp' ? new Date(v as number) : v;
     });
@@ -172,7 +203,12 @@ export interface CursorCost {
  * array over 128 KiB (about 16,000 rows) lives in its large-object space, where it cannot, so the cost only shows
  * above that size.
  */
-export async function measureCursorCost(dir: string, rows: number, rowGroupSizes: readonly number[], repeats = 1): Promise<CursorCost[]> {
+export async function measureCursorCost(
+  dir: string,
+  rows: number,
+  rowGroupSizes: readonly number[],
+  repeats = 1,
+): Promise<CursorCost[]> {
   const { ParquetSchema, ParquetWriter } = parquetjs();
   const paths: string[] = [];
   for (const rowGroupSize of rowGroupSizes) {
@@ -185,7 +221,7 @@ export async function measureCursorCost(dir: string, rows: number, rowGroupSizes
   if (paths[0]) await cursorPass(paths[0]);
   const out: CursorCost[] = [];
   for (const [i, rowGroupSize] of rowGroupSizes.entries()) {
-    const { seconds } = await timeRuns(() => cursorPass(paths[i] as string), { warmup: 0, repeats });
+    const { seconds } = await timeRuns(() => cursorPass(paths[i]), { warmup: 0, repeats });
     out.push({ rows, rowGroupSize, seconds });
   }
   return out;

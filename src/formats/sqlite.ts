@@ -12,7 +12,12 @@ import type { ColumnDef, ColumnType, Table, Value } from './table.js';
 
 const TABLE = 'rows';
 const SQL_TYPE: Record<ColumnType, string> = {
-  int64: 'INTEGER', int32: 'INTEGER', double: 'REAL', boolean: 'INTEGER', timestamp: 'INTEGER', string: 'TEXT',
+  int64: 'INTEGER',
+  int32: 'INTEGER',
+  double: 'REAL',
+  boolean: 'INTEGER',
+  timestamp: 'INTEGER',
+  string: 'TEXT',
 };
 
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -27,11 +32,17 @@ function toSql(v: Value): number | bigint | string | null {
 function fromSql(v: unknown, type: ColumnType): Value {
   if (v === null || v === undefined) return null;
   switch (type) {
-    case 'int64': return typeof v === 'bigint' ? v : BigInt(v as number);
-    case 'int32': case 'timestamp': return Number(v);
-    case 'boolean': return Number(v) !== 0;
-    case 'double': return Number(v);
-    case 'string': return String(v);
+    case 'int64':
+      return typeof v === 'bigint' ? v : BigInt(v as number);
+    case 'int32':
+    case 'timestamp':
+      return Number(v);
+    case 'boolean':
+      return Number(v) !== 0;
+    case 'double':
+      return Number(v);
+    case 'string':
+      return String(v);
   }
 }
 
@@ -42,7 +53,7 @@ function insertRows(db: Database.Database, table: Table): void {
   const row: (number | bigint | string | null)[] = new Array(table.columns.length);
   db.transaction(() => {
     for (let i = 0; i < table.rowCount; i++) {
-      for (let j = 0; j < row.length; j++) row[j] = toSql((table.data[j] as Value[])[i] as Value);
+      for (let j = 0; j < row.length; j++) row[j] = toSql(table.data[j][i]);
       insert.run(row);
     }
   })();
@@ -62,7 +73,9 @@ function typeOf(file: StoredFile, name: string): ColumnType {
 }
 
 function sqliteFormat(indexed: boolean): FileFormat {
-  const keyNote = indexed ? 'B-tree index on the key: a few page reads' : 'no index: scans the table until the row is found';
+  const keyNote = indexed
+    ? 'B-tree index on the key: a few page reads'
+    : 'no index: scans the table until the row is found';
   return {
     id: indexed ? 'sqlite-indexed' : 'sqlite',
     format: indexed ? 'SQLite (index on key)' : 'SQLite (no index)',
@@ -81,7 +94,9 @@ function sqliteFormat(indexed: boolean): FileFormat {
       if (existsSync(path)) rmSync(path);
       const db = new Database(path);
       try {
-        db.exec(`CREATE TABLE ${TABLE} (${table.columns.map((c) => `${ident(c.name)} ${SQL_TYPE[c.type]}`).join(', ')})`);
+        db.exec(
+          `CREATE TABLE ${TABLE} (${table.columns.map((c) => `${ident(c.name)} ${SQL_TYPE[c.type]}`).join(', ')})`,
+        );
         insertRows(db, table);
         if (indexed) db.exec(`CREATE INDEX ${TABLE}_key ON ${TABLE} (${ident(options.keyColumn)})`);
       } finally {
@@ -89,39 +104,53 @@ function sqliteFormat(indexed: boolean): FileFormat {
       }
     },
     async scan(file, counter) {
-      return countSyscallReads(counter, () => withReader(file, (db) => {
-        const data: Value[][] = file.columns.map(() => []);
-        const stmt = db.prepare(`SELECT ${file.columns.map((c) => ident(c.name)).join(', ')} FROM ${TABLE}`).raw(true).safeIntegers(true);
-        let n = 0;
-        for (const row of stmt.iterate() as IterableIterator<unknown[]>) {
-          for (let j = 0; j < row.length; j++) (data[j] as Value[]).push(fromSql(row[j], (file.columns[j] as ColumnDef).type));
-          n++;
-        }
-        return { columns: file.columns, data, rowCount: n };
-      }));
+      return countSyscallReads(counter, () =>
+        withReader(file, (db) => {
+          const data: Value[][] = file.columns.map(() => []);
+          const stmt = db
+            .prepare(`SELECT ${file.columns.map((c) => ident(c.name)).join(', ')} FROM ${TABLE}`)
+            .raw(true)
+            .safeIntegers(true);
+          let n = 0;
+          for (const row of stmt.iterate() as IterableIterator<unknown[]>) {
+            for (let j = 0; j < row.length; j++) data[j].push(fromSql(row[j], file.columns[j].type));
+            n++;
+          }
+          return { columns: file.columns, data, rowCount: n };
+        }),
+      );
     },
     async sum(file, column, counter) {
-      return countSyscallReads(counter, () => withReader(file, (db) => {
-        const [sum, count] = db.prepare(`SELECT total(${ident(column)}), count(${ident(column)}) FROM ${TABLE}`).raw(true).get() as [number, number];
-        return { sum, count };
-      }));
+      return countSyscallReads(counter, () =>
+        withReader(file, (db) => {
+          const [sum, count] = db
+            .prepare(`SELECT total(${ident(column)}), count(${ident(column)}) FROM ${TABLE}`)
+            .raw(true)
+            .get() as [number, number];
+          return { sum, count };
+        }),
+      );
     },
     async filter(file, predicate, sumColumn, counter) {
-      return countSyscallReads(counter, () => withReader(file, (db) => {
-        const sql = `SELECT count(*), total(${ident(sumColumn)}) FROM ${TABLE} WHERE ${ident(predicate.column)} ${predicate.op} ?`;
-        const [matched, sum] = db.prepare(sql).raw(true).get(predicate.value) as [number, number];
-        return { matched, sum };
-      }));
+      return countSyscallReads(counter, () =>
+        withReader(file, (db) => {
+          const sql = `SELECT count(*), total(${ident(sumColumn)}) FROM ${TABLE} WHERE ${ident(predicate.column)} ${predicate.op} ?`;
+          const [matched, sum] = db.prepare(sql).raw(true).get(predicate.value) as [number, number];
+          return { matched, sum };
+        }),
+      );
     },
     async lookup(file, keyColumn, key, counter) {
-      return countSyscallReads(counter, () => withReader(file, (db) => {
-        const stmt = db.prepare(`SELECT * FROM ${TABLE} WHERE ${ident(keyColumn)} = ? LIMIT 1`).safeIntegers(true);
-        const row = stmt.get(toSql(key)) as Record<string, unknown> | undefined;
-        if (!row) return null;
-        const out: Record<string, Value> = {};
-        for (const c of file.columns) out[c.name] = fromSql(row[c.name], typeOf(file, c.name));
-        return out;
-      }));
+      return countSyscallReads(counter, () =>
+        withReader(file, (db) => {
+          const stmt = db.prepare(`SELECT * FROM ${TABLE} WHERE ${ident(keyColumn)} = ? LIMIT 1`).safeIntegers(true);
+          const row = stmt.get(toSql(key)) as Record<string, unknown> | undefined;
+          if (!row) return null;
+          const out: Record<string, Value> = {};
+          for (const c of file.columns) out[c.name] = fromSql(row[c.name], typeOf(file, c.name));
+          return out;
+        }),
+      );
     },
     async append(file, rows) {
       const db = new Database(file.path, { fileMustExist: true });

@@ -31,13 +31,15 @@ export function columnIndex(table: Pick<Table, 'columns'>, name: string): number
 }
 
 export function column(table: Table, name: string): Value[] {
-  return table.data[columnIndex(table, name)] as Value[];
+  return table.data[columnIndex(table, name)];
 }
 
 /** Row i as an object, for point lookups and error messages. */
 export function rowAt(table: Table, i: number): Record<string, Value> {
   const row: Record<string, Value> = {};
-  table.columns.forEach((c, j) => { row[c.name] = (table.data[j] as Value[])[i] as Value; });
+  table.columns.forEach((c, j) => {
+    row[c.name] = table.data[j][i];
+  });
   return row;
 }
 
@@ -66,13 +68,15 @@ export function showValue(v: Value | undefined): string {
 export function firstDifference(expected: Table, actual: Table): string | undefined {
   const names = (t: Table) => t.columns.map((c) => `${c.name}:${c.type}`).join(',');
   if (names(expected) !== names(actual)) return `columns differ: expected ${names(expected)}, got ${names(actual)}`;
-  if (expected.rowCount !== actual.rowCount) return `row count differs: expected ${expected.rowCount}, got ${actual.rowCount}`;
+  if (expected.rowCount !== actual.rowCount)
+    return `row count differs: expected ${expected.rowCount}, got ${actual.rowCount}`;
   for (let j = 0; j < expected.columns.length; j++) {
-    const a = expected.data[j] as Value[];
-    const b = actual.data[j] as Value[];
-    if (a.length !== expected.rowCount || b.length !== actual.rowCount) return `column ${expected.columns[j]?.name} has the wrong length`;
+    const a = expected.data[j];
+    const b = actual.data[j];
+    if (a.length !== expected.rowCount || b.length !== actual.rowCount)
+      return `column ${expected.columns[j]?.name} has the wrong length`;
     for (let i = 0; i < a.length; i++) {
-      if (!sameValue(a[i] as Value, b[i] as Value)) {
+      if (!sameValue(a[i], b[i])) {
         return `row ${i} column ${expected.columns[j]?.name}: expected ${showValue(a[i])}, got ${showValue(b[i])}`;
       }
     }

@@ -5,9 +5,12 @@ import type { ColumnType, Value } from './table.js';
 /** The text of a non-null value; timestamps as ISO-8601 UTC with milliseconds, doubles in shortest round-trip form. */
 export function valueToText(v: Exclude<Value, null>, type: ColumnType): string {
   switch (type) {
-    case 'timestamp': return new Date(v as number).toISOString();
-    case 'boolean': return v ? 'true' : 'false';
-    default: return String(v);
+    case 'timestamp':
+      return new Date(v as number).toISOString();
+    case 'boolean':
+      return v ? 'true' : 'false';
+    default:
+      return String(v);
   }
 }
 
@@ -20,7 +23,8 @@ const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z
 /** Parses the text of one value; undefined when the text is not a value of that type. */
 export function textToValue(text: string, type: ColumnType): Value | undefined {
   switch (type) {
-    case 'string': return text;
+    case 'string':
+      return text;
     case 'int64': {
       if (!INT_TEXT.test(text)) return undefined;
       const v = BigInt(text);
@@ -45,7 +49,9 @@ export function textToValue(text: string, type: ColumnType): Value | undefined {
       if (!ISO_TIMESTAMP.test(text)) return undefined;
       // Without a zone the text is read as UTC, so a file means the same instant on every machine.
       const hasZone = /(Z|[+-]\d{2}:?\d{2})$/.test(text) && text.length > 10;
-      const ms = Date.parse(hasZone ? text.replace(' ', 'T') : `${text.replace(' ', 'T')}${text.length > 10 ? 'Z' : ''}`);
+      const ms = Date.parse(
+        hasZone ? text.replace(' ', 'T') : `${text.replace(' ', 'T')}${text.length > 10 ? 'Z' : ''}`,
+      );
       return Number.isFinite(ms) ? ms : undefined;
     }
   }

@@ -13,7 +13,10 @@ export interface RunOptions {
 }
 
 /** Times fn `repeats` times after `warmup` untimed runs; returns the summary (seconds) and the last run's result. */
-export async function timeRuns<T>(fn: (run: number) => T | Promise<T>, options: RunOptions): Promise<{ seconds: Summary; last: T }> {
+export async function timeRuns<T>(
+  fn: (run: number) => T | Promise<T>,
+  options: RunOptions,
+): Promise<{ seconds: Summary; last: T }> {
   const samples: number[] = [];
   let last: T | undefined;
   for (let run = 0; run < options.warmup + options.repeats; run++) {

@@ -28,7 +28,7 @@ export function encodeMeta(checksums: Uint32Array, bytesPerChecksum: number): Bu
   out.writeUInt16BE(META_VERSION, 0);
   out.writeUInt8(CHECKSUM_TYPE_CRC32C, 2);
   out.writeUInt32BE(bytesPerChecksum, 3);
-  for (let i = 0; i < checksums.length; i++) out.writeUInt32BE(checksums[i] as number, META_HEADER_BYTES + 4 * i);
+  for (let i = 0; i < checksums.length; i++) out.writeUInt32BE(checksums[i], META_HEADER_BYTES + 4 * i);
   return out;
 }
 
@@ -43,24 +43,41 @@ export type Verification = { ok: true } | { ok: false; offset: number; reason: s
  * file counts as a corrupt replica too, since the data can no longer be trusted.
  */
 export function verifyBlock(data: Uint8Array, meta: Uint8Array): Verification {
-  if (meta.length < META_HEADER_BYTES) return { ok: false, offset: 0, reason: `meta file has ${meta.length} bytes, shorter than its ${META_HEADER_BYTES}-byte header` };
+  if (meta.length < META_HEADER_BYTES)
+    return {
+      ok: false,
+      offset: 0,
+      reason: `meta file has ${meta.length} bytes, shorter than its ${META_HEADER_BYTES}-byte header`,
+    };
   const view = Buffer.from(meta.buffer, meta.byteOffset, meta.length);
   const version = view.readUInt16BE(0);
   const type = view.readUInt8(2);
   const bytesPerChecksum = view.readUInt32BE(3);
   if (version !== META_VERSION || type !== CHECKSUM_TYPE_CRC32C || bytesPerChecksum === 0) {
-    return { ok: false, offset: 0, reason: `meta header is version ${version}, type ${type}, ${bytesPerChecksum} bytes per checksum; expected version 1, CRC32C (2)` };
+    return {
+      ok: false,
+      offset: 0,
+      reason: `meta header is version ${version}, type ${type}, ${bytesPerChecksum} bytes per checksum; expected version 1, CRC32C (2)`,
+    };
   }
   const chunks = Math.ceil(data.length / bytesPerChecksum);
   if (view.length !== META_HEADER_BYTES + 4 * chunks) {
-    return { ok: false, offset: 0, reason: `meta file holds ${(view.length - META_HEADER_BYTES) / 4} checksums for ${chunks} chunks` };
+    return {
+      ok: false,
+      offset: 0,
+      reason: `meta file holds ${(view.length - META_HEADER_BYTES) / 4} checksums for ${chunks} chunks`,
+    };
   }
   for (let i = 0; i < chunks; i++) {
     const offset = i * bytesPerChecksum;
     const actual = crc32c(data.subarray(offset, offset + bytesPerChecksum));
     const expected = view.readUInt32BE(META_HEADER_BYTES + 4 * i);
     if (actual !== expected) {
-      return { ok: false, offset, reason: `checksum error at offset ${offset}: CRC32C ${hex(actual)}, meta says ${hex(expected)}` };
+      return {
+        ok: false,
+        offset,
+        reason: `checksum error at offset ${offset}: CRC32C ${hex(actual)}, meta says ${hex(expected)}`,
+      };
     }
   }
   return { ok: true };

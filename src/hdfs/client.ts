@@ -11,7 +11,8 @@ import { networkDistance } from './topology.js';
 /** Byte ranges of the blocks of a file: all full except the last, and none for an empty file. */
 export function blockRanges(fileLength: number, blockSize: number): { offset: number; length: number }[] {
   const ranges: { offset: number; length: number }[] = [];
-  for (let offset = 0; offset < fileLength; offset += blockSize) ranges.push({ offset, length: Math.min(blockSize, fileLength - offset) });
+  for (let offset = 0; offset < fileLength; offset += blockSize)
+    ranges.push({ offset, length: Math.min(blockSize, fileLength - offset) });
   return ranges;
 }
 
@@ -34,16 +35,23 @@ export function writeFile(c: Cluster, path: string, data: Uint8Array, o: WriteOp
     if (targets.length === 0) {
       // Only a policy that returns nothing gets here (the built-in ones always find a live node); HDFS's own words follow.
       const running = [...c.datanodes.values()].filter((d) => d.alive).length;
-      throw new InputError(`placement policy "${c.policy.name}" chose no DataNode for blk_${block.id}: File ${path} could only be written to 0 of the 1 minReplication nodes. There are ${running} datanode(s) running.`);
+      throw new InputError(
+        `placement policy "${c.policy.name}" chose no DataNode for blk_${block.id}: File ${path} could only be written to 0 of the 1 minReplication nodes. There are ${running} datanode(s) running.`,
+      );
     }
-    for (const dn of targets) { // the write pipeline: writer -> first target -> second -> third
+    for (const dn of targets) {
+      // the write pipeline: writer -> first target -> second -> third
       writeReplica(dn, block, bytes, meta);
       block.replicas.set(dn.name, 'live');
     }
     block.length = range.length;
     blocks.push(block);
   }
-  completeFile(nn, path, blocks.map((b) => b.length));
+  completeFile(
+    nn,
+    path,
+    blocks.map((b) => b.length),
+  );
   return blocks;
 }
 
@@ -75,12 +83,20 @@ export interface ReadResult {
 export function replicasByDistance(c: Cluster, block: BlockInfo, reader?: string): DataNode[] {
   const readerNode = reader === undefined ? undefined : c.datanodes.get(reader);
   const from = readerNode?.alive ? readerNode : undefined;
-  const good = [...block.replicas].filter(([, state]) => state === 'live').map(([name]) => dataNode(c, name)).filter((d) => d.alive);
+  const good = [...block.replicas]
+    .filter(([, state]) => state === 'live')
+    .map(([name]) => dataNode(c, name))
+    .filter((d) => d.alive);
   return c.ioRng.shuffle(good).sort((a, b) => networkDistance(from, a) - networkDistance(from, b));
 }
 
 /** Reads one block from its best good replica; bad replicas found on the way are reported and skipped. */
-export function readBlock(c: Cluster, block: BlockInfo, reader: string | undefined, bad: BadReplica[]): { data: Buffer; meta: Buffer; node: DataNode } | undefined {
+export function readBlock(
+  c: Cluster,
+  block: BlockInfo,
+  reader: string | undefined,
+  bad: BadReplica[],
+): { data: Buffer; meta: Buffer; node: DataNode } | undefined {
   for (const dn of replicasByDistance(c, block, reader)) {
     let replica: { data: Buffer; meta: Buffer };
     try {
@@ -89,9 +105,14 @@ export function readBlock(c: Cluster, block: BlockInfo, reader: string | undefin
       if (error instanceof ReplicaUnavailable) continue;
       throw error;
     }
-    const check = replica.data.length === block.length
-      ? verifyBlock(replica.data, replica.meta)
-      : { ok: false as const, offset: 0, reason: `replica has ${replica.data.length} bytes, the NameNode expects ${block.length}` };
+    const check =
+      replica.data.length === block.length
+        ? verifyBlock(replica.data, replica.meta)
+        : {
+            ok: false as const,
+            offset: 0,
+            reason: `replica has ${replica.data.length} bytes, the NameNode expects ${block.length}`,
+          };
     if (check.ok) return { data: replica.data, meta: replica.meta, node: dn };
     reportBadReplica(block, dn.name);
     bad.push({ blockId: block.id, node: dn.name, reason: check.reason });
@@ -102,7 +123,13 @@ export function readBlock(c: Cluster, block: BlockInfo, reader: string | undefin
 export function readFile(c: Cluster, path: string, o: ReadOptions = {}): ReadResult {
   const file = c.namenode.ns.files.get(path);
   if (!file) throw new Error(`File does not exist: ${path}`);
-  const result: ReadResult = { blocks: file.blocks.length, unreadableBlocks: [], unreadableBytes: 0, badReplicas: [], sources: [] };
+  const result: ReadResult = {
+    blocks: file.blocks.length,
+    unreadableBlocks: [],
+    unreadableBytes: 0,
+    badReplicas: [],
+    sources: [],
+  };
   const parts: Buffer[] = [];
   const readerNode = o.reader === undefined ? undefined : c.datanodes.get(o.reader);
   for (const id of file.blocks) {
@@ -110,7 +137,11 @@ export function readFile(c: Cluster, path: string, o: ReadOptions = {}): ReadRes
     const got = readBlock(c, block, o.reader, result.badReplicas);
     if (got) {
       parts.push(got.data);
-      result.sources.push({ blockId: id, node: got.node.name, distance: networkDistance(readerNode?.alive ? readerNode : undefined, got.node) });
+      result.sources.push({
+        blockId: id,
+        node: got.node.name,
+        distance: networkDistance(readerNode?.alive ? readerNode : undefined, got.node),
+      });
     } else {
       result.unreadableBlocks.push(block);
       result.unreadableBytes += block.length;

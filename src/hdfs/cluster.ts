@@ -49,9 +49,13 @@ export function createCluster(o: ClusterOptions): Cluster {
   const namenode = formatNameNode(path.join(o.dir, 'namenode'), blockPoolId);
   const datanodes = new Map(buildTopology(o.nodes, o.racks).map((info) => [info.name, createDataNode(info, o.dir)]));
   return {
-    dir: o.dir, namenode, datanodes, policy: o.policy(),
+    dir: o.dir,
+    namenode,
+    datanodes,
+    policy: o.policy(),
     bytesPerChecksum: o.bytesPerChecksum ?? DEFAULT_BYTES_PER_CHECKSUM,
-    placementRng: o.rng.fork('placement'), ioRng: o.rng.fork('io'),
+    placementRng: o.rng.fork('placement'),
+    ioRng: o.rng.fork('io'),
   };
 }
 
@@ -69,16 +73,26 @@ const info = (dn: DataNodeInfo): DataNodeInfo => ({ name: dn.name, rack: dn.rack
  * Asks the placement policy for `replicas` new targets for a block. Candidates are live nodes holding no replica
  * (good or corrupt) of it; `chosen` are nodes already holding a good one.
  */
-export function chooseTargets(c: Cluster, block: BlockInfo, replicas: number, totalReplicas: number, writer?: string): DataNode[] {
+export function chooseTargets(
+  c: Cluster,
+  block: BlockInfo,
+  replicas: number,
+  totalReplicas: number,
+  writer?: string,
+): DataNode[] {
   const live = liveNodes(c);
   const holders = new Set(block.replicas.keys());
   const chosen = live.filter((d) => block.replicas.get(d.name) === 'live').map(info);
   const writerNode = writer === undefined ? undefined : c.datanodes.get(writer);
   const request: PlacementRequest = {
-    blockId: block.id, replicas, totalReplicas,
+    blockId: block.id,
+    replicas,
+    totalReplicas,
     writer: writerNode?.alive ? info(writerNode) : undefined,
-    chosen, candidates: live.filter((d) => !holders.has(d.name)).map(info),
-    racks: rackCount(live), rng: c.placementRng,
+    chosen,
+    candidates: live.filter((d) => !holders.has(d.name)).map(info),
+    racks: rackCount(live),
+    rng: c.placementRng,
   };
   return checkTargets(c.policy, request, c.policy.chooseTargets(request)).map((t) => dataNode(c, t.name));
 }

@@ -42,9 +42,14 @@ export function writeReplica(dn: DataNode, block: BlockRef, data: Uint8Array, me
 export function readReplica(dn: DataNode, block: BlockRef): { data: Buffer; meta: Buffer } {
   if (!dn.alive) throw new ReplicaUnavailable(`${dn.name} is dead`);
   try {
-    return { data: readFileSync(path.join(dn.dir, blockFileName(block.id))), meta: readFileSync(path.join(dn.dir, metaFileName(block))) };
+    return {
+      data: readFileSync(path.join(dn.dir, blockFileName(block.id))),
+      meta: readFileSync(path.join(dn.dir, metaFileName(block))),
+    };
   } catch (error) {
-    throw new ReplicaUnavailable(`${dn.name} cannot read blk_${block.id}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new ReplicaUnavailable(
+      `${dn.name} cannot read blk_${block.id}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    );
   }
 }
 
@@ -78,8 +83,9 @@ export function failDataNode(dn: DataNode): void {
 export function flipByte(dn: DataNode, block: BlockRef, offset: number): void {
   const file = path.join(dn.dir, blockFileName(block.id));
   const bytes = readFileSync(file);
-  if (offset < 0 || offset >= bytes.length) throw new Error(`offset ${offset} outside blk_${block.id} (${bytes.length} bytes)`);
-  bytes[offset] = (bytes[offset] as number) ^ 0xff;
+  if (offset < 0 || offset >= bytes.length)
+    throw new Error(`offset ${offset} outside blk_${block.id} (${bytes.length} bytes)`);
+  bytes[offset] = bytes[offset] ^ 0xff;
   writeFileSync(file, bytes);
 }
 

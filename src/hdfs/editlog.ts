@@ -45,18 +45,26 @@ export interface EditLogContents {
  * (only the in-progress segment may end torn); a damaged record followed by more bytes, or a gap in transaction ids,
  * means the log itself is corrupt and throws InputError.
  */
-export function readEditLog(bytes: Uint8Array, file: string, options: { allowTornTail: boolean; firstTxid?: number }): EditLogContents {
+export function readEditLog(
+  bytes: Uint8Array,
+  file: string,
+  options: { allowTornTail: boolean; firstTxid?: number },
+): EditLogContents {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   const records: EditRecord[] = [];
   let offset = 0;
   let expectedTxid = options.firstTxid;
   const torn = (reason: string): EditLogContents => {
-    if (!options.allowTornTail) throw new InputError(`edit log "${file}" byte ${offset}: ${reason}; only the in-progress segment may end in a torn record`);
+    if (!options.allowTornTail)
+      throw new InputError(
+        `edit log "${file}" byte ${offset}: ${reason}; only the in-progress segment may end in a torn record`,
+      );
     return { records, torn: { offset, bytes: buf.length - offset, reason } };
   };
   while (offset < buf.length) {
     const left = buf.length - offset;
-    if (left < HEADER + TRAILER) return torn(`only ${left} bytes left, fewer than a record's ${HEADER + TRAILER}-byte frame`);
+    if (left < HEADER + TRAILER)
+      return torn(`only ${left} bytes left, fewer than a record's ${HEADER + TRAILER}-byte frame`);
     const length = buf.readUInt32BE(offset);
     const end = offset + HEADER + length + TRAILER;
     if (end > buf.length) return torn(`record declares ${length} payload bytes but only ${left - HEADER} remain`);
@@ -64,7 +72,9 @@ export function readEditLog(bytes: Uint8Array, file: string, options: { allowTor
     const actual = crc32c(buf.subarray(offset, end - TRAILER));
     if (stored !== actual) {
       if (end === buf.length) return torn('the final record fails its CRC32C check');
-      throw new InputError(`edit log "${file}" byte ${offset}: record fails its CRC32C check and ${buf.length - end} bytes follow it; the log is corrupt`);
+      throw new InputError(
+        `edit log "${file}" byte ${offset}: record fails its CRC32C check and ${buf.length - end} bytes follow it; the log is corrupt`,
+      );
     }
     let record: EditRecord;
     try {
@@ -73,10 +83,14 @@ export function readEditLog(bytes: Uint8Array, file: string, options: { allowTor
       throw new InputError(`edit log "${file}" byte ${offset}: record passes its checksum but is not valid JSON`);
     }
     if (!KNOWN_OPS.has(record.op) || !Number.isSafeInteger(record.txid)) {
-      throw new InputError(`edit log "${file}" byte ${offset}: unknown operation ${JSON.stringify(record.op)} or bad txid; expected one of ${[...KNOWN_OPS].join(', ')}`);
+      throw new InputError(
+        `edit log "${file}" byte ${offset}: unknown operation ${JSON.stringify(record.op)} or bad txid; expected one of ${[...KNOWN_OPS].join(', ')}`,
+      );
     }
     if (expectedTxid !== undefined && record.txid !== expectedTxid) {
-      throw new InputError(`edit log "${file}" byte ${offset}: transaction ${record.txid} where ${expectedTxid} was expected; edits are missing`);
+      throw new InputError(
+        `edit log "${file}" byte ${offset}: transaction ${record.txid} where ${expectedTxid} was expected; edits are missing`,
+      );
     }
     expectedTxid = record.txid + 1;
     records.push(record);

@@ -50,27 +50,36 @@ function walkthroughFindings(i: FindingsInput): string[] {
 }
 
 function sweepFindings(i: FindingsInput): string[] {
-  const spread = i.spread.filter((r) => r.replication === i.chartReplication)
-    .map((r) => `${r.policy} ${formatNumber(r.min)}..${formatNumber(r.max)} (standard deviation ${formatNumber(r.stddev)})`);
-  const losses = i.replications.map((r) => `Replication ${r}: ${i.policies.map((policy) => {
-    const first = i.failures.find((f) => f.policy === policy && f.replication === r && f.missing > 0);
-    return first
-      ? `${policy} first lost data with ${count(first.failed, 'failed DataNode')} (${count(first.missing, 'block')}, ${formatBytes(first.unreadableBytes)})`
-      : `${policy} lost nothing even with ${count(i.nodes - 1, 'failed DataNode')}`;
-  }).join('; ')}.`);
+  const spread = i.spread
+    .filter((r) => r.replication === i.chartReplication)
+    .map(
+      (r) =>
+        `${r.policy} ${formatNumber(r.min)}..${formatNumber(r.max)} (standard deviation ${formatNumber(r.stddev)})`,
+    );
+  const losses = i.replications.map(
+    (r) =>
+      `Replication ${r}: ${i.policies
+        .map((policy) => {
+          const first = i.failures.find((f) => f.policy === policy && f.replication === r && f.missing > 0);
+          return first
+            ? `${policy} first lost data with ${count(first.failed, 'failed DataNode')} (${count(first.missing, 'block')}, ${formatBytes(first.unreadableBytes)})`
+            : `${policy} lost nothing even with ${count(i.nodes - 1, 'failed DataNode')}`;
+        })
+        .join('; ')}.`,
+  );
   return [`Blocks per DataNode at replication ${i.chartReplication}: ${spread.join(', ')}.`, ...losses];
 }
 
 function costFindings(i: FindingsInput): string[] {
   const t = i.throughput;
   const replicated = i.overhead.filter((r) => r.source === 'measured on disk');
-  const most = replicated.reduce((a, b) => (b.overhead > a.overhead ? b : a), replicated[0]!);
+  const most = replicated.reduce((a, b) => (b.overhead > a.overhead ? b : a), replicated[0]);
   const [ecFile, ecSmall] = i.overhead.filter((r) => r.scheme === 'RS-6-3');
   const oneFile = (mib: number) => i.memory.find((r) => r.layout === 'one file' && r.blockSizeMiB === mib)!;
   const smallFiles = i.memory.filter((r) => r.layout !== 'one file').map((r) => r.heapBytes);
   return [
     `CRC32C ran at ${formatNumber(t.crcChunksMBps.median)} MB/s in ${i.bytesPerChecksum}-byte chunks and ${formatNumber(t.crcWholeMBps.median)} MB/s over the whole buffer; writing with replication ${i.replication} ran at ${formatNumber(t.writeMBps.median)} MB/s of file data and verified reads at ${formatNumber(t.readMBps.median)} MB/s.`,
-    `${most.scheme[0]!.toUpperCase()}${most.scheme.slice(1)} stores ${formatNumber(most.overhead)}x the logical bytes; RS-6-3 would store ${formatNumber(ecFile!.overhead)}x for this file but ${formatNumber(ecSmall!.overhead)}x for a ${formatBytes(i.smallFileSize)} file.`,
+    `${most.scheme[0].toUpperCase()}${most.scheme.slice(1)} stores ${formatNumber(most.overhead)}x the logical bytes; RS-6-3 would store ${formatNumber(ecFile.overhead)}x for this file but ${formatNumber(ecSmall.overhead)}x for a ${formatBytes(i.smallFileSize)} file.`,
     `For ${formatBytes(i.datasetSize)} the NameNode needs about ${formatBytes(oneFile(1).heapBytes)} of heap as one file with 1 MiB blocks and ${formatBytes(oneFile(128).heapBytes)} with 128 MiB blocks, but ${formatBytes(Math.min(...smallFiles))} or more as ${formatBytes(i.smallFileSize)} files, whatever the block size.`,
   ];
 }

@@ -64,20 +64,42 @@ export function fsck(c: Cluster, o: FsckOptions = {}): { text: string; summary: 
   const racks = rackCount(live);
   const rackOf = (name: string) => (c.datanodes.get(name) as { rack: string }).rack;
   const bp = ns.blockPoolId;
-  const out: string[] = [`FSCK started by ${o.user ?? 'syslab'} (auth:SIMPLE) from /127.0.0.1 for path ${root} at ${javaDate(started)}\n`];
+  const out: string[] = [
+    `FSCK started by ${o.user ?? 'syslab'} (auth:SIMPLE) from /127.0.0.1 for path ${root} at ${javaDate(started)}\n`,
+  ];
 
-  const files = [...ns.files.values()].filter((f) => f.path === root || f.path.startsWith(root.endsWith('/') ? root : `${root}/`))
+  const files = [...ns.files.values()]
+    .filter((f) => f.path === root || f.path.startsWith(root.endsWith('/') ? root : `${root}/`))
     .sort((a, b) => a.path.localeCompare(b.path));
   const dirs = new Set<string>([root]);
   for (const f of files) {
-    for (let d = f.path.slice(0, f.path.lastIndexOf('/')); d.length > 0 && d.startsWith(root === '/' ? '/' : root); d = d.slice(0, d.lastIndexOf('/'))) dirs.add(d);
+    for (
+      let d = f.path.slice(0, f.path.lastIndexOf('/'));
+      d.length > 0 && d.startsWith(root === '/' ? '/' : root);
+      d = d.slice(0, d.lastIndexOf('/'))
+    )
+      dirs.add(d);
   }
   const health = allBlockHealth(c);
   const healthOf = new Map(health.map((h) => [h.block.id, h]));
   const s: FsckSummary = {
-    status: 'HEALTHY', files: files.length, dirs: dirs.size, totalSize: 0, blocks: 0, minimallyReplicated: 0, overReplicated: 0,
-    underReplicated: 0, misReplicated: 0, missingBlocks: 0, missingSize: 0, corruptBlocks: 0, corruptReplicas: 0, missingReplicas: 0,
-    averageReplication: 0, dataNodes: live.length, racks,
+    status: 'HEALTHY',
+    files: files.length,
+    dirs: dirs.size,
+    totalSize: 0,
+    blocks: 0,
+    minimallyReplicated: 0,
+    overReplicated: 0,
+    underReplicated: 0,
+    misReplicated: 0,
+    missingBlocks: 0,
+    missingSize: 0,
+    corruptBlocks: 0,
+    corruptReplicas: 0,
+    missingReplicas: 0,
+    averageReplication: 0,
+    dataNodes: live.length,
+    racks,
   };
   let totalReplicas = 0;
   let expectedReplicas = 0;
@@ -86,7 +108,12 @@ export function fsck(c: Cluster, o: FsckOptions = {}): { text: string; summary: 
     s.blocks += f.blocks.length;
     out.push(`${f.path} ${f.length} bytes, ${f.blocks.length} block(s): `);
     const report: string[] = [];
-    let missing = 0, missize = 0, corrupt = 0, corruptSize = 0, under = 0, mis = 0;
+    let missing = 0,
+      missize = 0,
+      corrupt = 0,
+      corruptSize = 0,
+      under = 0,
+      mis = 0;
     f.blocks.forEach((id, i) => {
       const h = healthOf.get(id) as BlockHealth;
       const name = `${bp}:blk_${id}_${h.block.genStamp}`;
@@ -106,13 +133,17 @@ export function fsck(c: Cluster, o: FsckOptions = {}): { text: string; summary: 
         s.missingReplicas += h.expected - liveCount;
         s.underReplicated++;
         under++;
-        out.push(` Under replicated ${name}. Target Replicas is ${h.expected} but found ${liveCount} live replica(s), 0 decommissioned replica(s) and 0 decommissioning replica(s).\n`);
+        out.push(
+          ` Under replicated ${name}. Target Replicas is ${h.expected} but found ${liveCount} live replica(s), 0 decommissioned replica(s) and 0 decommissioning replica(s).\n`,
+        );
       }
       const moreRacks = missingRacks(h, rackOf, racks);
       if (moreRacks > 0) {
         s.misReplicated++;
         mis++;
-        out.push(` Replica placement policy is violated for ${name}. Block should be additionally replicated on ${moreRacks} more rack(s).\n`);
+        out.push(
+          ` Replica placement policy is violated for ${name}. Block should be additionally replicated on ${moreRacks} more rack(s).\n`,
+        );
       }
       let line = `${i}. ${name} len=${h.block.length}`;
       if (liveCount === 0 && h.state !== 'corrupt') {
@@ -123,7 +154,10 @@ export function fsck(c: Cluster, o: FsckOptions = {}): { text: string; summary: 
         missize += h.block.length;
       } else {
         // All stored replicas, as -locations lists them; corrupt ones are labelled as -replicaDetails would.
-        const locations = [...h.live.map((n) => `DatanodeInfoWithStorage[${n}:9866,DS-${n},DISK]`), ...h.corrupt.map((n) => `DatanodeInfoWithStorage[${n}:9866,DS-${n},DISK](CORRUPT)`)];
+        const locations = [
+          ...h.live.map((n) => `DatanodeInfoWithStorage[${n}:9866,DS-${n},DISK]`),
+          ...h.corrupt.map((n) => `DatanodeInfoWithStorage[${n}:9866,DS-${n},DISK](CORRUPT)`),
+        ];
         line += ` Live_repl=${liveCount} [${locations.join(', ')}]`;
       }
       report.push(`${line}\n`);
@@ -138,7 +172,9 @@ export function fsck(c: Cluster, o: FsckOptions = {}): { text: string; summary: 
   }
   s.averageReplication = s.blocks === 0 ? 0 : totalReplicas / s.blocks;
   s.status = s.missingBlocks === 0 && s.corruptBlocks === 0 ? 'HEALTHY' : 'CORRUPT';
-  const corruptFiles = files.filter((f) => f.blocks.some((id) => (healthOf.get(id) as BlockHealth).live.length === 0)).length;
+  const corruptFiles = files.filter((f) =>
+    f.blocks.some((id) => (healthOf.get(id) as BlockHealth).live.length === 0),
+  ).length;
   const percent = (n: number) => (s.blocks > 0 ? ` (${javaFloat((n * 100) / s.blocks)} %)` : '');
   const lines = [
     `Status: ${s.status}`,
@@ -151,10 +187,12 @@ export function fsck(c: Cluster, o: FsckOptions = {}): { text: string; summary: 
   const underMin = s.blocks - s.minimallyReplicated;
   if (corruptFiles > 0 || underMin > 0) {
     lines.push('  ********************************');
-    if (underMin > 0) lines.push(`  UNDER MIN REPL'D BLOCKS:\t${underMin}${percent(underMin)}`, '  dfs.namenode.replication.min:\t1');
+    if (underMin > 0)
+      lines.push(`  UNDER MIN REPL'D BLOCKS:\t${underMin}${percent(underMin)}`, '  dfs.namenode.replication.min:\t1');
     if (corruptFiles > 0) {
       lines.push(`  CORRUPT FILES:\t${corruptFiles}`);
-      if (s.missingSize > 0) lines.push(`  MISSING BLOCKS:\t${s.missingBlocks}`, `  MISSING SIZE:\t\t${s.missingSize} B`);
+      if (s.missingSize > 0)
+        lines.push(`  MISSING BLOCKS:\t${s.missingBlocks}`, `  MISSING SIZE:\t\t${s.missingSize} B`);
       if (s.corruptBlocks > 0) {
         const size = health.filter((h) => h.state === 'corrupt').reduce((sum, h) => sum + h.block.length, 0);
         lines.push(`  CORRUPT BLOCKS: \t${s.corruptBlocks}`, `  CORRUPT SIZE:\t\t${size} B`);

@@ -37,8 +37,10 @@ export function decodeImage(bytes: Uint8Array, file: string): FsImage {
   const m = /^SYSLAB-FSIMAGE 1 crc32c=([0-9a-f]{8}) bytes=(\d+)$/.exec(header);
   if (!m) throw new InputError(`fsimage "${file}": first line is not "${MAGIC} crc32c=<hex> bytes=<n>"`);
   const body = buf.subarray(newline + 1);
-  if (body.length !== Number(m[2])) throw new InputError(`fsimage "${file}": body has ${body.length} bytes, header says ${m[2]}`);
+  if (body.length !== Number(m[2]))
+    throw new InputError(`fsimage "${file}": body has ${body.length} bytes, header says ${m[2]}`);
   const crc = crc32c(body).toString(16).padStart(8, '0');
-  if (crc !== m[1]) throw new InputError(`fsimage "${file}": CRC32C ${crc} does not match the header's ${m[1]}; the image is corrupt`);
+  if (crc !== m[1])
+    throw new InputError(`fsimage "${file}": CRC32C ${crc} does not match the header's ${m[1]}; the image is corrupt`);
   return JSON.parse(body.toString('utf8')) as FsImage;
 }

@@ -13,7 +13,11 @@ export function seededBytes(size: number, rng: Rng): Uint8Array {
 
 export function readInput(file: string): Uint8Array {
   const size = statSync(file).size;
-  if (size === 0) throw new InputError(`--input "${file}" is empty; give a file of 1 byte to ${formatBytes(MAX_INPUT_BYTES)}`);
-  if (size > MAX_INPUT_BYTES) throw new InputError(`--input "${file}" has ${formatBytes(size)}; this single-process model holds files up to ${formatBytes(MAX_INPUT_BYTES)}`);
+  if (size === 0)
+    throw new InputError(`--input "${file}" is empty; give a file of 1 byte to ${formatBytes(MAX_INPUT_BYTES)}`);
+  if (size > MAX_INPUT_BYTES)
+    throw new InputError(
+      `--input "${file}" has ${formatBytes(size)}; this single-process model holds files up to ${formatBytes(MAX_INPUT_BYTES)}`,
+    );
   return readFileSync(file);
 }

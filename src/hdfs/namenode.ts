@@ -2,7 +2,17 @@
 // stamp and the DataNodes holding replicas) and its durable storage, an fsimage checkpoint plus edit-log segments
 // under <dir>/current/ named as HDFS names them. Restarting replays the newest image and the edits after it.
 // Tests: test/hdfs/namenode.test.ts.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, truncateSync, appendFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  truncateSync,
+  appendFileSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../core/index.js';
 import { encodeRecord, readEditLog, type EditOp, type EditRecord, type TornRecord } from './editlog.js';
@@ -53,7 +63,14 @@ const pad = (txid: number) => String(txid).padStart(19, '0');
 const currentDir = (dir: string) => path.join(dir, 'current');
 
 export function emptyNamespace(blockPoolId: string): Namespace {
-  return { blockPoolId, files: new Map(), blocks: new Map(), lastBlockId: FIRST_BLOCK_ID - 1, lastGenStamp: FIRST_GEN_STAMP - 1, lastTxid: 0 };
+  return {
+    blockPoolId,
+    files: new Map(),
+    blocks: new Map(),
+    lastBlockId: FIRST_BLOCK_ID - 1,
+    lastGenStamp: FIRST_GEN_STAMP - 1,
+    lastTxid: 0,
+  };
 }
 
 /** Applies one logged operation to the in-memory namespace (used both when logging and when replaying). */
@@ -61,20 +78,36 @@ export function applyEdit(ns: Namespace, record: EditRecord): void {
   switch (record.op) {
     case 'OP_ADD':
       if (ns.files.has(record.path)) throw new Error(`${record.path} already exists`);
-      ns.files.set(record.path, { path: record.path, replication: record.replication, blockSize: record.blockSize, length: 0, blocks: [], underConstruction: true });
+      ns.files.set(record.path, {
+        path: record.path,
+        replication: record.replication,
+        blockSize: record.blockSize,
+        length: 0,
+        blocks: [],
+        underConstruction: true,
+      });
       break;
     case 'OP_ADD_BLOCK': {
       const file = fileOrThrow(ns, record.path);
       file.blocks.push(record.blockId);
-      ns.blocks.set(record.blockId, { id: record.blockId, genStamp: record.genStamp, length: 0, path: record.path, replicas: new Map() });
+      ns.blocks.set(record.blockId, {
+        id: record.blockId,
+        genStamp: record.genStamp,
+        length: 0,
+        path: record.path,
+        replicas: new Map(),
+      });
       ns.lastBlockId = Math.max(ns.lastBlockId, record.blockId);
       ns.lastGenStamp = Math.max(ns.lastGenStamp, record.genStamp);
       break;
     }
     case 'OP_CLOSE': {
       const file = fileOrThrow(ns, record.path);
-      if (record.blockLengths.length !== file.blocks.length) throw new Error(`${record.path}: ${record.blockLengths.length} lengths for ${file.blocks.length} blocks`);
-      file.blocks.forEach((id, i) => { (ns.blocks.get(id) as BlockInfo).length = record.blockLengths[i] as number; });
+      if (record.blockLengths.length !== file.blocks.length)
+        throw new Error(`${record.path}: ${record.blockLengths.length} lengths for ${file.blocks.length} blocks`);
+      file.blocks.forEach((id, i) => {
+        (ns.blocks.get(id) as BlockInfo).length = record.blockLengths[i];
+      });
       file.length = record.length;
       file.underConstruction = false;
       break;
@@ -97,7 +130,7 @@ function fileOrThrow(ns: Namespace, p: string): INodeFile {
 
 /** Applies an operation and appends it to the open segment. (A real NameNode also fsyncs; this lab does not, for speed.) */
 export function logEdit(nn: NameNode, op: EditOp): EditRecord {
-  const record = { ...op, txid: nn.ns.lastTxid + 1 } as EditRecord;
+  const record = { ...op, txid: nn.ns.lastTxid + 1 };
   applyEdit(nn.ns, record);
   appendFileSync(nn.segmentFile, encodeRecord(record));
   return record;
@@ -105,10 +138,20 @@ export function logEdit(nn: NameNode, op: EditOp): EditRecord {
 
 export function toImage(ns: Namespace): FsImage {
   return {
-    txid: ns.lastTxid, blockPoolId: ns.blockPoolId, lastBlockId: ns.lastBlockId, lastGenStamp: ns.lastGenStamp,
+    txid: ns.lastTxid,
+    blockPoolId: ns.blockPoolId,
+    lastBlockId: ns.lastBlockId,
+    lastGenStamp: ns.lastGenStamp,
     files: [...ns.files.values()].map((f) => ({
-      path: f.path, replication: f.replication, blockSize: f.blockSize, length: f.length, underConstruction: f.underConstruction,
-      blocks: f.blocks.map((id) => { const b = ns.blocks.get(id) as BlockInfo; return { id, genStamp: b.genStamp, length: b.length }; }),
+      path: f.path,
+      replication: f.replication,
+      blockSize: f.blockSize,
+      length: f.length,
+      underConstruction: f.underConstruction,
+      blocks: f.blocks.map((id) => {
+        const b = ns.blocks.get(id) as BlockInfo;
+        return { id, genStamp: b.genStamp, length: b.length };
+      }),
     })),
   };
 }
@@ -119,8 +162,16 @@ export function fromImage(image: FsImage): Namespace {
   ns.lastBlockId = image.lastBlockId;
   ns.lastGenStamp = image.lastGenStamp;
   for (const f of image.files) {
-    ns.files.set(f.path, { path: f.path, replication: f.replication, blockSize: f.blockSize, length: f.length, underConstruction: f.underConstruction, blocks: f.blocks.map((b) => b.id) });
-    for (const b of f.blocks) ns.blocks.set(b.id, { id: b.id, genStamp: b.genStamp, length: b.length, path: f.path, replicas: new Map() });
+    ns.files.set(f.path, {
+      path: f.path,
+      replication: f.replication,
+      blockSize: f.blockSize,
+      length: f.length,
+      underConstruction: f.underConstruction,
+      blocks: f.blocks.map((b) => b.id),
+    });
+    for (const b of f.blocks)
+      ns.blocks.set(b.id, { id: b.id, genStamp: b.genStamp, length: b.length, path: f.path, replicas: new Map() });
   }
   return ns;
 }
@@ -177,18 +228,24 @@ export interface LoadReport {
 export function loadNameNode(dir: string): { nn: NameNode; report: LoadReport } {
   const cur = currentDir(dir);
   const names = existsSync(cur) ? readdirSync(cur) : [];
-  const images = names.map((n) => /^fsimage_(\d{19})$/.exec(n)).filter((m) => m !== null).map((m) => ({ file: m[0], txid: Number(m[1]) }));
+  const images = names
+    .map((n) => /^fsimage_(\d{19})$/.exec(n))
+    .filter((m) => m !== null)
+    .map((m) => ({ file: m[0], txid: Number(m[1]) }));
   if (images.length === 0) throw new Error(`no fsimage in ${cur}; format the NameNode first`);
   const newest = images.reduce((a, b) => (b.txid > a.txid ? b : a));
   const imagePath = path.join(cur, newest.file);
   const ns = fromImage(decodeImage(readFileSync(imagePath), imagePath));
 
-  const segments = names.flatMap((n) => {
-    const fin = /^edits_(\d{19})-(\d{19})$/.exec(n);
-    if (fin) return [{ file: n, first: Number(fin[1]), last: Number(fin[2]), inProgress: false }];
-    const open = /^edits_inprogress_(\d{19})$/.exec(n);
-    return open ? [{ file: n, first: Number(open[1]), last: Infinity, inProgress: true }] : [];
-  }).filter((s) => s.last > newest.txid).sort((a, b) => a.first - b.first);
+  const segments = names
+    .flatMap((n) => {
+      const fin = /^edits_(\d{19})-(\d{19})$/.exec(n);
+      if (fin) return [{ file: n, first: Number(fin[1]), last: Number(fin[2]), inProgress: false }];
+      const open = /^edits_inprogress_(\d{19})$/.exec(n);
+      return open ? [{ file: n, first: Number(open[1]), last: Infinity, inProgress: true }] : [];
+    })
+    .filter((s) => s.last > newest.txid)
+    .sort((a, b) => a.first - b.first);
 
   const report: LoadReport = { image: imagePath, imageTxid: newest.txid, segments: [], replayed: 0 };
   let open: { file: string; first: number } | undefined;
@@ -199,7 +256,9 @@ export function loadNameNode(dir: string): { nn: NameNode; report: LoadReport } 
     for (const record of contents.records) {
       if (record.txid <= ns.lastTxid) continue; // already in the image
       if (record.txid !== ns.lastTxid + 1) {
-        throw new InputError(`edit log "${file}": transaction ${record.txid} follows ${ns.lastTxid}; edits ${ns.lastTxid + 1}..${record.txid - 1} are missing`);
+        throw new InputError(
+          `edit log "${file}": transaction ${record.txid} follows ${ns.lastTxid}; edits ${ns.lastTxid + 1}..${record.txid - 1} are missing`,
+        );
       }
       applyEdit(ns, record);
       applied++;

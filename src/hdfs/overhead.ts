@@ -24,12 +24,17 @@ export function erasureCodedBytes(fileLength: number, ec: ErasureCoding = RS_6_3
   const stripe = ec.dataUnits * ec.cellSize;
   const fullStripes = Math.floor(fileLength / stripe);
   const rest = fileLength - fullStripes * stripe;
-  const parity = fullStripes * ec.parityUnits * ec.cellSize + (rest > 0 ? ec.parityUnits * Math.min(ec.cellSize, rest) : 0);
+  const parity =
+    fullStripes * ec.parityUnits * ec.cellSize + (rest > 0 ? ec.parityUnits * Math.min(ec.cellSize, rest) : 0);
   return fileLength + parity;
 }
 
 /** Files and blocks the NameNode tracks when totalBytes are stored as files of fileSize bytes (the last one shorter). */
-export function namespaceObjects(totalBytes: number, fileSize: number, blockSize: number): { files: number; blocks: number } {
+export function namespaceObjects(
+  totalBytes: number,
+  fileSize: number,
+  blockSize: number,
+): { files: number; blocks: number } {
   if (totalBytes === 0) return { files: 0, blocks: 0 };
   const fullFiles = Math.floor(totalBytes / fileSize);
   const rest = totalBytes - fullFiles * fileSize;
@@ -44,22 +49,48 @@ export function namenodeHeapBytes(objects: { files: number; blocks: number }): n
 }
 
 export type OverheadRow = {
-  scheme: string; layout: string; source: string; logicalBytes: number; rawBytes: number; metaBytes: number | null; overhead: number; toleratedFailures: number;
+  scheme: string;
+  layout: string;
+  source: string;
+  logicalBytes: number;
+  rawBytes: number;
+  metaBytes: number | null;
+  overhead: number;
+  toleratedFailures: number;
 };
 
 /**
  * Raw bytes per logical byte: replication as measured on disk (one entry per factor), then RS-6-3 computed for the
  * same file and for one small file, where a stripe's parity costs as much as its only data cell.
  */
-export function overheadRows(measured: readonly { replication: number; dataBytes: number; metaBytes: number }[], fileLength: number, smallFileSize: number): OverheadRow[] {
+export function overheadRows(
+  measured: readonly { replication: number; dataBytes: number; metaBytes: number }[],
+  fileLength: number,
+  smallFileSize: number,
+): OverheadRow[] {
   const ec = (layout: string, bytes: number): OverheadRow => {
     const raw = erasureCodedBytes(bytes);
-    return { scheme: 'RS-6-3', layout, source: 'computed (1 MiB cells)', logicalBytes: bytes, rawBytes: raw, metaBytes: null, overhead: raw / bytes, toleratedFailures: RS_6_3.parityUnits };
+    return {
+      scheme: 'RS-6-3',
+      layout,
+      source: 'computed (1 MiB cells)',
+      logicalBytes: bytes,
+      rawBytes: raw,
+      metaBytes: null,
+      overhead: raw / bytes,
+      toleratedFailures: RS_6_3.parityUnits,
+    };
   };
   return [
     ...measured.map((m) => ({
-      scheme: `replication ${m.replication}`, layout: 'this file', source: 'measured on disk', logicalBytes: fileLength,
-      rawBytes: m.dataBytes, metaBytes: m.metaBytes, overhead: m.dataBytes / fileLength, toleratedFailures: m.replication - 1,
+      scheme: `replication ${m.replication}`,
+      layout: 'this file',
+      source: 'measured on disk',
+      logicalBytes: fileLength,
+      rawBytes: m.dataBytes,
+      metaBytes: m.metaBytes,
+      overhead: m.dataBytes / fileLength,
+      toleratedFailures: m.replication - 1,
     })),
     ec('this file', fileLength),
     ec(`one ${formatBytes(smallFileSize)} file`, smallFileSize),
@@ -72,9 +103,20 @@ export type MemoryRow = { layout: string; blockSizeMiB: number; files: number; b
 
 /** NameNode heap for datasetSize bytes stored as one file, and as files of smallFileSize, per block size. */
 export function namenodeMemoryRows(datasetSize: number, smallFileSize: number): MemoryRow[] {
-  const layouts = [{ layout: 'one file', fileSize: datasetSize }, { layout: `files of ${formatBytes(smallFileSize)}`, fileSize: smallFileSize }];
-  return layouts.flatMap(({ layout, fileSize }) => MEMORY_BLOCK_SIZES_MIB.map((mib) => {
-    const objects = namespaceObjects(datasetSize, fileSize, mib * 1024 * 1024);
-    return { layout, blockSizeMiB: mib, files: objects.files, blocks: objects.blocks, heapBytes: namenodeHeapBytes(objects) };
-  }));
+  const layouts = [
+    { layout: 'one file', fileSize: datasetSize },
+    { layout: `files of ${formatBytes(smallFileSize)}`, fileSize: smallFileSize },
+  ];
+  return layouts.flatMap(({ layout, fileSize }) =>
+    MEMORY_BLOCK_SIZES_MIB.map((mib) => {
+      const objects = namespaceObjects(datasetSize, fileSize, mib * 1024 * 1024);
+      return {
+        layout,
+        blockSizeMiB: mib,
+        files: objects.files,
+        blocks: objects.blocks,
+        heapBytes: namenodeHeapBytes(objects),
+      };
+    }),
+  );
 }

@@ -5,7 +5,8 @@ import { pathToFileURL } from 'node:url';
 import { InputError } from '../core/index.js';
 import type { PlacementFactory, PlacementPolicy } from './placement.js';
 
-const EXPECTED = 'export default an object { name: string, chooseTargets(request): string[] } or a function returning one';
+const EXPECTED =
+  'export default an object { name: string, chooseTargets(request): string[] } or a function returning one';
 
 function asPolicy(value: unknown, file: string): PlacementPolicy | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
@@ -22,7 +23,10 @@ function asPolicy(value: unknown, file: string): PlacementPolicy | undefined {
 /** One line saying why an import failed; esbuild's "Transform failed with 1 error:" needs its next line, which names file:line:col. */
 function loadProblem(error: unknown): string {
   const text = (error instanceof Error ? error.message : String(error)).replace(/\x1b\[[0-9;]*m/g, ''); // no terminal colours
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const first = lines[0] ?? 'unknown error';
   return first.endsWith(':') && lines[1] ? `${first} ${lines[1]}` : first;
 }
@@ -43,16 +47,22 @@ export async function loadPlacementFile(file: string): Promise<PlacementFactory>
       try {
         made = (exported as () => unknown)();
       } catch (error) {
-        throw new InputError(`placement file "${file}": calling its default export failed: ${error instanceof Error ? error.message : String(error)}`);
+        throw new InputError(
+          `placement file "${file}": calling its default export failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
       const policy = asPolicy(made, file);
-      if (!policy) throw new InputError(`placement file "${file}": its default export function returned ${made === null ? 'null' : typeof made}; ${EXPECTED}`);
+      if (!policy)
+        throw new InputError(
+          `placement file "${file}": its default export function returned ${made === null ? 'null' : typeof made}; ${EXPECTED}`,
+        );
       return policy;
     };
     make(); // validate now, before any work starts
     return make;
   }
   const policy = asPolicy(exported, file);
-  if (!policy) throw new InputError(`placement file "${file}": its default export is a ${typeof exported}; ${EXPECTED}`);
+  if (!policy)
+    throw new InputError(`placement file "${file}": its default export is a ${typeof exported}; ${EXPECTED}`);
   return () => policy;
 }

@@ -77,9 +77,10 @@ export function defaultPolicy(): PlacementPolicy {
         } else if (second === undefined) {
           next = randomWhere((n) => n.rack !== first.rack) ?? randomWhere(anywhere); // rule 2
         } else if (placed.length === 2) {
-          next = first.rack === second.rack
-            ? randomWhere((n) => n.rack !== first.rack) ?? randomWhere(anywhere) // rule 3, first two share a rack
-            : randomWhere((n) => n.rack === second.rack) ?? randomWhere(anywhere); // rule 3
+          next =
+            first.rack === second.rack
+              ? (randomWhere((n) => n.rack !== first.rack) ?? randomWhere(anywhere)) // rule 3, first two share a rack
+              : (randomWhere((n) => n.rack === second.rack) ?? randomWhere(anywhere)); // rule 3
         } else {
           next = randomWhere(anywhere); // rule 4
         }
@@ -99,7 +100,10 @@ export function randomPolicy(): PlacementPolicy {
   return {
     name: 'random',
     chooseTargets(req) {
-      return req.rng.shuffle([...req.candidates]).slice(0, req.replicas).map((n) => n.name);
+      return req.rng
+        .shuffle([...req.candidates])
+        .slice(0, req.replicas)
+        .map((n) => n.name);
     },
   };
 }
@@ -117,12 +121,16 @@ export function roundRobinPolicy(): PlacementPolicy {
       if (n === 0) return [];
       const start = requests++ % n;
       const count = Math.min(req.replicas, n);
-      return Array.from({ length: count }, (_, i) => (req.candidates[(start + i) % n] as DataNodeInfo).name);
+      return Array.from({ length: count }, (_, i) => req.candidates[(start + i) % n].name);
     },
   };
 }
 
-export const BUILTIN_POLICIES = { default: defaultPolicy, random: randomPolicy, 'round-robin': roundRobinPolicy } as const;
+export const BUILTIN_POLICIES = {
+  default: defaultPolicy,
+  random: randomPolicy,
+  'round-robin': roundRobinPolicy,
+} as const;
 export type BuiltinPolicyName = keyof typeof BUILTIN_POLICIES;
 export const BUILTIN_POLICY_NAMES = Object.keys(BUILTIN_POLICIES) as BuiltinPolicyName[];
 
@@ -132,14 +140,18 @@ export const BUILTIN_POLICY_NAMES = Object.keys(BUILTIN_POLICIES) as BuiltinPoli
  */
 export function checkTargets(policy: PlacementPolicy, req: PlacementRequest, targets: unknown): DataNodeInfo[] {
   const where = `placement policy "${policy.name}" for block blk_${req.blockId}`;
-  if (!Array.isArray(targets)) throw new InputError(`${where} returned ${typeof targets}; expected an array of DataNode names`);
-  if (targets.length > req.replicas) throw new InputError(`${where} returned ${targets.length} targets; at most ${req.replicas} were asked for`);
+  if (!Array.isArray(targets))
+    throw new InputError(`${where} returned ${typeof targets}; expected an array of DataNode names`);
+  if (targets.length > req.replicas)
+    throw new InputError(`${where} returned ${targets.length} targets; at most ${req.replicas} were asked for`);
   const byName = new Map(req.candidates.map((n) => [n.name, n]));
   const seen = new Set<string>();
   return targets.map((t) => {
     const node = typeof t === 'string' ? byName.get(t) : undefined;
     if (node === undefined) {
-      throw new InputError(`${where} returned ${JSON.stringify(t)}, which is not one of the candidates (${[...byName.keys()].join(', ') || 'none'})`);
+      throw new InputError(
+        `${where} returned ${JSON.stringify(t)}, which is not one of the candidates (${[...byName.keys()].join(', ') || 'none'})`,
+      );
     }
     if (seen.has(t)) throw new InputError(`${where} returned "${t}" twice; never two replicas on one node`);
     seen.add(t);

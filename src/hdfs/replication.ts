@@ -28,15 +28,24 @@ export function blockHealth(c: Cluster, block: BlockInfo, file: INodeFile): Bloc
   live.sort();
   corrupt.sort();
   const expected = file.replication;
-  const state = live.length === 0 ? (corrupt.length > 0 ? 'corrupt' : 'missing')
-    : live.length < expected ? 'under-replicated' : live.length > expected ? 'over-replicated' : 'healthy';
+  const state =
+    live.length === 0
+      ? corrupt.length > 0
+        ? 'corrupt'
+        : 'missing'
+      : live.length < expected
+        ? 'under-replicated'
+        : live.length > expected
+          ? 'over-replicated'
+          : 'healthy';
   return { block, expected, live, corrupt, state };
 }
 
 /** Every block of every file, in path then block order. */
 export function allBlockHealth(c: Cluster): BlockHealth[] {
   const ns = c.namenode.ns;
-  return [...ns.files.values()].sort((a, b) => a.path.localeCompare(b.path))
+  return [...ns.files.values()]
+    .sort((a, b) => a.path.localeCompare(b.path))
     .flatMap((f) => f.blocks.map((id) => blockHealth(c, ns.blocks.get(id) as BlockInfo, f)));
 }
 
@@ -111,12 +120,25 @@ function copyToNewTargets(c: Cluster, h: BlockHealth, summary: ReplicationSummar
  * copied from a verified good replica to the targets the placement policy chooses given the surviving replicas.
  */
 export function reReplicate(c: Cluster): ReplicationSummary {
-  const summary: ReplicationSummary = { copies: 0, bytesCopied: 0, invalidated: 0, badSources: [], stillUnderReplicated: 0, missing: 0, corrupt: 0 };
-  const queue = allBlockHealth(c).filter((h) => h.state === 'under-replicated' || (h.corrupt.length > 0 && h.live.length > 0))
+  const summary: ReplicationSummary = {
+    copies: 0,
+    bytesCopied: 0,
+    invalidated: 0,
+    badSources: [],
+    stillUnderReplicated: 0,
+    missing: 0,
+    corrupt: 0,
+  };
+  const queue = allBlockHealth(c)
+    .filter((h) => h.state === 'under-replicated' || (h.corrupt.length > 0 && h.live.length > 0))
     .sort((a, b) => a.live.length - b.live.length || a.block.id - b.block.id);
   for (const h of queue) {
     copyToNewTargets(c, h, summary);
-    if (goodReplicas(h.block) < h.expected && goodReplicas(h.block) > 0 && [...h.block.replicas.values()].includes('corrupt')) {
+    if (
+      goodReplicas(h.block) < h.expected &&
+      goodReplicas(h.block) > 0 &&
+      [...h.block.replicas.values()].includes('corrupt')
+    ) {
       // Still short, and the only legal targets may be the nodes holding corrupt copies (e.g. the rack cap leaves no
       // other node): HDFS would wait for an operator; this lab's checksums are certain, so it frees those nodes.
       invalidateCorrupt(c, h.block, summary);

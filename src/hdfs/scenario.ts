@@ -6,7 +6,15 @@ import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { InputError, type Rng } from '../core/index.js';
 import { readFile, writeFile, type BadReplica } from './client.js';
-import { createCluster, dataNode, failDataNodes, restartNameNode, type BlockReportSummary, type Cluster, type ClusterSetup } from './cluster.js';
+import {
+  createCluster,
+  dataNode,
+  failDataNodes,
+  restartNameNode,
+  type BlockReportSummary,
+  type Cluster,
+  type ClusterSetup,
+} from './cluster.js';
 import { flipByte, storedBytes } from './datanode.js';
 import { encodeRecord } from './editlog.js';
 import { fsck, type FsckSummary } from './fsck.js';
@@ -45,11 +53,25 @@ export interface ScenarioResult {
   cluster: Cluster;
   blocks: BlockPlacement[];
   stored: { data: number; meta: number };
-  restart: { load: LoadReport; blockReports: BlockReportSummary; namespaceIntact: boolean; files: number; blocks: number; tornPath: string };
+  restart: {
+    load: LoadReport;
+    blockReports: BlockReportSummary;
+    namespaceIntact: boolean;
+    files: number;
+    blocks: number;
+    tornPath: string;
+  };
   fsckBefore: FsckRun;
   failedNodes: string[];
   corrupted: { blockId: number; node: string; offset: number }[];
-  readAfterFailures: { identical: boolean; unreadableBytes: number; badReplicas: BadReplica[]; localReads: number; rackReads: number; remoteReads: number };
+  readAfterFailures: {
+    identical: boolean;
+    unreadableBytes: number;
+    badReplicas: BadReplica[];
+    localReads: number;
+    rackReads: number;
+    remoteReads: number;
+  };
   scannerFound: BadReplica[];
   fsckAfterFailures: FsckRun;
   repair: ReplicationSummary;
@@ -60,16 +82,35 @@ export interface ScenarioResult {
 export const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 export function runScenario(o: ScenarioOptions): ScenarioResult {
-  const c = createCluster({ dir: o.dir, nodes: o.nodes, racks: o.racks, policy: o.policy, rng: o.rng.fork('cluster'), bytesPerChecksum: o.bytesPerChecksum });
+  const c = createCluster({
+    dir: o.dir,
+    nodes: o.nodes,
+    racks: o.racks,
+    policy: o.policy,
+    rng: o.rng.fork('cluster'),
+    bytesPerChecksum: o.bytesPerChecksum,
+  });
   const digest = sha256(o.data);
   const fsckNow = () => fsck(c, { now: o.now });
 
-  const written = writeFile(c, o.path, o.data, { replication: o.replication, blockSize: o.blockSize, writer: o.writer });
+  const written = writeFile(c, o.path, o.data, {
+    replication: o.replication,
+    blockSize: o.blockSize,
+    writer: o.writer,
+  });
   const blocks = written.map((b, index) => {
     const locations = [...b.replicas.keys()].sort();
-    return { index, id: b.id, length: b.length, locations, racks: [...new Set(locations.map((n) => dataNode(c, n).rack))].sort() };
+    return {
+      index,
+      id: b.id,
+      length: b.length,
+      locations,
+      racks: [...new Set(locations.map((n) => dataNode(c, n).rack))].sort(),
+    };
   });
-  const stored = [...c.datanodes.values()].map(storedBytes).reduce((a, b) => ({ data: a.data + b.data, meta: a.meta + b.meta }), { data: 0, meta: 0 });
+  const stored = [...c.datanodes.values()]
+    .map(storedBytes)
+    .reduce((a, b) => ({ data: a.data + b.data, meta: a.meta + b.meta }), { data: 0, meta: 0 });
 
   // A checkpoint, one more small file, then a crash halfway through appending the next edit.
   checkpoint(c.namenode);
@@ -78,29 +119,48 @@ export function runScenario(o: ScenarioOptions): ScenarioResult {
   completeFile(c.namenode, marker, []);
   const before = JSON.stringify(namespaceSnapshot(c.namenode.ns));
   const tornPath = path.posix.join(path.posix.dirname(o.path), 'part-00001');
-  const record = encodeRecord({ op: 'OP_ADD', path: tornPath, replication: o.replication, blockSize: o.blockSize, txid: c.namenode.ns.lastTxid + 1 });
+  const record = encodeRecord({
+    op: 'OP_ADD',
+    path: tornPath,
+    replication: o.replication,
+    blockSize: o.blockSize,
+    txid: c.namenode.ns.lastTxid + 1,
+  });
   appendFileSync(c.namenode.segmentFile, record.subarray(0, Math.floor(record.length / 2)));
   const restarted = restartNameNode(c);
   const restart = {
-    ...restarted, tornPath,
+    ...restarted,
+    tornPath,
     namespaceIntact: JSON.stringify(namespaceSnapshot(c.namenode.ns)) === before,
-    files: c.namenode.ns.files.size, blocks: c.namenode.ns.blocks.size,
+    files: c.namenode.ns.files.size,
+    blocks: c.namenode.ns.blocks.size,
   };
   const fsckBefore = fsckNow();
 
   // DataNodes die (chosen by the seed), then silent corruption hits some surviving replicas.
-  const failedNodes = o.rng.fork('fail').shuffle([...c.datanodes.keys()]).slice(0, o.fail).sort();
+  const failedNodes = o.rng
+    .fork('fail')
+    .shuffle([...c.datanodes.keys()])
+    .slice(0, o.fail)
+    .sort();
   failDataNodes(c, failedNodes);
-  const replicas = [...c.namenode.ns.blocks.values()].flatMap((b) => [...b.replicas.keys()].map((node) => ({ block: b, node })));
+  const replicas = [...c.namenode.ns.blocks.values()].flatMap((b) =>
+    [...b.replicas.keys()].map((node) => ({ block: b, node })),
+  );
   if (o.corrupt > replicas.length) {
-    throw new InputError(`--corrupt ${o.corrupt}: only ${replicas.length} replicas survive --fail ${o.fail}; allowed: 0 to ${replicas.length}`);
+    throw new InputError(
+      `--corrupt ${o.corrupt}: only ${replicas.length} replicas survive --fail ${o.fail}; allowed: 0 to ${replicas.length}`,
+    );
   }
   const corruptRng = o.rng.fork('corrupt');
-  const corrupted = corruptRng.shuffle(replicas).slice(0, o.corrupt).map(({ block, node }) => {
-    const offset = corruptRng.int(block.length);
-    flipByte(dataNode(c, node), block, offset);
-    return { blockId: block.id, node, offset };
-  });
+  const corrupted = corruptRng
+    .shuffle(replicas)
+    .slice(0, o.corrupt)
+    .map(({ block, node }) => {
+      const offset = corruptRng.int(block.length);
+      flipByte(dataNode(c, node), block, offset);
+      return { blockId: block.id, node, offset };
+    });
 
   const read = readFile(c, o.path, { reader: o.writer });
   const readAfterFailures = {
@@ -117,7 +177,18 @@ export function runScenario(o: ScenarioOptions): ScenarioResult {
   const fsckAfterRepair = fsckNow();
   const final = readFile(c, o.path, { reader: o.writer });
   return {
-    cluster: c, blocks, stored, restart, fsckBefore, failedNodes, corrupted, readAfterFailures, scannerFound,
-    fsckAfterFailures, repair, fsckAfterRepair, finalReadIdentical: final.data !== undefined && sha256(final.data) === digest,
+    cluster: c,
+    blocks,
+    stored,
+    restart,
+    fsckBefore,
+    failedNodes,
+    corrupted,
+    readAfterFailures,
+    scannerFound,
+    fsckAfterFailures,
+    repair,
+    fsckAfterRepair,
+    finalReadIdentical: final.data !== undefined && sha256(final.data) === digest,
   };
 }

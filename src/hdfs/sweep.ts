@@ -22,12 +22,31 @@ export interface SweepOptions extends ClusterSetup {
   onStep?: () => void;
 }
 
-export type BalanceRow = { policy: string; replication: number; datanode: string; rack: string; blocks: number; bytes: number };
-export type FailureRow = {
-  policy: string; replication: number; failed: number; failedNodes: string;
-  underReplicated: number; missing: number; unreadableBytes: number; identical: boolean;
+export type BalanceRow = {
+  policy: string;
+  replication: number;
+  datanode: string;
+  rack: string;
+  blocks: number;
+  bytes: number;
 };
-export type StorageRow = { policy: string; replication: number; logicalBytes: number; dataBytes: number; metaBytes: number };
+export type FailureRow = {
+  policy: string;
+  replication: number;
+  failed: number;
+  failedNodes: string;
+  underReplicated: number;
+  missing: number;
+  unreadableBytes: number;
+  identical: boolean;
+};
+export type StorageRow = {
+  policy: string;
+  replication: number;
+  logicalBytes: number;
+  dataBytes: number;
+  metaBytes: number;
+};
 
 export function runSweep(o: SweepOptions): { balance: BalanceRow[]; failures: FailureRow[]; storage: StorageRow[] } {
   const balance: BalanceRow[] = [];
@@ -38,23 +57,41 @@ export function runSweep(o: SweepOptions): { balance: BalanceRow[]; failures: Fa
   for (const { name, factory } of o.policies) {
     for (const r of o.replications) {
       const dir = path.join(o.dir, `${name.replace(/[^A-Za-z0-9-]/g, '_')}-r${r}`);
-      const c = createCluster({ dir, nodes: o.nodes, racks: o.racks, policy: factory, rng: o.rng.fork(`${name}/r${r}`), bytesPerChecksum: o.bytesPerChecksum });
+      const c = createCluster({
+        dir,
+        nodes: o.nodes,
+        racks: o.racks,
+        policy: factory,
+        rng: o.rng.fork(`${name}/r${r}`),
+        bytesPerChecksum: o.bytesPerChecksum,
+      });
       writeFile(c, file, o.data, { replication: r, blockSize: o.blockSize, writer: o.writer });
-      let data = 0, meta = 0;
+      let data = 0,
+        meta = 0;
       for (const dn of c.datanodes.values()) {
         const held = [...c.namenode.ns.blocks.values()].filter((b) => b.replicas.has(dn.name));
-        balance.push({ policy: name, replication: r, datanode: dn.name, rack: dn.rack, blocks: held.length, bytes: held.reduce((s, b) => s + b.length, 0) });
+        balance.push({
+          policy: name,
+          replication: r,
+          datanode: dn.name,
+          rack: dn.rack,
+          blocks: held.length,
+          bytes: held.reduce((s, b) => s + b.length, 0),
+        });
         const onDisk = storedBytes(dn);
         data += onDisk.data;
         meta += onDisk.meta;
       }
       storage.push({ policy: name, replication: r, logicalBytes: o.data.length, dataBytes: data, metaBytes: meta });
       for (let f = 0; f < o.nodes; f++) {
-        if (f > 0) failDataNodes(c, [o.failureOrder[f - 1] as string]);
+        if (f > 0) failDataNodes(c, [o.failureOrder[f - 1]]);
         const health = allBlockHealth(c);
         const read = readFile(c, file);
         failures.push({
-          policy: name, replication: r, failed: f, failedNodes: o.failureOrder.slice(0, f).join(' '),
+          policy: name,
+          replication: r,
+          failed: f,
+          failedNodes: o.failureOrder.slice(0, f).join(' '),
           underReplicated: health.filter((h) => h.state === 'under-replicated').length,
           missing: health.filter((h) => h.state === 'missing').length,
           unreadableBytes: read.unreadableBytes,
@@ -86,8 +123,12 @@ export function balanceSpread(balance: readonly BalanceRow[]): SpreadRow[] {
   return [...groups.values()].map((rows) => {
     const counts = rows.map((r) => r.blocks);
     return {
-      policy: rows[0]!.policy, replication: rows[0]!.replication,
-      mean: counts.reduce((a, b) => a + b, 0) / counts.length, stddev: standardDeviation(counts), min: Math.min(...counts), max: Math.max(...counts),
+      policy: rows[0].policy,
+      replication: rows[0].replication,
+      mean: counts.reduce((a, b) => a + b, 0) / counts.length,
+      stddev: standardDeviation(counts),
+      min: Math.min(...counts),
+      max: Math.max(...counts),
     };
   });
 }

@@ -29,10 +29,18 @@ export interface Throughput {
 const rate = (bytes: number, seconds: Summary) => mapSummary(seconds, (s) => bytes / 1e6 / s);
 
 export function measureThroughput(o: ThroughputOptions): Throughput {
-  const c = createCluster({ dir: o.dir, nodes: o.nodes, racks: o.racks, policy: o.policy, rng: o.rng.fork('throughput'), bytesPerChecksum: o.bytesPerChecksum });
+  const c = createCluster({
+    dir: o.dir,
+    nodes: o.nodes,
+    racks: o.racks,
+    policy: o.policy,
+    rng: o.rng.fork('throughput'),
+    bytesPerChecksum: o.bytesPerChecksum,
+  });
   const write = { replication: o.replication, blockSize: o.blockSize, writer: o.writer };
   const samples: number[] = [];
-  for (let i = 0; i < o.repeats + 1; i++) { // the first write is a warm-up
+  for (let i = 0; i < o.repeats + 1; i++) {
+    // the first write is a warm-up
     const file = `/bench/write-${i}`;
     const t0 = performance.now();
     writeFile(c, file, o.data, write);
@@ -41,15 +49,25 @@ export function measureThroughput(o: ThroughputOptions): Throughput {
     removeFile(c, file); // not timed
   }
   writeFile(c, '/bench/read', o.data, write);
-  const read = measureSync(() => {
-    if (readFile(c, '/bench/read', { reader: o.writer }).data === undefined) throw new Error('throughput read failed');
-  }, { warmup: 1, repeats: o.repeats });
+  const read = measureSync(
+    () => {
+      if (readFile(c, '/bench/read', { reader: o.writer }).data === undefined)
+        throw new Error('throughput read failed');
+    },
+    { warmup: 1, repeats: o.repeats },
+  );
   const bytes = o.data.length;
   const timing = { warmup: 2, repeats: Math.max(5, o.repeats), minSeconds: 0.05 };
   return {
     writeMBps: rate(bytes, summarize(samples)),
     readMBps: rate(bytes, read),
-    crcChunksMBps: rate(bytes, measureSync(() => chunkChecksums(o.data, o.bytesPerChecksum), timing)),
-    crcWholeMBps: rate(bytes, measureSync(() => crc32c(o.data), timing)),
+    crcChunksMBps: rate(
+      bytes,
+      measureSync(() => chunkChecksums(o.data, o.bytesPerChecksum), timing),
+    ),
+    crcWholeMBps: rate(
+      bytes,
+      measureSync(() => crc32c(o.data), timing),
+    ),
   };
 }

@@ -11,7 +11,8 @@ export interface DataNodeInfo {
 /** nodes DataNodes spread over racks in contiguous runs: with 8 nodes and 2 racks, dn01-dn04 on /rack1, dn05-dn08 on /rack2. */
 export function buildTopology(nodes: number, racks: number): DataNodeInfo[] {
   if (!Number.isInteger(nodes) || nodes < 1) throw new Error(`need at least one DataNode, got ${nodes}`);
-  if (!Number.isInteger(racks) || racks < 1 || racks > nodes) throw new Error(`racks must be 1..${nodes}, got ${racks}`);
+  if (!Number.isInteger(racks) || racks < 1 || racks > nodes)
+    throw new Error(`racks must be 1..${nodes}, got ${racks}`);
   const width = Math.max(2, String(nodes).length);
   return Array.from({ length: nodes }, (_, i) => ({
     name: `dn${String(i + 1).padStart(width, '0')}`,

@@ -17,11 +17,14 @@ export function bufLauncher(): string {
 /** Compiles one .proto file (its imports resolved from its own folder; google/protobuf/* are built in). */
 export function compileProto(protoFile: string): FileRegistry {
   const file = path.resolve(protoFile);
-  if (!existsSync(file) || !statSync(file).isFile()) throw new InputError(`--proto ${protoFile}: no such file; expected a .proto file`);
+  if (!existsSync(file) || !statSync(file).isFile())
+    throw new InputError(`--proto ${protoFile}: no such file; expected a .proto file`);
   if (!file.endsWith('.proto')) throw new InputError(`--proto ${protoFile}: expected a file ending in .proto`);
-  const result = spawnSync(process.execPath, [
-    bufLauncher(), 'build', file, '--as-file-descriptor-set', '--exclude-source-info', '-o', '-#format=binpb',
-  ], { cwd: path.dirname(file), maxBuffer: 256 << 20, encoding: 'buffer' });
+  const result = spawnSync(
+    process.execPath,
+    [bufLauncher(), 'build', file, '--as-file-descriptor-set', '--exclude-source-info', '-o', '-#format=binpb'],
+    { cwd: path.dirname(file), maxBuffer: 256 << 20, encoding: 'buffer' },
+  );
   if (result.error) throw new Error(`could not run buf: ${result.error.message}`);
   if (result.status !== 0) {
     const lines = result.stderr.toString('utf8').trim().split('\n').filter(Boolean);
@@ -47,9 +50,11 @@ export function findMessage(registry: FileRegistry, name: string, source: string
   if (exact) return exact;
   const messages = allMessages(registry).filter((m) => !m.typeName.startsWith('google.protobuf.'));
   const matches = messages.filter((m) => m.typeName.endsWith(`.${wanted}`) || m.typeName === wanted);
-  if (matches.length === 1) return matches[0]!;
+  if (matches.length === 1) return matches[0];
   if (matches.length > 1) {
-    throw new InputError(`--message ${name}: ambiguous in ${source}; use one of: ${matches.map((m) => m.typeName).join(', ')}`);
+    throw new InputError(
+      `--message ${name}: ambiguous in ${source}; use one of: ${matches.map((m) => m.typeName).join(', ')}`,
+    );
   }
   const names = messages.map((m) => m.typeName);
   const list = names.length > 20 ? `${names.slice(0, 20).join(', ')}, …` : names.join(', ');

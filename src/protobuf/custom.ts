@@ -12,7 +12,8 @@ import { toHex } from './wire.js';
 
 /** Reads a canonical-JSON file as a message of `schema`; bad JSON or a mismatch with the schema is an InputError. */
 export function readJsonMessage(schema: DescMessage, jsonFile: string): Message {
-  if (!existsSync(jsonFile) || !statSync(jsonFile).isFile()) throw new InputError(`--json ${jsonFile}: no such file; expected the message in canonical JSON`);
+  if (!existsSync(jsonFile) || !statSync(jsonFile).isFile())
+    throw new InputError(`--json ${jsonFile}: no such file; expected the message in canonical JSON`);
   let json: JsonValue;
   try {
     json = JSON.parse(readFileSync(jsonFile, 'utf8')) as JsonValue;
@@ -22,12 +23,18 @@ export function readJsonMessage(schema: DescMessage, jsonFile: string): Message 
   try {
     return fromJson(schema, json);
   } catch (error) {
-    throw new InputError(`--json ${jsonFile}: not a ${schema.typeName} in protobuf's canonical JSON: ${(error as Error).message}`);
+    throw new InputError(
+      `--json ${jsonFile}: not a ${schema.typeName} in protobuf's canonical JSON: ${(error as Error).message}`,
+    );
   }
 }
 
 /** Resolves --proto/--message and reads --json: the schema and the message. */
-export function loadCustom(protoFile: string, messageName: string, jsonFile: string): { schema: DescMessage; message: Message } {
+export function loadCustom(
+  protoFile: string,
+  messageName: string,
+  jsonFile: string,
+): { schema: DescMessage; message: Message } {
   const schema = findMessage(compileProto(protoFile), messageName, protoFile);
   return { schema, message: readJsonMessage(schema, jsonFile) };
 }

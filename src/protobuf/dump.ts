@@ -29,8 +29,15 @@ export function formatDump(records: readonly WireRecord[], bytes: Uint8Array, op
   const header = ['offset', 'bytes', 'field', 'wire', 'type and value'];
   // A loop, not Math.max(...rows): a dump can have millions of lines, more than a call's argument limit.
   const widths = header.map((h) => h.length);
-  for (const row of rows) row.forEach((cell, i) => { widths[i] = Math.max(widths[i]!, cell.length); });
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  for (const row of rows)
+    row.forEach((cell, i) => {
+      widths[i] = Math.max(widths[i], cell.length);
+    });
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   const fields = records.filter((r) => r.depth === 0 && r.type !== 'end group').length;
   const total = `${bytes.length} byte${bytes.length === 1 ? '' : 's'}, ${fields} top-level field${fields === 1 ? '' : 's'}`;
   const omitted = records.length - shown.length;

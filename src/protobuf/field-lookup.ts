@@ -24,10 +24,19 @@ export function scalarName(scalar: ScalarType): string {
 /** The wire type a scalar is written with when it is not packed. */
 export function scalarWireType(scalar: ScalarType): WireType {
   switch (scalar) {
-    case ScalarType.DOUBLE: case ScalarType.FIXED64: case ScalarType.SFIXED64: return WireType.I64;
-    case ScalarType.FLOAT: case ScalarType.FIXED32: case ScalarType.SFIXED32: return WireType.I32;
-    case ScalarType.STRING: case ScalarType.BYTES: return WireType.LEN;
-    default: return WireType.VARINT;
+    case ScalarType.DOUBLE:
+    case ScalarType.FIXED64:
+    case ScalarType.SFIXED64:
+      return WireType.I64;
+    case ScalarType.FLOAT:
+    case ScalarType.FIXED32:
+    case ScalarType.SFIXED32:
+      return WireType.I32;
+    case ScalarType.STRING:
+    case ScalarType.BYTES:
+      return WireType.LEN;
+    default:
+      return WireType.VARINT;
   }
 }
 
@@ -60,26 +69,45 @@ function messageValue(desc: DescMessage, delimited: boolean): FieldValue {
 
 function fieldInfo(field: DescField): FieldInfo {
   switch (field.fieldKind) {
-    case 'scalar': return { name: field.name, repeated: false, value: { kind: 'scalar', scalar: field.scalar } };
-    case 'enum': return { name: field.name, repeated: false, value: { kind: 'enum', enumDesc: field.enum } };
-    case 'message': return { name: field.name, repeated: false, value: messageValue(field.message, field.delimitedEncoding) };
+    case 'scalar':
+      return { name: field.name, repeated: false, value: { kind: 'scalar', scalar: field.scalar } };
+    case 'enum':
+      return { name: field.name, repeated: false, value: { kind: 'enum', enumDesc: field.enum } };
+    case 'message':
+      return { name: field.name, repeated: false, value: messageValue(field.message, field.delimitedEncoding) };
     case 'list': {
-      const value: FieldValue = field.listKind === 'scalar' ? { kind: 'scalar', scalar: field.scalar }
-        : field.listKind === 'enum' ? { kind: 'enum', enumDesc: field.enum }
-        : messageValue(field.message, field.delimitedEncoding);
+      const value: FieldValue =
+        field.listKind === 'scalar'
+          ? { kind: 'scalar', scalar: field.scalar }
+          : field.listKind === 'enum'
+            ? { kind: 'enum', enumDesc: field.enum }
+            : messageValue(field.message, field.delimitedEncoding);
       return { name: field.name, repeated: true, value };
     }
     case 'map': {
       // On the wire a map is a repeated message of entries with key = 1 and value = 2.
       const key: FieldInfo = { name: 'key', repeated: false, value: { kind: 'scalar', scalar: field.mapKey } };
       const val: FieldInfo = {
-        name: 'value', repeated: false,
-        value: field.mapKind === 'scalar' ? { kind: 'scalar', scalar: field.scalar }
-          : field.mapKind === 'enum' ? { kind: 'enum', enumDesc: field.enum }
-          : messageValue(field.message, false),
+        name: 'value',
+        repeated: false,
+        value:
+          field.mapKind === 'scalar'
+            ? { kind: 'scalar', scalar: field.scalar }
+            : field.mapKind === 'enum'
+              ? { kind: 'enum', enumDesc: field.enum }
+              : messageValue(field.message, false),
       };
       const entry: FieldLookup = (n) => (n === 1 ? key : n === 2 ? val : undefined);
-      return { name: field.name, repeated: true, value: { kind: 'message', typeName: `${field.parent.typeName}.${field.name} entry`, fields: entry, delimited: false } };
+      return {
+        name: field.name,
+        repeated: true,
+        value: {
+          kind: 'message',
+          typeName: `${field.parent.typeName}.${field.name} entry`,
+          fields: entry,
+          delimited: false,
+        },
+      };
     }
   }
 }

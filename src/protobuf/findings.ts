@@ -24,20 +24,31 @@ function sizeFindings(messages: Row[]): string[] {
   const lo = byRatio[0];
   const hi = byRatio[byRatio.length - 1];
   if (lo && hi) {
-    out.push(`Canonical JSON was ${times(n(lo, 'jsonPerProtobuf'))} (${lo.message}) to ${times(n(hi, 'jsonPerProtobuf'))} (${hi.message}) the size of protobuf across the ${messages.length} sample messages.`);
+    out.push(
+      `Canonical JSON was ${times(n(lo, 'jsonPerProtobuf'))} (${lo.message}) to ${times(n(hi, 'jsonPerProtobuf'))} (${hi.message}) the size of protobuf across the ${messages.length} sample messages.`,
+    );
     const gz = messages.map((m) => n(m, 'gzipJsonPerProtobuf'));
     const narrowed = messages.filter((m) => n(m, 'gzipJsonPerProtobuf') < n(m, 'jsonPerProtobuf')).length;
-    const how = narrowed === messages.length ? 'the gap narrowed for every message' : `the gap narrowed for ${narrowed} of ${messages.length} messages`;
-    out.push(`After gzip JSON was ${times(Math.min(...gz))}–${times(Math.max(...gz))} the size of protobuf: ${how}, as gzip removes much of JSON's repeated field names and quotes, which protobuf never sends.`);
+    const how =
+      narrowed === messages.length
+        ? 'the gap narrowed for every message'
+        : `the gap narrowed for ${narrowed} of ${messages.length} messages`;
+    out.push(
+      `After gzip JSON was ${times(Math.min(...gz))}–${times(Math.max(...gz))} the size of protobuf: ${how}, as gzip removes much of JSON's repeated field names and quotes, which protobuf never sends.`,
+    );
   }
   const largest = [...messages].sort((a, b) => n(b, 'jsonBytes') - n(a, 'jsonBytes'))[0];
   if (largest) {
-    out.push(`For ${largest.message}, gzip shrank JSON from ${formatNumber(n(largest, 'jsonBytes'))} to ${formatNumber(n(largest, 'jsonGzipBytes'))} bytes (${times(n(largest, 'jsonBytes') / n(largest, 'jsonGzipBytes'))}) but protobuf only from ${formatNumber(n(largest, 'protobufBytes'))} to ${formatNumber(n(largest, 'protobufGzipBytes'))} (${times(n(largest, 'protobufBytes') / n(largest, 'protobufGzipBytes'))}).`);
+    out.push(
+      `For ${largest.message}, gzip shrank JSON from ${formatNumber(n(largest, 'jsonBytes'))} to ${formatNumber(n(largest, 'jsonGzipBytes'))} bytes (${times(n(largest, 'jsonBytes') / n(largest, 'jsonGzipBytes'))}) but protobuf only from ${formatNumber(n(largest, 'protobufBytes'))} to ${formatNumber(n(largest, 'protobufGzipBytes'))} (${times(n(largest, 'protobufBytes') / n(largest, 'protobufGzipBytes'))}).`,
+    );
   }
   const grown = messages.filter((m) => n(m, 'protobufGzipBytes') > n(m, 'protobufBytes'));
   if (grown.length) {
-    const smallest = [...grown].sort((a, b) => n(a, 'protobufBytes') - n(b, 'protobufBytes'))[0]!;
-    out.push(`gzip made the protobuf encoding of ${grown.length} of ${messages.length} messages larger, e.g. ${smallest.message} grew from ${n(smallest, 'protobufBytes')} to ${n(smallest, 'protobufGzipBytes')} bytes: gzip's header and trailer outweigh what it can save on a small message.`);
+    const smallest = [...grown].sort((a, b) => n(a, 'protobufBytes') - n(b, 'protobufBytes'))[0];
+    out.push(
+      `gzip made the protobuf encoding of ${grown.length} of ${messages.length} messages larger, e.g. ${smallest.message} grew from ${n(smallest, 'protobufBytes')} to ${n(smallest, 'protobufGzipBytes')} bytes: gzip's header and trailer outweigh what it can save on a small message.`,
+    );
   }
   return out;
 }
@@ -48,20 +59,26 @@ function varintFindings(varints: VarintRow[]): string[] {
   const int32Neg = get('int32', '-1');
   const sint32Neg = get('sint32', '-1');
   if (int32Neg != null && sint32Neg != null) {
-    out.push(`-1 as int32 took ${int32Neg} bytes (sign-extended to 64 bits, so every varint byte is full); as sint32, zigzag maps it to 1 and it took ${sint32Neg} byte${sint32Neg === 1 ? '' : 's'}.`);
+    out.push(
+      `-1 as int32 took ${int32Neg} bytes (sign-extended to 64 bits, so every varint byte is full); as sint32, zigzag maps it to 1 and it took ${sint32Neg} byte${sint32Neg === 1 ? '' : 's'}.`,
+    );
   }
   const b127 = get('uint32', '127');
   const b128 = get('uint32', '128');
   const b16383 = get('uint32', '16383');
   const b16384 = get('uint32', '16384');
   if (b127 != null && b128 != null && b16383 != null && b16384 != null) {
-    out.push(`Each varint byte carries 7 bits: 127 took ${b127} byte and 128 took ${b128}; 16383 took ${b16383} and 16384 took ${b16384}.`);
+    out.push(
+      `Each varint byte carries 7 bits: 127 took ${b127} byte and 128 took ${b128}; 16383 took ${b16383} and 16384 took ${b16384}.`,
+    );
   }
   const i64 = get('int64', '2^63-1');
   const s64 = get('sint64', '2^63-1');
   const f64 = get('fixed64', '2^63-1');
   if (i64 != null && s64 != null && f64 != null) {
-    out.push(`2^63-1 took ${i64} bytes as int64, ${s64} as sint64 (zigzag doubles it) and ${f64} as fixed64, which always takes ${get('fixed64', '1')} even for 1.`);
+    out.push(
+      `2^63-1 took ${i64} bytes as int64, ${s64} as sint64 (zigzag doubles it) and ${f64} as fixed64, which always takes ${get('fixed64', '1')} even for 1.`,
+    );
   }
   return out;
 }
@@ -71,17 +88,32 @@ function layoutFindings(layout: LayoutRow[]): string[] {
   const find = (aspect: string, prefix: string) => layout.find((r) => r.aspect === aspect && r.case.startsWith(prefix));
   const f15 = find('field numbers', 'int32 = 1 as field 15');
   const f16 = find('field numbers', 'int32 = 1 as field 16');
-  if (f15 && f16) out.push(`The same int32 took ${f15.protobufBytes} bytes as field 15 and ${f16.protobufBytes} as field 16: numbers 1–15 fit the tag in one byte, so give them to the most frequent fields.`);
-  const packed = layout.find((r) => r.aspect === 'packing' && r.case.startsWith('packed') && !r.case.includes('repeating'));
-  const unpacked = layout.find((r) => r.aspect === 'packing' && r.case.startsWith('unpacked') && !r.case.includes('repeating'));
+  if (f15 && f16)
+    out.push(
+      `The same int32 took ${f15.protobufBytes} bytes as field 15 and ${f16.protobufBytes} as field 16: numbers 1–15 fit the tag in one byte, so give them to the most frequent fields.`,
+    );
+  const packed = layout.find(
+    (r) => r.aspect === 'packing' && r.case.startsWith('packed') && !r.case.includes('repeating'),
+  );
+  const unpacked = layout.find(
+    (r) => r.aspect === 'packing' && r.case.startsWith('unpacked') && !r.case.includes('repeating'),
+  );
   if (packed && unpacked) {
-    out.push(`${packed.case.replace('packed, ', '')} as packed repeated int32 took ${formatNumber(packed.protobufBytes)} bytes, unpacked ${formatNumber(unpacked.protobufBytes)} (${formatNumber(unpacked.framingBytes)} bytes of tags versus ${packed.framingBytes} for one tag and one length).`);
+    out.push(
+      `${packed.case.replace('packed, ', '')} as packed repeated int32 took ${formatNumber(packed.protobufBytes)} bytes, unpacked ${formatNumber(unpacked.protobufBytes)} (${formatNumber(unpacked.framingBytes)} bytes of tags versus ${packed.framingBytes} for one tag and one length).`,
+    );
   }
   const implicit = find('presence', 'int32 = 0');
   const explicit = find('presence', 'optional int32 = 0');
-  if (implicit && explicit) out.push(`An int32 set to 0 took ${implicit.protobufBytes} bytes with implicit presence (proto3 skips defaults) and ${explicit.protobufBytes} as optional, which records that it was set.`);
+  if (implicit && explicit)
+    out.push(
+      `An int32 set to 0 took ${implicit.protobufBytes} bytes with implicit presence (proto3 skips defaults) and ${explicit.protobufBytes} as optional, which records that it was set.`,
+    );
   const deepest = layout.filter((r) => r.aspect === 'nesting' && r.case.startsWith('value 1 at depth')).pop();
-  if (deepest) out.push(`One int32 at ${deepest.case.replace('value 1 at ', '')} took ${deepest.protobufBytes} bytes, ${deepest.framingBytes} of them tags and length prefixes.`);
+  if (deepest)
+    out.push(
+      `One int32 at ${deepest.case.replace('value 1 at ', '')} took ${deepest.protobufBytes} bytes, ${deepest.framingBytes} of them tags and length prefixes.`,
+    );
   return out;
 }
 
@@ -89,7 +121,8 @@ function speedFindings(speed: SpeedRow[]): string[] {
   const out: string[] = [];
   const messages = [...new Set(speed.map((r) => r.message))];
   for (const message of messages) {
-    const rate = (codec: string, op: string) => speed.find((r) => r.message === message && r.codec === codec && r.operation === op)?.messagesPerSecond.median;
+    const rate = (codec: string, op: string) =>
+      speed.find((r) => r.message === message && r.codec === codec && r.operation === op)?.messagesPerSecond.median;
     const pbEnc = rate('protobuf-es binary', 'encode');
     const pbDec = rate('protobuf-es binary', 'decode');
     const jsEnc = rate('JSON.stringify/parse', 'encode');
@@ -97,17 +130,25 @@ function speedFindings(speed: SpeedRow[]): string[] {
     const esJsonDec = rate('protobuf-es JSON', 'decode');
     if (pbEnc === undefined || pbDec === undefined || jsEnc === undefined || jsDec === undefined) continue;
     let sentence = `${message}: Protobuf-ES encoded ${formatNumber(pbEnc)} and decoded ${formatNumber(pbDec)} messages/s; JSON.stringify ran at ${formatNumber(jsEnc)} and JSON.parse at ${formatNumber(jsDec)} messages/s`;
-    if (esJsonDec !== undefined) sentence += `, and Protobuf-ES's typed JSON parse (fromJsonString) at ${formatNumber(esJsonDec)}`;
+    if (esJsonDec !== undefined)
+      sentence += `, and Protobuf-ES's typed JSON parse (fromJsonString) at ${formatNumber(esJsonDec)}`;
     out.push(`${sentence}.`);
   }
   return out;
 }
 
 export function findings(input: FindingsInput): string[] {
-  const out = [...sizeFindings(input.messages), ...varintFindings(input.varints), ...layoutFindings(input.layout), ...speedFindings(input.speed)];
+  const out = [
+    ...sizeFindings(input.messages),
+    ...varintFindings(input.varints),
+    ...layoutFindings(input.layout),
+    ...speedFindings(input.speed),
+  ];
   if (input.custom) {
     const c = input.custom;
-    out.push(`Your ${c.message}: ${c.jsonBytes} bytes of canonical JSON, ${c.protobufBytes} bytes of protobuf (${times(c.jsonPerProtobuf)}); gzipped ${c.jsonGzipBytes} versus ${c.protobufGzipBytes}.`);
+    out.push(
+      `Your ${c.message}: ${c.jsonBytes} bytes of canonical JSON, ${c.protobufBytes} bytes of protobuf (${times(c.jsonPerProtobuf)}); gzipped ${c.jsonGzipBytes} versus ${c.protobufGzipBytes}.`,
+    );
   }
   return out;
 }

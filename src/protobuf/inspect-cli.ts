@@ -29,12 +29,14 @@ type Flag = (typeof FLAGS)[number];
 export function parseInspectArgs(argv: readonly string[]): Partial<Record<Flag, string>> | 'help' {
   const values: Partial<Record<Flag, string>> = {};
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
+    const arg = argv[i];
     if (arg === '--help' || arg === '-h') return 'help';
     const match = /^--([a-z]+)(?:=(.*))?$/.exec(arg);
     const flag = match?.[1] as Flag | undefined;
     if (!match || !flag || !FLAGS.includes(flag)) {
-      throw new InputError(`proto inspect: unknown argument "${arg}"; allowed: ${FLAGS.map((f) => `--${f}`).join(', ')}, --help`);
+      throw new InputError(
+        `proto inspect: unknown argument "${arg}"; allowed: ${FLAGS.map((f) => `--${f}`).join(', ')}, --help`,
+      );
     }
     const value = match[2] ?? argv[++i];
     if (value === undefined || (match[2] === undefined && value.startsWith('--'))) {
@@ -53,15 +55,24 @@ function readInput(spec: string, flag: string): Buffer {
 }
 
 /** The bytes to inspect, their name for messages, and the schema when one was given. */
-export function resolveInspectInput(args: Partial<Record<Flag, string>>): { bytes: Uint8Array; source: string; schema?: DescMessage } {
+export function resolveInspectInput(args: Partial<Record<Flag, string>>): {
+  bytes: Uint8Array;
+  source: string;
+  schema?: DescMessage;
+} {
   const sources = (['json', 'hex', 'bin'] as const).filter((f) => args[f] !== undefined);
   if (sources.length !== 1) {
-    throw new InputError(`proto inspect: give exactly one of --json, --hex, --bin (got ${sources.length ? sources.map((s) => `--${s}`).join(', ') : 'none'})`);
+    throw new InputError(
+      `proto inspect: give exactly one of --json, --hex, --bin (got ${sources.length ? sources.map((s) => `--${s}`).join(', ') : 'none'})`,
+    );
   }
   if ((args.proto === undefined) !== (args.message === undefined)) {
-    throw new InputError('proto inspect: --proto and --message go together (the message type is looked up in the .proto)');
+    throw new InputError(
+      'proto inspect: --proto and --message go together (the message type is looked up in the .proto)',
+    );
   }
-  const schema = args.proto !== undefined ? findMessage(compileProto(args.proto), args.message!, args.proto) : undefined;
+  const schema =
+    args.proto !== undefined ? findMessage(compileProto(args.proto), args.message!, args.proto) : undefined;
   if (args.json !== undefined) {
     if (!schema) throw new InputError('proto inspect: --json needs --proto and --message to encode it');
     return { bytes: toBinary(schema, readJsonMessage(schema, args.json)), source: args.json, schema };

@@ -4,9 +4,24 @@
 // Malformed bytes throw InputError naming the offset. Formatting is in dump.ts. Tests: test/protobuf/inspect.test.ts.
 import type { DescMessage } from '@bufbuild/protobuf';
 import { ScalarType } from '@bufbuild/protobuf';
-import { describeValue, lookupFor, scalarName, scalarWireType, type FieldInfo, type FieldLookup, type FieldValue } from './field-lookup.js';
 import {
-  MalformedWireError, WIRE_TYPE_NAMES, WireType, readTag, readVarint, requireBytes, toHex, zigzagDecode,
+  describeValue,
+  lookupFor,
+  scalarName,
+  scalarWireType,
+  type FieldInfo,
+  type FieldLookup,
+  type FieldValue,
+} from './field-lookup.js';
+import {
+  MalformedWireError,
+  WIRE_TYPE_NAMES,
+  WireType,
+  readTag,
+  readVarint,
+  requireBytes,
+  toHex,
+  zigzagDecode,
 } from './wire.js';
 
 export interface WireRecord {
@@ -57,7 +72,8 @@ export function inspectWire(bytes: Uint8Array, options: InspectOptions = {}): Wi
   try {
     parseFields(state, 0, bytes.length, 0, options.schema ? lookupFor(options.schema) : undefined, undefined);
   } catch (error) {
-    if (error instanceof MalformedWireError && options.source) throw new MalformedWireError(error.offset, error.problem, options.source);
+    if (error instanceof MalformedWireError && options.source)
+      throw new MalformedWireError(error.offset, error.problem, options.source);
     throw error;
   }
   return state.out;
@@ -65,7 +81,11 @@ export function inspectWire(bytes: Uint8Array, options: InspectOptions = {}): Wi
 
 /** Parses fields in [start, end). Inside a group it stops after the matching end-group tag and returns that position. */
 function parseFields(
-  s: State, start: number, end: number, depth: number, fields: FieldLookup | undefined,
+  s: State,
+  start: number,
+  end: number,
+  depth: number,
+  fields: FieldLookup | undefined,
   group: { fieldNumber: number; offset: number } | undefined,
 ): number {
   let pos = start;
@@ -95,7 +115,10 @@ function parseFields(
         const len = readVarint(s.bytes, next, end);
         const valueStart = len.next;
         if (len.value > BigInt(end - valueStart)) {
-          throw new MalformedWireError(next, `length ${len.value} of field ${tag.fieldNumber} runs past the end of the ${depth === 0 ? 'input' : 'enclosing message'} (only ${end - valueStart} byte${end - valueStart === 1 ? '' : 's'} left)`);
+          throw new MalformedWireError(
+            next,
+            `length ${len.value} of field ${tag.fieldNumber} runs past the end of the ${depth === 0 ? 'input' : 'enclosing message'} (only ${end - valueStart} byte${end - valueStart === 1 ? '' : 's'} left)`,
+          );
         }
         const valueEnd = valueStart + Number(len.value);
         parseLen(s, { ...base, headerLength: valueStart - offset, end: valueEnd }, info, valueStart, valueEnd);
@@ -104,10 +127,15 @@ function parseFields(
       }
       case WireType.SGROUP: {
         const childFields = info?.value.kind === 'message' ? info.value.fields : undefined;
-        if (depth + 1 > s.maxDepth) throw new MalformedWireError(offset, `groups nest deeper than ${s.maxDepth} levels`);
+        if (depth + 1 > s.maxDepth)
+          throw new MalformedWireError(offset, `groups nest deeper than ${s.maxDepth} levels`);
         const record: WireRecord = {
-          ...base, headerLength: tagLength, end: next,
-          type: info ? describeField(info) : 'group', value: '', container: true,
+          ...base,
+          headerLength: tagLength,
+          end: next,
+          type: info ? describeField(info) : 'group',
+          value: '',
+          container: true,
         };
         s.out.push(record);
         record.end = parseFields(s, next, end, depth + 1, childFields, { fieldNumber: tag.fieldNumber, offset });
@@ -116,16 +144,36 @@ function parseFields(
         break;
       }
       case WireType.EGROUP: {
-        if (!group) throw new MalformedWireError(offset, `end-group tag for field ${tag.fieldNumber} without a matching start-group tag`);
+        if (!group)
+          throw new MalformedWireError(
+            offset,
+            `end-group tag for field ${tag.fieldNumber} without a matching start-group tag`,
+          );
         if (group.fieldNumber !== tag.fieldNumber) {
-          throw new MalformedWireError(offset, `end-group tag for field ${tag.fieldNumber} closes the group of field ${group.fieldNumber} opened at offset ${group.offset}`);
+          throw new MalformedWireError(
+            offset,
+            `end-group tag for field ${tag.fieldNumber} closes the group of field ${group.fieldNumber} opened at offset ${group.offset}`,
+          );
         }
-        s.out.push({ ...base, depth: depth - 1, name: undefined, headerLength: tagLength, end: next, type: 'end group', value: '', container: false });
+        s.out.push({
+          ...base,
+          depth: depth - 1,
+          name: undefined,
+          headerLength: tagLength,
+          end: next,
+          type: 'end group',
+          value: '',
+          container: false,
+        });
         return next;
       }
     }
   }
-  if (group) throw new MalformedWireError(group.offset, `group of field ${group.fieldNumber} is never closed (no end-group tag before the end)`);
+  if (group)
+    throw new MalformedWireError(
+      group.offset,
+      `group of field ${group.fieldNumber} is never closed (no end-group tag before the end)`,
+    );
   return pos;
 }
 
@@ -160,13 +208,20 @@ function varintAs(v: bigint, value: FieldValue): string {
   }
   if (value.kind !== 'scalar') return String(v);
   switch (value.scalar) {
-    case ScalarType.INT32: return String(BigInt.asIntN(32, v));
-    case ScalarType.INT64: return String(BigInt.asIntN(64, v));
-    case ScalarType.UINT32: return String(BigInt.asUintN(32, v));
-    case ScalarType.SINT32: return `${zigzagDecode(v, 32)} (zigzag ${BigInt.asUintN(32, v)})`;
-    case ScalarType.SINT64: return `${zigzagDecode(v, 64)} (zigzag ${v})`;
-    case ScalarType.BOOL: return v !== 0n ? 'true' : 'false';
-    default: return String(v);
+    case ScalarType.INT32:
+      return String(BigInt.asIntN(32, v));
+    case ScalarType.INT64:
+      return String(BigInt.asIntN(64, v));
+    case ScalarType.UINT32:
+      return String(BigInt.asUintN(32, v));
+    case ScalarType.SINT32:
+      return `${zigzagDecode(v, 32)} (zigzag ${BigInt.asUintN(32, v)})`;
+    case ScalarType.SINT64:
+      return `${zigzagDecode(v, 64)} (zigzag ${v})`;
+    case ScalarType.BOOL:
+      return v !== 0n ? 'true' : 'false';
+    default:
+      return String(v);
   }
 }
 
@@ -180,20 +235,35 @@ function describeFixed(view: DataView, info: FieldInfo | undefined): Described {
   if (info && expectedWireType(info.value) === wire && info.value.kind === 'scalar') {
     return { type: describeField(info), value: fixedAs(view, info.value.scalar), container: false };
   }
-  const raw: Described = view.byteLength === 4
-    ? { type: 'fixed32', value: `${view.getUint32(0, true)} (as float: ${formatFloat32(view.getFloat32(0, true))})`, container: false }
-    : { type: 'fixed64', value: `${view.getBigUint64(0, true)} (as double: ${view.getFloat64(0, true)})`, container: false };
+  const raw: Described =
+    view.byteLength === 4
+      ? {
+          type: 'fixed32',
+          value: `${view.getUint32(0, true)} (as float: ${formatFloat32(view.getFloat32(0, true))})`,
+          container: false,
+        }
+      : {
+          type: 'fixed64',
+          value: `${view.getBigUint64(0, true)} (as double: ${view.getFloat64(0, true)})`,
+          container: false,
+        };
   return info ? mismatch(info, raw) : raw;
 }
 
 function fixedAs(view: DataView, scalar: ScalarType): string {
   switch (scalar) {
-    case ScalarType.FLOAT: return formatFloat32(view.getFloat32(0, true));
-    case ScalarType.FIXED32: return String(view.getUint32(0, true));
-    case ScalarType.SFIXED32: return String(view.getInt32(0, true));
-    case ScalarType.DOUBLE: return String(view.getFloat64(0, true));
-    case ScalarType.FIXED64: return String(view.getBigUint64(0, true));
-    default: return String(view.getBigInt64(0, true));
+    case ScalarType.FLOAT:
+      return formatFloat32(view.getFloat32(0, true));
+    case ScalarType.FIXED32:
+      return String(view.getUint32(0, true));
+    case ScalarType.SFIXED32:
+      return String(view.getInt32(0, true));
+    case ScalarType.DOUBLE:
+      return String(view.getFloat64(0, true));
+    case ScalarType.FIXED64:
+      return String(view.getBigUint64(0, true));
+    default:
+      return String(view.getBigInt64(0, true));
   }
 }
 
@@ -239,14 +309,27 @@ function parseLen(s: State, base: RecordBase, info: FieldInfo | undefined, start
   s.out.push(guess.record, ...guess.children);
 }
 
-function parseMessageField(s: State, base: RecordBase, type: string, fields: FieldLookup, start: number, end: number): void {
-  if (base.depth + 1 > s.maxDepth) throw new MalformedWireError(base.offset, `messages nest deeper than ${s.maxDepth} levels`);
+function parseMessageField(
+  s: State,
+  base: RecordBase,
+  type: string,
+  fields: FieldLookup,
+  start: number,
+  end: number,
+): void {
+  if (base.depth + 1 > s.maxDepth)
+    throw new MalformedWireError(base.offset, `messages nest deeper than ${s.maxDepth} levels`);
   s.out.push({ ...base, type, value: `${end - start} bytes`, container: true });
   parseFields(s, start, end, base.depth + 1, fields, undefined);
 }
 
 /** Schema-less LEN: a printable UTF-8 string, else a message if the bytes parse as one, else raw bytes. */
-function guessLen(s: State, base: RecordBase, start: number, end: number): { record: WireRecord; children: WireRecord[] } {
+function guessLen(
+  s: State,
+  base: RecordBase,
+  start: number,
+  end: number,
+): { record: WireRecord; children: WireRecord[] } {
   const text = decodeUtf8(s.bytes.subarray(start, end));
   if (text !== undefined && isPrintable(text)) {
     return { record: { ...base, type: 'string', value: stringValue(text), container: false }, children: [] };
@@ -255,7 +338,10 @@ function guessLen(s: State, base: RecordBase, start: number, end: number): { rec
     const nested: State = { bytes: s.bytes, out: [], maxDepth: s.maxDepth };
     try {
       parseFields(nested, start, end, base.depth + 1, undefined, undefined);
-      return { record: { ...base, type: 'message', value: `${end - start} bytes`, container: true }, children: nested.out };
+      return {
+        record: { ...base, type: 'message', value: `${end - start} bytes`, container: true },
+        children: nested.out,
+      };
     } catch (error) {
       if (!(error instanceof MalformedWireError)) throw error;
     }
@@ -287,7 +373,12 @@ function bytesValue(bytes: Uint8Array, start: number, end: number): string {
   return `${end - start} bytes${end > start ? `: ${toHex(bytes, start, shown)}${shown < end ? ' …' : ''}` : ''}`;
 }
 
-function packedValues(bytes: Uint8Array, start: number, end: number, value: FieldValue & { kind: 'scalar' | 'enum' }): Described {
+function packedValues(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  value: FieldValue & { kind: 'scalar' | 'enum' },
+): Described {
   const wire = value.kind === 'enum' ? WireType.VARINT : scalarWireType(value.scalar);
   const typeName = value.kind === 'enum' ? `enum ${value.enumDesc.typeName}` : scalarName(value.scalar);
   const shown: string[] = [];
@@ -302,7 +393,10 @@ function packedValues(bytes: Uint8Array, start: number, end: number, value: Fiel
     } else {
       const size = wire === WireType.I32 ? 4 : 8;
       requireBytes(pos, size, end, `packed ${typeName} element`);
-      text = fixedAs(new DataView(bytes.buffer, bytes.byteOffset + pos, size), (value as { scalar: ScalarType }).scalar);
+      text = fixedAs(
+        new DataView(bytes.buffer, bytes.byteOffset + pos, size),
+        (value as { scalar: ScalarType }).scalar,
+      );
       pos += size;
     }
     if (shown.length < PACKED_SHOWN) shown.push(text);

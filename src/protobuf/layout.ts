@@ -3,7 +3,15 @@
 // length, and nesting. "framing" counts the bytes that are not payload: tags and length prefixes, summed from the
 // wire inspector's records. Tests: test/protobuf/tables.test.ts.
 import { create, toBinary, type DescMessage, type Message } from '@bufbuild/protobuf';
-import { FieldNumbersSchema, NestSchema, PackingSchema, PointSchema, PresenceSchema, TextSchema, type Nest } from './gen/layout_pb.js';
+import {
+  FieldNumbersSchema,
+  NestSchema,
+  PackingSchema,
+  PointSchema,
+  PresenceSchema,
+  TextSchema,
+  type Nest,
+} from './gen/layout_pb.js';
 import { inspectWire } from './inspect.js';
 import { canonicalJson } from './sizes.js';
 
@@ -19,10 +27,23 @@ export interface LayoutRow {
   note: string;
 }
 
-function measureLayout(aspect: LayoutAspect, label: string, schema: DescMessage, message: Message, note: string): LayoutRow {
+function measureLayout(
+  aspect: LayoutAspect,
+  label: string,
+  schema: DescMessage,
+  message: Message,
+  note: string,
+): LayoutRow {
   const bytes = toBinary(schema, message);
   const framingBytes = inspectWire(bytes, { schema }).reduce((sum, r) => sum + r.headerLength, 0);
-  return { aspect, case: label, protobufBytes: bytes.length, framingBytes, jsonBytes: Buffer.byteLength(canonicalJson(schema, message)), note };
+  return {
+    aspect,
+    case: label,
+    protobufBytes: bytes.length,
+    framingBytes,
+    jsonBytes: Buffer.byteLength(canonicalJson(schema, message)),
+    note,
+  };
 }
 
 export const FIELD_NUMBERS = [1, 15, 16, 2047, 2048, 262143, 262144, 33554431, 33554432, 536870911] as const;
@@ -42,8 +63,24 @@ function packingRows(count: number): LayoutRow[] {
     { label: `${count} values 0..${count - 1}`, values: Array.from({ length: count }, (_, i) => i) },
   ];
   for (const { label, values } of sets) {
-    rows.push(measureLayout('packing', `packed, ${label}`, PackingSchema, create(PackingSchema, { packed: values }), 'one tag + one length, then the varints'));
-    rows.push(measureLayout('packing', `unpacked, ${label}`, PackingSchema, create(PackingSchema, { unpacked: values }), 'a tag before every value'));
+    rows.push(
+      measureLayout(
+        'packing',
+        `packed, ${label}`,
+        PackingSchema,
+        create(PackingSchema, { packed: values }),
+        'one tag + one length, then the varints',
+      ),
+    );
+    rows.push(
+      measureLayout(
+        'packing',
+        `unpacked, ${label}`,
+        PackingSchema,
+        create(PackingSchema, { unpacked: values }),
+        'a tag before every value',
+      ),
+    );
   }
   return rows;
 }
@@ -57,7 +94,9 @@ function presenceRows(): LayoutRow[] {
     ['string = "" (implicit presence)', { implicitStr: '' }, 'not written'],
     ['optional string = "" (explicit presence)', { explicitStr: '' }, 'tag + length 0'],
   ];
-  return cases.map(([label, init, note]) => measureLayout('presence', label, PresenceSchema, create(PresenceSchema, init), note));
+  return cases.map(([label, init, note]) =>
+    measureLayout('presence', label, PresenceSchema, create(PresenceSchema, init), note),
+  );
 }
 
 export const STRING_CASES: ReadonlyArray<{ label: string; text: string }> = [
@@ -75,7 +114,8 @@ export const STRING_CASES: ReadonlyArray<{ label: string; text: string }> = [
 function stringRows(): LayoutRow[] {
   return STRING_CASES.map(({ label, text }) => {
     const utf8 = Buffer.byteLength(text);
-    const note = utf8 === 0 ? 'empty: not written at all (implicit presence)' : `${utf8} UTF-8 byte${utf8 === 1 ? '' : 's'}`;
+    const note =
+      utf8 === 0 ? 'empty: not written at all (implicit presence)' : `${utf8} UTF-8 byte${utf8 === 1 ? '' : 's'}`;
     return measureLayout('strings', label, TextSchema, create(TextSchema, { s: text }), note);
   });
 }
@@ -89,9 +129,27 @@ export function nestedMessage(depth: number): Nest {
 export const NEST_DEPTHS = [1, 2, 4, 8, 16, 32, 64, 100] as const;
 
 function nestingRows(): LayoutRow[] {
-  const rows = [measureLayout('nesting', 'flat Point {x: 1, y: 2}', PointSchema, create(PointSchema, { x: 1, y: 2 }), 'two fields, no nesting')];
+  const rows = [
+    measureLayout(
+      'nesting',
+      'flat Point {x: 1, y: 2}',
+      PointSchema,
+      create(PointSchema, { x: 1, y: 2 }),
+      'two fields, no nesting',
+    ),
+  ];
   for (const depth of NEST_DEPTHS) {
-    rows.push(measureLayout('nesting', `value 1 at depth ${depth}`, NestSchema, nestedMessage(depth), depth === 1 ? 'no enclosing message' : `${depth - 1} enclosing message${depth === 2 ? '' : 's'}, each a tag + length`));
+    rows.push(
+      measureLayout(
+        'nesting',
+        `value 1 at depth ${depth}`,
+        NestSchema,
+        nestedMessage(depth),
+        depth === 1
+          ? 'no enclosing message'
+          : `${depth - 1} enclosing message${depth === 2 ? '' : 's'}, each a tag + length`,
+      ),
+    );
   }
   return rows;
 }

@@ -24,11 +24,41 @@ export interface Sample {
 }
 
 const JSON_SAMPLES = [
-  { name: 'MultReq small', file: 'multreq-small.json', schema: MultReqSchema, protoFile: 'mult.proto', description: 'the seed RPC request with x=3, y=4' },
-  { name: 'MultReq large', file: 'multreq-large.json', schema: MultReqSchema, protoFile: 'mult.proto', description: 'the same request with x=2^31-1, y=-2^31' },
-  { name: 'SensorReading', file: 'sensor-reading.json', schema: SensorReadingSchema, protoFile: 'sensor.proto', description: 'one IoT reading: id, timestamp, double, float, sint32, enum' },
-  { name: 'Order', file: 'order.json', schema: OrderSchema, protoFile: 'order.proto', description: 'a shop order: nested customer and address, 3 line items, packed ids, bytes' },
-  { name: 'TableRow', file: 'table-row.json', schema: TableRowSchema, protoFile: 'table_row.proto', description: "one row of lab 04's table (id, timestamp, category, text, amount, count, flag)" },
+  {
+    name: 'MultReq small',
+    file: 'multreq-small.json',
+    schema: MultReqSchema,
+    protoFile: 'mult.proto',
+    description: 'the seed RPC request with x=3, y=4',
+  },
+  {
+    name: 'MultReq large',
+    file: 'multreq-large.json',
+    schema: MultReqSchema,
+    protoFile: 'mult.proto',
+    description: 'the same request with x=2^31-1, y=-2^31',
+  },
+  {
+    name: 'SensorReading',
+    file: 'sensor-reading.json',
+    schema: SensorReadingSchema,
+    protoFile: 'sensor.proto',
+    description: 'one IoT reading: id, timestamp, double, float, sint32, enum',
+  },
+  {
+    name: 'Order',
+    file: 'order.json',
+    schema: OrderSchema,
+    protoFile: 'order.proto',
+    description: 'a shop order: nested customer and address, 3 line items, packed ids, bytes',
+  },
+  {
+    name: 'TableRow',
+    file: 'table-row.json',
+    schema: TableRowSchema,
+    protoFile: 'table_row.proto',
+    description: "one row of lab 04's table (id, timestamp, category, text, amount, count, flag)",
+  },
 ] as const;
 
 /** Reads one canonical-JSON sample file into a message of the given type. */
@@ -43,15 +73,17 @@ export function makeSensorBatch(rng: Rng, count: number): Message {
   const start = 1_718_035_200_000;
   for (let i = 0; i < count; i++) {
     const sensor = rng.int(20);
-    readings.push(create(SensorReadingSchema, {
-      sensorId: `greenhouse-${1 + (sensor % 4)}/temp-${String(sensor).padStart(2, '0')}`,
-      timestampMs: BigInt(start + i * 500 + rng.int(500)),
-      temperatureC: Math.round(rng.range(15, 32) * 100) / 100,
-      humidityPct: Math.round(rng.range(30, 90) * 2) / 2,   // 0.5 % steps: exact in a float32
-      rssiDbm: -40 - rng.int(50),
-      batteryMv: 2800 + rng.int(500),
-      status: rng.next() < 0.95 ? SensorStatus.OK : SensorStatus.LOW_BATTERY,
-    }));
+    readings.push(
+      create(SensorReadingSchema, {
+        sensorId: `greenhouse-${1 + (sensor % 4)}/temp-${String(sensor).padStart(2, '0')}`,
+        timestampMs: BigInt(start + i * 500 + rng.int(500)),
+        temperatureC: Math.round(rng.range(15, 32) * 100) / 100,
+        humidityPct: Math.round(rng.range(30, 90) * 2) / 2, // 0.5 % steps: exact in a float32
+        rssiDbm: -40 - rng.int(50),
+        batteryMv: 2800 + rng.int(500),
+        status: rng.next() < 0.95 ? SensorStatus.OK : SensorStatus.LOW_BATTERY,
+      }),
+    );
   }
   return create(SensorBatchSchema, { gatewayId: 'gw-greenhouse-north', readings });
 }
@@ -59,7 +91,11 @@ export function makeSensorBatch(rng: Rng, count: number): Message {
 /** Every sample: the JSON files in their listed order, then the generated batch. */
 export function loadSamples(rng: Rng, batchSize: number): Sample[] {
   const samples: Sample[] = JSON_SAMPLES.map((s) => ({
-    name: s.name, description: s.description, schema: s.schema, protoFile: s.protoFile, message: readJsonSample(s.schema, s.file),
+    name: s.name,
+    description: s.description,
+    schema: s.schema,
+    protoFile: s.protoFile,
+    message: readJsonSample(s.schema, s.file),
   }));
   samples.push({
     name: `SensorBatch ×${batchSize}`,

@@ -3,7 +3,15 @@
 // its call in a batch sized to about BATCH_MS, so that sub-microsecond calls are not lost in the timer's grain; each
 // tinybench sample is the mean time per call of one batch. Tests: test/protobuf/speed.test.ts.
 import path from 'node:path';
-import { fromBinary, fromJsonString, toBinary, toJson, toJsonString, type DescMessage, type Message } from '@bufbuild/protobuf';
+import {
+  fromBinary,
+  fromJsonString,
+  toBinary,
+  toJson,
+  toJsonString,
+  type DescMessage,
+  type Message,
+} from '@bufbuild/protobuf';
 import type { Bench } from 'tinybench';
 import { mapSummary, summarize, type Summary } from '../core/stats.js';
 import { PROTO_DIR, type Sample } from './samples.js';
@@ -36,7 +44,7 @@ export interface ProtobufjsRoot {
 /** protobufjs reads the same .proto files at run time (it has no code generator in this project). */
 export async function loadProtobufjs(protoFiles: readonly string[]): Promise<ProtobufjsRoot> {
   const pbjs = (await import('protobufjs')).default;
-  return pbjs.loadSync(protoFiles.map((f) => path.join(PROTO_DIR, f))) as unknown as ProtobufjsRoot;
+  return pbjs.loadSync(protoFiles.map((f) => path.join(PROTO_DIR, f)));
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -44,7 +52,10 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /** The eight cases (4 codecs x encode/decode) for one message; protobufjs only when its root is given. */
-export function speedCases(sample: Pick<Sample, 'name' | 'schema' | 'message'>, protobufjs?: ProtobufjsRoot): SpeedCase[] {
+export function speedCases(
+  sample: Pick<Sample, 'name' | 'schema' | 'message'>,
+  protobufjs?: ProtobufjsRoot,
+): SpeedCase[] {
   const schema: DescMessage = sample.schema;
   const message: Message = sample.message;
   const name = sample.name;
@@ -53,21 +64,79 @@ export function speedCases(sample: Pick<Sample, 'name' | 'schema' | 'message'>, 
   const jsonText = JSON.stringify(jsonObject);
   const jsonBytes = Buffer.byteLength(jsonText);
   const cases: SpeedCase[] = [
-    { message: name, codec: 'protobuf-es binary', operation: 'encode', bytes: binary.length, note: 'toBinary', run: () => toBinary(schema, message) },
-    { message: name, codec: 'protobuf-es binary', operation: 'decode', bytes: binary.length, note: 'fromBinary', run: () => fromBinary(schema, binary) },
-    { message: name, codec: 'protobuf-es JSON', operation: 'encode', bytes: jsonBytes, note: 'toJsonString: typed message to canonical JSON', run: () => toJsonString(schema, message) },
-    { message: name, codec: 'protobuf-es JSON', operation: 'decode', bytes: jsonBytes, note: 'fromJsonString: canonical JSON to typed message', run: () => fromJsonString(schema, jsonText) },
-    { message: name, codec: 'JSON.stringify/parse', operation: 'encode', bytes: jsonBytes, note: 'JSON.stringify of the plain canonical-JSON object', run: () => JSON.stringify(jsonObject) },
-    { message: name, codec: 'JSON.stringify/parse', operation: 'decode', bytes: jsonBytes, note: 'JSON.parse to a plain object (no types, int64 stay strings)', run: () => JSON.parse(jsonText) },
+    {
+      message: name,
+      codec: 'protobuf-es binary',
+      operation: 'encode',
+      bytes: binary.length,
+      note: 'toBinary',
+      run: () => toBinary(schema, message),
+    },
+    {
+      message: name,
+      codec: 'protobuf-es binary',
+      operation: 'decode',
+      bytes: binary.length,
+      note: 'fromBinary',
+      run: () => fromBinary(schema, binary),
+    },
+    {
+      message: name,
+      codec: 'protobuf-es JSON',
+      operation: 'encode',
+      bytes: jsonBytes,
+      note: 'toJsonString: typed message to canonical JSON',
+      run: () => toJsonString(schema, message),
+    },
+    {
+      message: name,
+      codec: 'protobuf-es JSON',
+      operation: 'decode',
+      bytes: jsonBytes,
+      note: 'fromJsonString: canonical JSON to typed message',
+      run: () => fromJsonString(schema, jsonText),
+    },
+    {
+      message: name,
+      codec: 'JSON.stringify/parse',
+      operation: 'encode',
+      bytes: jsonBytes,
+      note: 'JSON.stringify of the plain canonical-JSON object',
+      run: () => JSON.stringify(jsonObject),
+    },
+    {
+      message: name,
+      codec: 'JSON.stringify/parse',
+      operation: 'decode',
+      bytes: jsonBytes,
+      note: 'JSON.parse to a plain object (no types, int64 stay strings)',
+      run: () => JSON.parse(jsonText),
+    },
   ];
   if (protobufjs) {
     const type = protobufjs.lookupType(schema.typeName);
     const pbMessage = type.fromObject(jsonObject as object);
     const pbBytes = type.encode(pbMessage).finish();
-    const same = sameBytes(pbBytes, binary) ? 'same bytes as protobuf-es' : `DIFFERENT bytes from protobuf-es (${pbBytes.length} vs ${binary.length})`;
+    const same = sameBytes(pbBytes, binary)
+      ? 'same bytes as protobuf-es'
+      : `DIFFERENT bytes from protobuf-es (${pbBytes.length} vs ${binary.length})`;
     cases.push(
-      { message: name, codec: 'protobufjs binary', operation: 'encode', bytes: pbBytes.length, note: `encode().finish(); ${same}`, run: () => type.encode(pbMessage).finish() },
-      { message: name, codec: 'protobufjs binary', operation: 'decode', bytes: pbBytes.length, note: `decode(); ${same}`, run: () => type.decode(pbBytes) },
+      {
+        message: name,
+        codec: 'protobufjs binary',
+        operation: 'encode',
+        bytes: pbBytes.length,
+        note: `encode().finish(); ${same}`,
+        run: () => type.encode(pbMessage).finish(),
+      },
+      {
+        message: name,
+        codec: 'protobufjs binary',
+        operation: 'decode',
+        bytes: pbBytes.length,
+        note: `decode(); ${same}`,
+        run: () => type.decode(pbBytes),
+      },
     );
   }
   return cases;
@@ -88,18 +157,23 @@ export function batchSize(run: () => unknown): number {
   return Math.max(1, Math.round((BATCH_MS * calls) / elapsed));
 }
 
-export const taskName = (c: Pick<SpeedCase, 'message' | 'codec' | 'operation'>) => `${c.message} | ${c.codec} | ${c.operation}`;
+export const taskName = (c: Pick<SpeedCase, 'message' | 'codec' | 'operation'>) =>
+  `${c.message} | ${c.codec} | ${c.operation}`;
 
 /** Adds one tinybench task per case; each iteration runs a batch and reports the mean time per call. */
 export function addSpeedTasks(bench: Bench, cases: readonly SpeedCase[]): void {
   for (const c of cases) {
     const calls = batchSize(c.run);
-    bench.add(taskName(c), () => {
-      const t0 = performance.now();
-      for (let i = 0; i < calls; i++) sink = c.run();
-      const elapsed = performance.now() - t0;
-      return { overriddenDuration: elapsed / calls, overriddenIterationCost: elapsed };
-    }, { async: false });
+    bench.add(
+      taskName(c),
+      () => {
+        const t0 = performance.now();
+        for (let i = 0; i < calls; i++) sink = c.run();
+        const elapsed = performance.now() - t0;
+        return { overriddenDuration: elapsed / calls, overriddenIterationCost: elapsed };
+      },
+      { async: false },
+    );
   }
 }
 
@@ -123,7 +197,14 @@ export interface SpeedOptions {
 
 export async function measureSpeed(cases: readonly SpeedCase[], options: SpeedOptions): Promise<SpeedRow[]> {
   const { Bench } = await import('tinybench');
-  const bench = new Bench({ time: options.timeMs, warmupTime: options.warmupMs, iterations: 10, warmupIterations: 2, retainSamples: true, throws: true });
+  const bench = new Bench({
+    time: options.timeMs,
+    warmupTime: options.warmupMs,
+    iterations: 10,
+    warmupIterations: 2,
+    retainSamples: true,
+    throws: true,
+  });
   addSpeedTasks(bench, cases);
   if (options.onTaskDone) bench.addEventListener('cycle', options.onTaskDone);
   await bench.run();
@@ -131,13 +212,20 @@ export async function measureSpeed(cases: readonly SpeedCase[], options: SpeedOp
   return cases.map((c) => {
     const task = bench.getTask(taskName(c));
     const result = task?.result;
-    if (!result || (result.state !== 'completed' && result.state !== 'aborted-with-statistics') || !result.latency.samples) {
+    if (
+      !result ||
+      (result.state !== 'completed' && result.state !== 'aborted-with-statistics') ||
+      !result.latency.samples
+    ) {
       throw new Error(`tinybench task "${taskName(c)}" did not complete`);
     }
     const secondsPerCall = summarize(result.latency.samples.map((ms) => ms / 1000));
     const messagesPerSecond = mapSummary(secondsPerCall, (s) => 1 / s);
     return {
-      message: c.message, codec: c.codec, operation: c.operation, bytes: c.bytes,
+      message: c.message,
+      codec: c.codec,
+      operation: c.operation,
+      bytes: c.bytes,
       messagesPerSecond,
       megabytesPerSecond: mapSummary(messagesPerSecond, (m) => (m * c.bytes) / 1e6),
       note: c.note,

@@ -26,7 +26,13 @@ export const LADDER: ReadonlyArray<{ label: string; value: bigint }> = [
 
 /** Field of the Scalars probe message holding each type (all `optional`, so that 0 is written too). */
 const FIELD: Record<IntegerType, string> = {
-  int32: 'vInt32', int64: 'vInt64', uint32: 'vUint32', sint32: 'vSint32', sint64: 'vSint64', fixed32: 'vFixed32', fixed64: 'vFixed64',
+  int32: 'vInt32',
+  int64: 'vInt64',
+  uint32: 'vUint32',
+  sint32: 'vSint32',
+  sint64: 'vSint64',
+  fixed32: 'vFixed32',
+  fixed64: 'vFixed64',
 };
 
 const is64 = (type: IntegerType) => type.endsWith('64');
@@ -60,7 +66,15 @@ export function varintRows(): VarintRow[] {
     for (const { label, value } of LADDER) {
       const encoded = encodeScalar(type, value);
       if (encoded instanceof Error) {
-        rows.push({ type, value: label, decimal: String(value), valueBytes: null, fieldBytes: null, hex: '', note: `not ${type.startsWith('int') ? 'an' : 'a'} ${type} value (the encoder refuses it)` });
+        rows.push({
+          type,
+          value: label,
+          decimal: String(value),
+          valueBytes: null,
+          fieldBytes: null,
+          hex: '',
+          note: `not ${type.startsWith('int') ? 'an' : 'a'} ${type} value (the encoder refuses it)`,
+        });
         continue;
       }
       const [record] = inspectWire(encoded);
@@ -68,7 +82,15 @@ export function varintRows(): VarintRow[] {
       const valueStart = record.offset + record.tagLength;
       const valueBytes = record.end - valueStart;
       const note = type === 'int32' && value < 0n ? 'negative int32 is sign-extended to 64 bits' : '';
-      rows.push({ type, value: label, decimal: String(value), valueBytes, fieldBytes: encoded.length, hex: toHex(encoded, valueStart, record.end), note });
+      rows.push({
+        type,
+        value: label,
+        decimal: String(value),
+        valueBytes,
+        fieldBytes: encoded.length,
+        hex: toHex(encoded, valueStart, record.end),
+        note,
+      });
     }
   }
   return rows;

@@ -8,7 +8,12 @@ export const WireType = { VARINT: 0, I64: 1, LEN: 2, SGROUP: 3, EGROUP: 4, I32: 
 export type WireType = (typeof WireType)[keyof typeof WireType];
 
 export const WIRE_TYPE_NAMES: Record<WireType, string> = {
-  0: 'VARINT', 1: 'I64', 2: 'LEN', 3: 'SGROUP', 4: 'EGROUP', 5: 'I32',
+  0: 'VARINT',
+  1: 'I64',
+  2: 'LEN',
+  3: 'SGROUP',
+  4: 'EGROUP',
+  5: 'I32',
 };
 
 /** A varint is at most 10 bytes: 64 bits in 7-bit groups. */
@@ -18,7 +23,11 @@ export const MAX_FIELD_NUMBER = 2 ** 29 - 1;
 
 /** Thrown for bytes that are not a protobuf encoding; `offset` is where the bad element starts. */
 export class MalformedWireError extends InputError {
-  constructor(readonly offset: number, readonly problem: string, source?: string) {
+  constructor(
+    readonly offset: number,
+    readonly problem: string,
+    source?: string,
+  ) {
     super(`${source ? `${source}: ` : ''}malformed protobuf at offset ${offset}: ${problem}`);
   }
 }
@@ -36,14 +45,20 @@ export function readVarint(bytes: Uint8Array, offset: number, end = bytes.length
   for (let i = 0; i < MAX_VARINT_BYTES; i++) {
     const pos = offset + i;
     if (pos >= end) {
-      throw new MalformedWireError(offset, `truncated varint: the data ends after ${i} byte${i === 1 ? '' : 's'} of it, all with the continuation bit set`);
+      throw new MalformedWireError(
+        offset,
+        `truncated varint: the data ends after ${i} byte${i === 1 ? '' : 's'} of it, all with the continuation bit set`,
+      );
     }
-    const byte = bytes[pos]!;
+    const byte = bytes[pos];
     result |= BigInt(byte & 0x7f) << shift;
     if ((byte & 0x80) === 0) return { value: BigInt.asUintN(64, result), next: pos + 1 };
     shift += 7n;
   }
-  throw new MalformedWireError(offset, `varint longer than ${MAX_VARINT_BYTES} bytes (the 10th byte still has its continuation bit set)`);
+  throw new MalformedWireError(
+    offset,
+    `varint longer than ${MAX_VARINT_BYTES} bytes (the 10th byte still has its continuation bit set)`,
+  );
 }
 
 export interface Tag {
@@ -55,14 +70,21 @@ export interface Tag {
 export function readTag(bytes: Uint8Array, offset: number, end = bytes.length): Read<Tag> {
   const { value, next } = readVarint(bytes, offset, end);
   if (value > 0xffffffffn) {
-    throw new MalformedWireError(offset, `tag ${value} is wider than 32 bits (field numbers stop at ${MAX_FIELD_NUMBER})`);
+    throw new MalformedWireError(
+      offset,
+      `tag ${value} is wider than 32 bits (field numbers stop at ${MAX_FIELD_NUMBER})`,
+    );
   }
   const wireType = Number(value & 7n);
   const fieldNumber = Number(value >> 3n);
   if (wireType > 5) {
-    throw new MalformedWireError(offset, `wire type ${wireType} does not exist (allowed: 0 VARINT, 1 I64, 2 LEN, 3 SGROUP, 4 EGROUP, 5 I32)`);
+    throw new MalformedWireError(
+      offset,
+      `wire type ${wireType} does not exist (allowed: 0 VARINT, 1 I64, 2 LEN, 3 SGROUP, 4 EGROUP, 5 I32)`,
+    );
   }
-  if (fieldNumber === 0) throw new MalformedWireError(offset, 'field number 0 is not allowed (field numbers start at 1)');
+  if (fieldNumber === 0)
+    throw new MalformedWireError(offset, 'field number 0 is not allowed (field numbers start at 1)');
   return { value: { fieldNumber, wireType: wireType as WireType }, next };
 }
 
@@ -70,7 +92,10 @@ export function readTag(bytes: Uint8Array, offset: number, end = bytes.length): 
 export function requireBytes(offset: number, length: number, end: number, what: string, at = offset): void {
   if (offset + length > end) {
     const left = Math.max(0, end - offset);
-    throw new MalformedWireError(at, `${what} needs ${length} byte${length === 1 ? '' : 's'} but only ${left} ${left === 1 ? 'is' : 'are'} left`);
+    throw new MalformedWireError(
+      at,
+      `${what} needs ${length} byte${length === 1 ? '' : 's'} but only ${left} ${left === 1 ? 'is' : 'are'} left`,
+    );
   }
 }
 
@@ -99,7 +124,7 @@ export function encodeVarint(value: bigint): Uint8Array {
 
 export function toHex(bytes: Uint8Array, start = 0, end = bytes.length): string {
   const parts: string[] = [];
-  for (let i = start; i < end; i++) parts.push(bytes[i]!.toString(16).padStart(2, '0'));
+  for (let i = start; i < end; i++) parts.push(bytes[i].toString(16).padStart(2, '0'));
   return parts.join(' ');
 }
 
@@ -107,8 +132,12 @@ export function toHex(bytes: Uint8Array, start = 0, end = bytes.length): string 
 export function parseHex(text: string, source = 'hex input'): Uint8Array {
   const cleaned = text.replace(/0x/gi, '').replace(/[\s,:]/g, '');
   const bad = cleaned.search(/[^0-9a-fA-F]/);
-  if (bad >= 0) throw new InputError(`${source}: "${cleaned[bad]}" is not a hex digit; expected pairs of 0-9/a-f such as "08 96 01"`);
-  if (cleaned.length % 2 !== 0) throw new InputError(`${source}: odd number of hex digits (${cleaned.length}); every byte needs two`);
+  if (bad >= 0)
+    throw new InputError(
+      `${source}: "${cleaned[bad]}" is not a hex digit; expected pairs of 0-9/a-f such as "08 96 01"`,
+    );
+  if (cleaned.length % 2 !== 0)
+    throw new InputError(`${source}: odd number of hex digits (${cleaned.length}); every byte needs two`);
   const out = new Uint8Array(cleaned.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = parseInt(cleaned.slice(2 * i, 2 * i + 2), 16);
   return out;

@@ -36,15 +36,21 @@ describe('loadPolicyFile', () => {
 
   it('rejects a missing file, a file without a policy export, and one that does not compile', async () => {
     await expect(loadPolicyFile(path.join(dir, 'nope.ts'))).rejects.toThrow(/policy file ".*nope\.ts" does not exist/);
-    await expect(loadPolicyFile(file('none.ts', 'export const x = 1;\n'))).rejects.toThrow(/must export default \{ name, description, create/);
+    await expect(loadPolicyFile(file('none.ts', 'export const x = 1;\n'))).rejects.toThrow(
+      /must export default \{ name, description, create/,
+    );
     const broken = loadPolicyFile(file('broken.ts', 'export default { name: "x", create( ;\n'));
     await expect(broken).rejects.toThrow(InputError);
     // The cause itself, not a loader's "Transform failed with 1 error:" preamble (its wording depends on the loader).
-    await expect(loadPolicyFile(file('broken2.ts', 'export default { name: "x", create( ;\n'))).rejects.toThrow(/broken2\.ts" failed to load: (?!Transform failed)\S/);
+    await expect(loadPolicyFile(file('broken2.ts', 'export default { name: "x", create( ;\n'))).rejects.toThrow(
+      /broken2\.ts" failed to load: (?!Transform failed)\S/,
+    );
   });
 
   it("rejects a built-in policy's name", async () => {
-    await expect(loadPolicyFile(file('lru.ts', MRU.replace("name: 'mru'", "name: 'lru'")), builtinPolicyNames)).rejects.toThrow(/names its policy "lru", which a built-in policy already uses/);
+    await expect(
+      loadPolicyFile(file('lru.ts', MRU.replace("name: 'mru'", "name: 'lru'")), builtinPolicyNames),
+    ).rejects.toThrow(/names its policy "lru", which a built-in policy already uses/);
   });
 
   it('rejects a policy that keeps more keys than its capacity', async () => {
@@ -52,6 +58,8 @@ describe('loadPolicyFile', () => {
       const cached = new Uint8Array(keySpace);
       return { access(key) { if (cached[key]) return true; cached[key] = 1; return false; } };
     } };`;
-    await expect(loadPolicyFile(file('hoard.ts', hoarder))).rejects.toThrow(/policy "hoard" held at least \d+ keys in a cache of 1; it must evict/);
+    await expect(loadPolicyFile(file('hoard.ts', hoarder))).rejects.toThrow(
+      /policy "hoard" held at least \d+ keys in a cache of 1; it must evict/,
+    );
   });
 });

@@ -33,7 +33,11 @@ describe('properties on random traces', () => {
       const trace = zipfTrace(300, 5000, 0.8, createRng(seed));
       for (const size of [1, 7, 50, 200]) {
         const best = simulate(builtinPolicies.opt, size, trace).hits;
-        for (const name of online) expect(simulate(builtinPolicies[name], size, trace, seed).hits, `${name} size ${size} seed ${seed}`).toBeLessThanOrEqual(best);
+        for (const name of online)
+          expect(
+            simulate(builtinPolicies[name], size, trace, seed).hits,
+            `${name} size ${size} seed ${seed}`,
+          ).toBeLessThanOrEqual(best);
       }
     }
   });
@@ -41,12 +45,14 @@ describe('properties on random traces', () => {
   it('with room for every key, every policy misses only on first sight', () => {
     const trace = zipfTrace(100, 3000, 0.7, createRng(3));
     const distinct = new Set(trace.keys).size;
-    for (const name of builtinPolicyNames) expect(simulate(builtinPolicies[name], 100, trace).hits, name).toBe(3000 - distinct);
+    for (const name of builtinPolicyNames)
+      expect(simulate(builtinPolicies[name], 100, trace).hits, name).toBe(3000 - distinct);
   });
 
   it('with one slot, LRU, FIFO and CLOCK hit exactly on immediate repeats', () => {
     const trace = traceFromKeys('t', [1, 1, 2, 2, 2, 3, 1, 1]);
-    for (const name of ['lru', 'fifo', 'clock', 'sieve', 'lfu', 's3fifo', 'arc'] as const) expect(simulate(builtinPolicies[name], 1, trace).hits, name).toBe(4);
+    for (const name of ['lru', 'fifo', 'clock', 'sieve', 'lfu', 's3fifo', 'arc'] as const)
+      expect(simulate(builtinPolicies[name], 1, trace).hits, name).toBe(4);
   });
 
   it('no policy ever holds more keys than its capacity', () => {

@@ -30,7 +30,9 @@ describe('key-per-line traces', () => {
     expect(() => readTrace(path.join(dir, 'nope.txt'))).toThrow(InputError);
     expect(() => readTrace(path.join(dir, 'nope.txt'))).toThrow(/nope\.txt" does not exist/);
     expect(() => readTrace(file('empty.txt', ''))).toThrow(/empty\.txt" is empty/);
-    expect(() => readTrace(file('bin.dat', Buffer.from([49, 10, 0, 50])))).toThrow(/bin\.dat" looks binary \(a NUL byte at offset 2\)/);
+    expect(() => readTrace(file('bin.dat', Buffer.from([49, 10, 0, 50])))).toThrow(
+      /bin\.dat" looks binary \(a NUL byte at offset 2\)/,
+    );
   });
 });
 
@@ -41,7 +43,9 @@ describe('CSV traces', () => {
     expect([...readTrace(f, '1').keys]).toEqual([0, 1, 0]);
   });
   it('names the missing column and lists the real ones', () => {
-    expect(() => readTrace(file('u.csv', 'time,key\n1,a\n'), 'lbn')).toThrow(/no column "lbn"; its columns are 0:time, 1:key/);
+    expect(() => readTrace(file('u.csv', 'time,key\n1,a\n'), 'lbn')).toThrow(
+      /no column "lbn"; its columns are 0:time, 1:key/,
+    );
   });
   it('names the line of a ragged row', () => {
     expect(() => readTrace(file('r.csv', 'a,b\n1,2\n3\n'), 'a')).toThrow(/line 3/);

@@ -4,7 +4,10 @@ import { BACKEND_NAMES, createBackend, type Backend, type Probe } from '../../sr
 import { makeTfjsBackend } from '../../src/compute/backends/tfjs.js';
 import { addMaxError, createMlp, matmulMaxError, mlpMaxError, randomArray } from '../../src/compute/reference.js';
 
-const seeded = (seed: number) => { let i = seed; return () => ((i++ * 0.6180339887) % 1); };
+const seeded = (seed: number) => {
+  let i = seed;
+  return () => (i++ * 0.6180339887) % 1;
+};
 
 /** Runs a staged op once, upload -> compute -> download. */
 async function once(staged: Awaited<ReturnType<Backend['matmul']>>): Promise<Float32Array> {
@@ -16,8 +19,12 @@ async function once(staged: Awaited<ReturnType<Backend['matmul']>>): Promise<Flo
 describe.each(BACKEND_NAMES)('backend %s', (name) => {
   const backend = createBackend(name);
   let probe: Probe;
-  beforeAll(async () => { probe = await backend.probe(); });
-  afterAll(async () => { await backend.dispose(); });
+  beforeAll(async () => {
+    probe = await backend.probe();
+  });
+  afterAll(async () => {
+    await backend.dispose();
+  });
 
   /**
    * Error bounds against float64. A real GPU may run float32 matmul on tensor cores in TF32 (10-bit significand,
@@ -88,7 +95,11 @@ describe.each(BACKEND_NAMES)('backend %s', (name) => {
 describe('unavailable backends become a reason, never a silent fallback', () => {
   it('tfjs-node-gpu, when its package is absent, reports the import error', async (ctx) => {
     let installed = true;
-    try { createRequire(import.meta.url).resolve('@tensorflow/tfjs-node-gpu'); } catch { installed = false; }
+    try {
+      createRequire(import.meta.url).resolve('@tensorflow/tfjs-node-gpu');
+    } catch {
+      installed = false;
+    }
     if (installed) ctx.skip('@tensorflow/tfjs-node-gpu is installed here');
     const probe = await createBackend('tfjs-node-gpu').probe();
     expect(probe.available).toBe(false);
@@ -101,7 +112,14 @@ describe('unavailable backends become a reason, never a silent fallback', () => 
       tfName: 'syslab-broken-test',
       phases: '',
       async load(tf) {
-        if (!tf.findBackendFactory('syslab-broken-test')) tf.registerBackend('syslab-broken-test', () => { throw new Error('no device here'); }, -1);
+        if (!tf.findBackendFactory('syslab-broken-test'))
+          tf.registerBackend(
+            'syslab-broken-test',
+            () => {
+              throw new Error('no device here');
+            },
+            -1,
+          );
         return { kind: 'gpu', device: 'none', version: '0', reason: '' };
       },
     });
@@ -113,7 +131,20 @@ describe('unavailable backends become a reason, never a silent fallback', () => 
   });
 
   it('a load error becomes the reason, first line only', async () => {
-    const failing = makeTfjsBackend({ name: 'failing', tfName: 'cpu', phases: '', async load() { throw new Error('driver missing\nstack...'); } });
-    expect(await failing.probe()).toEqual({ available: false, kind: null, device: '', version: '', reason: 'driver missing' });
+    const failing = makeTfjsBackend({
+      name: 'failing',
+      tfName: 'cpu',
+      phases: '',
+      async load() {
+        throw new Error('driver missing\nstack...');
+      },
+    });
+    expect(await failing.probe()).toEqual({
+      available: false,
+      kind: null,
+      device: '',
+      version: '',
+      reason: 'driver missing',
+    });
   });
 });

@@ -10,14 +10,26 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('lab 01 compute', () => {
   it('runs CPU backends, keeps an unavailable one as a row with its reason, and writes the report', async () => {
-    const argv = ['--quick', '--backends', 'tfjs-cpu,onnx-cpu,tfjs-node-gpu', '--sizes', '16,32', '--batches', '1,4', '--add-length', '4096', '--bandwidth-bytes', '1MiB'];
+    const argv = [
+      '--quick',
+      '--backends',
+      'tfjs-cpu,onnx-cpu,tfjs-node-gpu',
+      '--sizes',
+      '16,32',
+      '--batches',
+      '1,4',
+      '--add-length',
+      '4096',
+      '--bandwidth-bytes',
+      '1MiB',
+    ];
     const outcome = await runLab(lab, argv, { out: tmp, log: () => {} });
     const { report, dir } = outcome!;
     const t = report.results.tables;
 
-    expect(t.backends!.rows.map((r) => r.backend)).toEqual(['tfjs-cpu', 'onnx-cpu', 'tfjs-node-gpu']);
-    const available = t.backends!.rows.filter((r) => r.available === true).map((r) => r.backend);
-    for (const row of t.backends!.rows.filter((r) => r.available === false)) {
+    expect(t.backends.rows.map((r) => r.backend)).toEqual(['tfjs-cpu', 'onnx-cpu', 'tfjs-node-gpu']);
+    const available = t.backends.rows.filter((r) => r.available === true).map((r) => r.backend);
+    for (const row of t.backends.rows.filter((r) => r.available === false)) {
       expect(row.kind).toBe('unavailable');
       expect(String(row.reason).length).toBeGreaterThan(10);
       expect(report.findings[0]).toContain(`${row.backend} (`);
@@ -25,46 +37,82 @@ describe('lab 01 compute', () => {
     expect(available).toEqual(expect.arrayContaining(['tfjs-cpu', 'onnx-cpu']));
 
     const runs = available.length;
-    expect(t.matmul!.rows).toHaveLength(runs * 2);
-    expect(t.transfer!.rows).toHaveLength(runs * 2);
-    expect(t.batching!.rows).toHaveLength(runs * 2);
-    expect(t.roofline!.rows).toHaveLength(runs * 2);
+    expect(t.matmul.rows).toHaveLength(runs * 2);
+    expect(t.transfer.rows).toHaveLength(runs * 2);
+    expect(t.batching.rows).toHaveLength(runs * 2);
+    expect(t.roofline.rows).toHaveLength(runs * 2);
     // The bandwidth rows say "bandwidth", not "memory bandwidth": with --bandwidth-bytes 1MiB they measure cache.
-    expect(t.peak!.rows.map((r) => r.quantity)).toEqual(['bandwidth, typed-array copy', 'bandwidth, JavaScript add loop', 'last-level cache', 'FP32 peak (estimate)']);
-    expect(t.peak!.rows[0]!.workingSet).toBe(2 * 1024 ** 2);
+    expect(t.peak.rows.map((r) => r.quantity)).toEqual([
+      'bandwidth, typed-array copy',
+      'bandwidth, JavaScript add loop',
+      'last-level cache',
+      'FP32 peak (estimate)',
+    ]);
+    expect(t.peak.rows[0].workingSet).toBe(2 * 1024 ** 2);
     // 4096 elements x 12 bytes = 48 KiB: inside any last-level cache, so never judged against memory bandwidth.
-    for (const row of t.roofline!.rows.filter((r) => r.op === 'add')) expect(['fits in cache', 'cache size unknown']).toContain(row.cache);
-    for (const row of t.matmul!.rows) {
+    for (const row of t.roofline.rows.filter((r) => r.op === 'add'))
+      expect(['fits in cache', 'cache size unknown']).toContain(row.cache);
+    for (const row of t.matmul.rows) {
       expect(isSummary(row.gflops)).toBe(true);
       expect(row.maxAbsError as number).toBeLessThan(1e-4);
     }
-    for (const row of t.batching!.rows) expect(row.maxAbsError as number).toBeLessThan(1e-5);
+    for (const row of t.batching.rows) expect(row.maxAbsError as number).toBeLessThan(1e-5);
     // 9 typed-array rows, 4 float32 edge cases per backend that ran, 7 float16 rows.
-    expect(t.dtypes!.rows).toHaveLength(9 + 4 * runs + 7);
+    expect(t.dtypes.rows).toHaveLength(9 + 4 * runs + 7);
 
     expect(report.findings.some((f) => f.startsWith('No accelerator (GPU or software GPU) was available'))).toBe(true);
     expect(report.findings.some((f) => f.startsWith('Fastest matmul backend per size'))).toBe(true);
-    for (const file of ['report.json', 'report.md', 'matmul-gflops.svg', 'matmul-round-trip.svg', 'roofline.svg', 'batching.svg']) {
+    for (const file of [
+      'report.json',
+      'report.md',
+      'matmul-gflops.svg',
+      'matmul-round-trip.svg',
+      'roofline.svg',
+      'batching.svg',
+    ]) {
       expect(existsSync(path.join(dir, file)), file).toBe(true);
     }
   });
 
   it('runs a backend from --backend-file beside the built-in ones', async () => {
-    const argv = ['--quick', '--backends', 'tfjs-wasm', '--backend-file', 'src/compute/examples/js-loops.ts', '--sizes', '8', '--batches', '2', '--add-length', '100', '--bandwidth-bytes', '1MiB'];
+    const argv = [
+      '--quick',
+      '--backends',
+      'tfjs-wasm',
+      '--backend-file',
+      'src/compute/examples/js-loops.ts',
+      '--sizes',
+      '8',
+      '--batches',
+      '2',
+      '--add-length',
+      '100',
+      '--bandwidth-bytes',
+      '1MiB',
+    ];
     const { report } = (await runLab(lab, argv, { out: path.join(tmp, 'file'), log: () => {} }))!;
     const t = report.results.tables;
-    expect(t.backends!.rows.map((r) => [r.backend, r.available, r.kind])).toEqual([['tfjs-wasm', true, 'cpu'], ['js-loops', true, 'cpu']]);
-    const own = t.matmul!.rows.find((r) => r.backend === 'js-loops')!;
+    expect(t.backends.rows.map((r) => [r.backend, r.available, r.kind])).toEqual([
+      ['tfjs-wasm', true, 'cpu'],
+      ['js-loops', true, 'cpu'],
+    ]);
+    const own = t.matmul.rows.find((r) => r.backend === 'js-loops')!;
     expect(own.n).toBe(8);
     expect(own.maxAbsError as number).toBeLessThan(1e-5);
-    expect(t.batching!.rows.find((r) => r.backend === 'js-loops')!.maxAbsError as number).toBeLessThan(1e-6);
+    expect(t.batching.rows.find((r) => r.backend === 'js-loops')!.maxAbsError as number).toBeLessThan(1e-6);
   });
 
   it('rejects a backend file without a Backend in one line', async () => {
     const bad = path.join(tmp, 'not-a-backend.mjs');
     writeFileSync(bad, 'export default { name: "x" };\n');
-    await expect(runLab(lab, ['--quick', '--backends', 'tfjs-cpu', '--backend-file', bad], { out: path.join(tmp, 'bad-file'), log: () => {} }))
-      .rejects.toThrow(/a Backend needs a name, a phases sentence and the methods probe, matmul, add, mlp, dispose; missing: probe/);
+    await expect(
+      runLab(lab, ['--quick', '--backends', 'tfjs-cpu', '--backend-file', bad], {
+        out: path.join(tmp, 'bad-file'),
+        log: () => {},
+      }),
+    ).rejects.toThrow(
+      /a Backend needs a name, a phases sentence and the methods probe, matmul, add, mlp, dispose; missing: probe/,
+    );
   });
 
   it('rejects bad parameters with an InputError and writes nothing', async () => {

@@ -2,9 +2,20 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ADD_INTENSITY, cacheFit, estimateFp32Peak, lastLevelCache, matmulIntensity, measureAddBandwidth, measureCopyBandwidth, parseCacheSize, roof } from '../../src/compute/peak.js';
+import {
+  ADD_INTENSITY,
+  cacheFit,
+  estimateFp32Peak,
+  lastLevelCache,
+  matmulIntensity,
+  measureAddBandwidth,
+  measureCopyBandwidth,
+  parseCacheSize,
+  roof,
+} from '../../src/compute/peak.js';
 
-const cpuinfo = (flags: string, mhz?: number) => `processor\t: 0\n${mhz ? `cpu MHz\t\t: ${mhz}\n` : ''}flags\t\t: ${flags}\n`;
+const cpuinfo = (flags: string, mhz?: number) =>
+  `processor\t: 0\n${mhz ? `cpu MHz\t\t: ${mhz}\n` : ''}flags\t\t: ${flags}\n`;
 
 describe('estimateFp32Peak', () => {
   it('AVX-512 with FMA: 16 lanes x 2 (FMA) x 2 units = 64 FLOP/cycle', () => {
@@ -61,7 +72,13 @@ describe('last-level cache', () => {
   it('lastLevelCache takes the highest level that holds data, skipping instruction caches', () => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'syslab-cache-'));
     try {
-      const entries: Array<[string, string, string]> = [['1', 'Data', '32K'], ['1', 'Instruction', '32K'], ['2', 'Unified', '1024K'], ['3', 'Unified', '32768K'], ['4', 'Instruction', '64M']];
+      const entries: Array<[string, string, string]> = [
+        ['1', 'Data', '32K'],
+        ['1', 'Instruction', '32K'],
+        ['2', 'Unified', '1024K'],
+        ['3', 'Unified', '32768K'],
+        ['4', 'Instruction', '64M'],
+      ];
       entries.forEach(([level, type, size], i) => {
         const dir = path.join(root, `index${i}`);
         mkdirSync(dir);

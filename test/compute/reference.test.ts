@@ -1,8 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { addMaxError, createMlp, matmulEntry, matmulMaxError, mlpMaxError, mlpReferenceRow, randomArray } from '../../src/compute/reference.js';
+import {
+  addMaxError,
+  createMlp,
+  matmulEntry,
+  matmulMaxError,
+  mlpMaxError,
+  mlpReferenceRow,
+  randomArray,
+} from '../../src/compute/reference.js';
 import type { MlpWeights } from '../../src/compute/backends/types.js';
 
-const counter = () => { let i = 0; return () => ((i++ * 0.381966) % 1); };
+const counter = () => {
+  let i = 0;
+  return () => (i++ * 0.381966) % 1;
+};
 
 describe('float64 references', () => {
   it('matmulEntry: [[1,2],[3,4]] x [[5,6],[7,8]] by hand', () => {
@@ -25,7 +36,14 @@ describe('float64 references', () => {
     expect(addMaxError(a, b, Float32Array.of(11, 22, 34))).toBe(1);
   });
   it('randomArray maps [0, 1) onto [-1, 1)', () => {
-    const values = randomArray(4, (() => { const seq = [0, 0.25, 0.5, 0.75]; let i = 0; return () => seq[i++]!; })());
+    const values = randomArray(
+      4,
+      (() => {
+        const seq = [0, 0.25, 0.5, 0.75];
+        let i = 0;
+        return () => seq[i++];
+      })(),
+    );
     expect([...values]).toEqual([-1, -0.5, 0, 0.5]);
   });
 });

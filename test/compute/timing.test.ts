@@ -9,10 +9,20 @@ function recorder() {
   const calls: string[] = [];
   let round = 0;
   const staged: Staged = {
-    async upload() { calls.push('u'); },
-    async compute() { calls.push('c'); round++; },
-    async download() { calls.push('d'); return Float32Array.of(round); },
-    release() { calls.push('r'); },
+    async upload() {
+      calls.push('u');
+    },
+    async compute() {
+      calls.push('c');
+      round++;
+    },
+    async download() {
+      calls.push('d');
+      return Float32Array.of(round);
+    },
+    release() {
+      calls.push('r');
+    },
   };
   return { calls, staged };
 }

@@ -10,13 +10,16 @@ import { Team } from '../../src/concurrency/team.js';
 const STRIDE = 16;
 
 describe('bank in one thread', () => {
-  it.each(['unsynchronized', 'global-lock', 'ordered-locks', 'unordered-locks'] as const)('%s keeps the total with one worker', (strategy) => {
-    const bank = createBank(5, 1, 1000);
-    runTransfers(bank, { strategy, worker: 0, transfers: 3000, maxAmount: 50, holdSpins: 0, seed: 7 }, Mutex);
-    expect(totalBalance(bank)).toBe(5000);
-    expect(Array.from(bank.balances).some((b) => b !== 1000)).toBe(true);
-    expect(Array.from(bank.holder).every((h) => h === 0)).toBe(true);
-  });
+  it.each(['unsynchronized', 'global-lock', 'ordered-locks', 'unordered-locks'] as const)(
+    '%s keeps the total with one worker',
+    (strategy) => {
+      const bank = createBank(5, 1, 1000);
+      runTransfers(bank, { strategy, worker: 0, transfers: 3000, maxAmount: 50, holdSpins: 0, seed: 7 }, Mutex);
+      expect(totalBalance(bank)).toBe(5000);
+      expect(Array.from(bank.balances).some((b) => b !== 1000)).toBe(true);
+      expect(Array.from(bank.holder).every((h) => h === 0)).toBe(true);
+    },
+  );
 });
 
 describe('findWaitCycle', () => {
@@ -28,7 +31,9 @@ describe('findWaitCycle', () => {
     bank.waitingFor[1 * STRIDE] = 1; // worker 1 waits for account 0
     const cycle = findWaitCycle(bank)!;
     expect(cycle).toEqual({ workers: [0, 1], accounts: [1, 0] });
-    expect(describeCycle(cycle)).toBe('worker 0 holds account 0 and waits for account 1; worker 1 holds account 1 and waits for account 0');
+    expect(describeCycle(cycle)).toBe(
+      'worker 0 holds account 0 and waits for account 1; worker 1 holds account 1 and waits for account 0',
+    );
   });
 
   it('finds no cycle in a chain that ends at a running worker', () => {
@@ -56,8 +61,16 @@ describe('bank in worker threads', () => {
   const team = new Team();
   afterAll(() => team.close());
   const base: BankOptions = {
-    workers: [4], strategies: ['global-lock', 'ordered-locks'], accounts: 4, initialBalance: 1000, transfers: 3000,
-    maxAmount: 100, holdSpins: 50, runs: 3, seed: 11, timeoutMs: 30_000,
+    workers: [4],
+    strategies: ['global-lock', 'ordered-locks'],
+    accounts: 4,
+    initialBalance: 1000,
+    transfers: 3000,
+    maxAmount: 100,
+    holdSpins: 50,
+    runs: 3,
+    seed: 11,
+    timeoutMs: 30_000,
   };
 
   it('global and ordered per-account locks keep the total exact and never deadlock', async () => {
@@ -79,7 +92,13 @@ describe('bank in worker threads', () => {
     while (!(createRng(seed).int(2) === 0 && createRng(seed + 1).int(2) === 1)) seed++;
     const before = team.terminated;
     const t0 = Date.now();
-    const run = await bankRun(team, 2, 'unordered-locks', { ...base, accounts: 2, transfers: 1, holdSpins: 0, meetAfterFirstLock: true }, seed);
+    const run = await bankRun(
+      team,
+      2,
+      'unordered-locks',
+      { ...base, accounts: 2, transfers: 1, holdSpins: 0, meetAfterFirstLock: true },
+      seed,
+    );
     expect(run.status).toBe('deadlocked');
     if (run.status === 'deadlocked') {
       expect(run.cycle).toMatch(/worker [01] holds account [01] and waits for account [01]; worker [01] holds/);

@@ -23,7 +23,10 @@ describe('counter strategies in one thread', () => {
 
 describe('spanStats', () => {
   it('measures from the first start to the last end, and the average number of busy workers', () => {
-    const s = spanStats([{ startNs: 0, endNs: 1e9 }, { startNs: 0.5e9, endNs: 2e9 }]);
+    const s = spanStats([
+      { startNs: 0, endNs: 1e9 },
+      { startNs: 0.5e9, endNs: 2e9 },
+    ]);
     expect(s.seconds).toBe(2);
     expect(s.overlap).toBe(1.25);
   });
@@ -46,14 +49,21 @@ describe('counter strategies in worker threads', () => {
   }
 
   it('unsynchronized never counts more than expected, and the experiment reports every field', async () => {
-    const rows = await runCounterExperiment(team, { workers: [2], strategies: ['unsynchronized', 'atomic'], increments: 5000, warmup: 1, repeats: 2, timeoutMs: 30_000 });
+    const rows = await runCounterExperiment(team, {
+      workers: [2],
+      strategies: ['unsynchronized', 'atomic'],
+      increments: 5000,
+      warmup: 1,
+      repeats: 2,
+      timeoutMs: 30_000,
+    });
     const [unsync, atomic] = rows;
-    expect(unsync!.expected).toBe(10_000);
-    expect(unsync!.observed).toBeLessThanOrEqual(10_000);
-    expect(unsync!.observed! + unsync!.lost!).toBe(10_000);
-    expect(atomic!.lost).toBe(0);
-    expect(atomic!.worstLost).toBe(0);
-    expect(atomic!.seconds!.n).toBe(2);
-    expect(atomic!.incrementsPerSecond!.median).toBeCloseTo(10_000 / atomic!.seconds!.median, 6);
+    expect(unsync.expected).toBe(10_000);
+    expect(unsync.observed).toBeLessThanOrEqual(10_000);
+    expect(unsync.observed! + unsync.lost!).toBe(10_000);
+    expect(atomic.lost).toBe(0);
+    expect(atomic.worstLost).toBe(0);
+    expect(atomic.seconds!.n).toBe(2);
+    expect(atomic.incrementsPerSecond!.median).toBeCloseTo(10_000 / atomic.seconds!.median, 6);
   });
 });

@@ -9,7 +9,13 @@ describe('handoff', () => {
   afterAll(() => team.close());
 
   it('every mode completes its round trips with one timing per timed round', async () => {
-    const rows = await runHandoffExperiment(team, { modes: HANDOFF_MODES, roundTrips: 200, warmup: 1, repeats: 2, timeoutMs: 30_000 });
+    const rows = await runHandoffExperiment(team, {
+      modes: HANDOFF_MODES,
+      roundTrips: 200,
+      warmup: 1,
+      repeats: 2,
+      timeoutMs: 30_000,
+    });
     expect(rows.map((r) => r.mode)).toEqual([...HANDOFF_MODES]);
     for (const row of rows) {
       expect(row.note).toBe('');

@@ -18,9 +18,13 @@ describe('importLockClass', () => {
   });
 
   it('rejects files without a default class, without unlock(), or missing', async () => {
-    await expect(importLockClass(fixture('no-default-lock.ts'))).rejects.toThrow(/no-default-lock.ts" has no default export class/);
+    await expect(importLockClass(fixture('no-default-lock.ts'))).rejects.toThrow(
+      /no-default-lock.ts" has no default export class/,
+    );
     await expect(importLockClass(fixture('no-unlock-lock.ts'))).rejects.toThrow(/need lock\(\) and unlock\(\) methods/);
-    await expect(importLockClass(fixture('nope.ts'))).rejects.toThrow('lock file "test/concurrency/fixtures/nope.ts" does not exist');
+    await expect(importLockClass(fixture('nope.ts'))).rejects.toThrow(
+      'lock file "test/concurrency/fixtures/nope.ts" does not exist',
+    );
   });
 
   it('a file that does not compile is one plain line naming the file and the problem', async () => {
@@ -28,9 +32,14 @@ describe('importLockClass', () => {
     try {
       const file = path.join(dir, 'broken-lock.ts');
       writeFileSync(file, 'export default class BrokenLock {\n  lock(): void {\n');
-      const error = await importLockClass(file).then(() => undefined, (e: Error) => e);
+      const error = await importLockClass(file).then(
+        () => undefined,
+        (e: Error) => e,
+      );
       // The compiler's wording differs between tsx (esbuild) and vitest (oxc); the line must say what went wrong.
-      expect(error?.message).toMatch(/^lock file ".*broken-lock.ts" failed to load: Transform failed with 1 error: \S.*(Expected|expected)/);
+      expect(error?.message).toMatch(
+        /^lock file ".*broken-lock.ts" failed to load: Transform failed with 1 error: \S.*(Expected|expected)/,
+      );
       expect(error?.message).not.toMatch(/[\n\x1b]/);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -6,7 +6,17 @@ import { createPrimePool, runPoolExperiment, runTasks } from '../../src/concurre
 
 describe('primes', () => {
   it('knows the small primes and the prime-counting function', () => {
-    expect([0, 1, 2, 3, 4, 9, 25, 97, 7919].map(isPrime)).toEqual([false, false, true, true, false, false, false, true, true]);
+    expect([0, 1, 2, 3, 4, 9, 25, 97, 7919].map(isPrime)).toEqual([
+      false,
+      false,
+      true,
+      true,
+      false,
+      false,
+      false,
+      true,
+      true,
+    ]);
     expect(countPrimes(2, 100)).toBe(25);
     expect(countPrimes(0, 1000)).toBe(168);
     expect(countPrimes(2, 100_000)).toBe(9592);
@@ -14,7 +24,11 @@ describe('primes', () => {
   });
 
   it('cuts ranges and batches without gaps or overlaps', () => {
-    expect(cutRanges(2, 12, 4)).toEqual([[2, 6], [6, 10], [10, 12]]);
+    expect(cutRanges(2, 12, 4)).toEqual([
+      [2, 6],
+      [6, 10],
+      [10, 12],
+    ]);
     expect(batches([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
     const ranges = cutRanges(2, 1000, 7);
     expect(ranges.reduce((sum, [lo, hi]) => sum + countPrimes(lo, hi), 0)).toBe(168);
@@ -40,13 +54,31 @@ describe('piscina pool', () => {
   });
 
   it('the experiment counts the same primes in every configuration', async () => {
-    const r = await runPoolExperiment({ threads: [1, 2], upTo: 20_000, chunks: 8, tinySize: 500, batchSize: 10, granularityThreads: 2, warmup: 0, repeats: 1, timeoutMs: 30_000 }, 2);
-    expect(r.scaling.map((x) => [x.threads, x.tasks, x.primes])).toEqual([[1, 8, 2262], [2, 8, 2262]]);
-    expect(r.scaling[0]!.speedup).toBe(1);
-    expect(r.scaling[0]!.karpFlatt).toBeNull();
-    expect(r.granularity.map((x) => [x.split, x.tasks, x.numbersPerTask, x.primes])).toEqual([
-      ['coarse', 8, 2500, 2262], ['tiny', 40, 500, 2262], ['tiny-batched', 4, 5000, 2262],
+    const r = await runPoolExperiment(
+      {
+        threads: [1, 2],
+        upTo: 20_000,
+        chunks: 8,
+        tinySize: 500,
+        batchSize: 10,
+        granularityThreads: 2,
+        warmup: 0,
+        repeats: 1,
+        timeoutMs: 30_000,
+      },
+      2,
+    );
+    expect(r.scaling.map((x) => [x.threads, x.tasks, x.primes])).toEqual([
+      [1, 8, 2262],
+      [2, 8, 2262],
     ]);
-    expect(r.granularity[2]!.overheadPerTask).toBeNull();
+    expect(r.scaling[0].speedup).toBe(1);
+    expect(r.scaling[0].karpFlatt).toBeNull();
+    expect(r.granularity.map((x) => [x.split, x.tasks, x.numbersPerTask, x.primes])).toEqual([
+      ['coarse', 8, 2500, 2262],
+      ['tiny', 40, 500, 2262],
+      ['tiny-batched', 4, 5000, 2262],
+    ]);
+    expect(r.granularity[2].overheadPerTask).toBeNull();
   });
 });

@@ -4,7 +4,18 @@ import { startTsWorker, TimeoutError, withTimeout, workerExecArgv } from '../../
 
 describe('workerExecArgv', () => {
   it("drops tsx's preflight and loader, keeps other flags", () => {
-    const parent = ['--require', '/p/node_modules/tsx/dist/preflight.cjs', '--import', 'file:///p/node_modules/tsx/dist/loader.mjs', '--max-old-space-size=512', '--import', 'tsx', '--conditions', 'dev', '--import=file:///p/node_modules/tsx/dist/loader.mjs'];
+    const parent = [
+      '--require',
+      '/p/node_modules/tsx/dist/preflight.cjs',
+      '--import',
+      'file:///p/node_modules/tsx/dist/loader.mjs',
+      '--max-old-space-size=512',
+      '--import',
+      'tsx',
+      '--conditions',
+      'dev',
+      '--import=file:///p/node_modules/tsx/dist/loader.mjs',
+    ];
     expect(workerExecArgv(parent)).toEqual(['--max-old-space-size=512', '--conditions', 'dev']);
   });
 });
@@ -17,7 +28,9 @@ describe('startTsWorker', () => {
         worker.once('message', resolve);
         worker.once('error', reject);
       }),
-      30_000, 'typed worker', () => void worker.terminate(),
+      30_000,
+      'typed worker',
+      () => void worker.terminate(),
     );
     await worker.terminate();
     expect(message).toEqual({ doubled: 42, answer: 42, greeting: 'hello worker' });
@@ -28,7 +41,11 @@ describe('withTimeout', () => {
   it('rejects with TimeoutError and calls onTimeout', async () => {
     let called = false;
     const never = new Promise(() => {});
-    await expect(withTimeout(never, 20, 'waiting', () => { called = true; })).rejects.toBeInstanceOf(TimeoutError);
+    await expect(
+      withTimeout(never, 20, 'waiting', () => {
+        called = true;
+      }),
+    ).rejects.toBeInstanceOf(TimeoutError);
     expect(called).toBe(true);
     await expect(withTimeout(Promise.resolve(5), 1000, 'quick')).resolves.toBe(5);
   });

@@ -36,7 +36,7 @@ describe('stageDir and publishDir', () => {
 
   it("removes staging folders of runs whose process is gone, but not a live process's", () => {
     const dir = tmp();
-    const deadPid = spawnSync(process.execPath, ['-e', '0']).pid as number; // exited: its pid names no process now
+    const deadPid = spawnSync(process.execPath, ['-e', '0']).pid; // exited: its pid names no process now
     const dead = path.join(dir, `.03-x.tmp-${deadPid}-abc123`);
     const live = path.join(dir, `.03-x.tmp-${process.pid}-def456`);
     mkdirSync(dead);

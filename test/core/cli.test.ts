@@ -7,7 +7,11 @@ import { describe, expect, it } from 'vitest';
 
 const root = path.resolve(__dirname, '../..');
 const syslab = (...args: string[]) => {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true' },
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'syslab-cli-'));
@@ -37,7 +41,9 @@ describe('syslab CLI', () => {
     const out = path.join(tmp(), 'run');
     const r = syslab('run', '03', '--sizes', '0', '--out', out);
     expect(r.code).toBe(2);
-    expect(r.err.trim().split('\n')).toEqual(['error: --sizes: "0" is not allowed; allowed: a comma-separated list of integers from 1 to 100000000']);
+    expect(r.err.trim().split('\n')).toEqual([
+      'error: --sizes: "0" is not allowed; allowed: a comma-separated list of integers from 1 to 100000000',
+    ]);
     expect(existsSync(out)).toBe(false);
   });
 
@@ -53,7 +59,18 @@ describe('syslab CLI', () => {
   it('runs lab 03 on the shared trace, then compares two runs', () => {
     const shared = path.resolve(root, '../shared/traces/cloudPhysicsIO.csv');
     const traceArgs = existsSync(shared) ? ['--trace', shared, '--trace-column', 'lbn'] : [];
-    const small = ['--quick', '--workloads', 'zipf', '--requests', '20000', '--throughput-requests', '20000', '--policies', 'lru,fifo,opt', ...traceArgs];
+    const small = [
+      '--quick',
+      '--workloads',
+      'zipf',
+      '--requests',
+      '20000',
+      '--throughput-requests',
+      '20000',
+      '--policies',
+      'lru,fifo,opt',
+      ...traceArgs,
+    ];
     const a = tmp();
     const b = tmp();
     expect(syslab('run', '3', ...small, '--out', a).code).toBe(0);
@@ -68,7 +85,9 @@ describe('syslab CLI', () => {
     // The file holds every row.
     const full = readFileSync(path.join(b, 'cmp.md'), 'utf8');
     expect(full).toContain('## Lab 03, table hitRates');
-    expect(full).toMatch(/\| workload=zipf a=0.9, policy=lru, cacheSize=100 \| hitRate \(ratio\) \| [\d.]+ \| [\d.]+ \| 1.000 \| within noise \|/);
+    expect(full).toMatch(
+      /\| workload=zipf a=0.9, policy=lru, cacheSize=100 \| hitRate \(ratio\) \| [\d.]+ \| [\d.]+ \| 1.000 \| within noise \|/,
+    );
     expect(syslab('compare', a, b, '--all').out).toContain('## Lab 03, table hitRates');
   });
 });

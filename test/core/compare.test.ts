@@ -11,10 +11,38 @@ import { table, type Row } from '../../src/core/table.js';
 
 function report(rows: Row[], id = '03'): Report {
   return {
-    schema: REPORT_SCHEMA, lab: { id, slug: 'x', title: 'X' }, startedAt: '', durationMs: 0,
-    machine: { hostname: 'h', platform: 'linux', arch: 'x64', cpuModel: 'cpu', cpuCount: 2, memoryBytes: 1, node: 'v20', libraries: {} },
-    params: {}, findings: [], charts: [], sections: [],
-    results: { tables: { t: table({ title: 'T', keys: ['policy', 'size'], metrics: { hitRate: { unit: 'ratio', better: 'higher' }, seconds: { unit: 's', better: 'lower' }, requests: { unit: 'count' } }, rows }) } },
+    schema: REPORT_SCHEMA,
+    lab: { id, slug: 'x', title: 'X' },
+    startedAt: '',
+    durationMs: 0,
+    machine: {
+      hostname: 'h',
+      platform: 'linux',
+      arch: 'x64',
+      cpuModel: 'cpu',
+      cpuCount: 2,
+      memoryBytes: 1,
+      node: 'v20',
+      libraries: {},
+    },
+    params: {},
+    findings: [],
+    charts: [],
+    sections: [],
+    results: {
+      tables: {
+        t: table({
+          title: 'T',
+          keys: ['policy', 'size'],
+          metrics: {
+            hitRate: { unit: 'ratio', better: 'higher' },
+            seconds: { unit: 's', better: 'lower' },
+            requests: { unit: 'count' },
+          },
+          rows,
+        }),
+      },
+    },
   };
 }
 
@@ -52,10 +80,17 @@ describe('compareReports', () => {
   it('matches rows by key, whatever their order, and reports the unmatched ones', () => {
     const verdicts = Object.fromEntries(c.rows.map((r) => [`${r.key} ${r.metric}`, r.verdict]));
     expect(verdicts).toEqual({
-      'policy=lru, size=10 hitRate': 'better', 'policy=lru, size=10 seconds': 'within noise', 'policy=lru, size=10 requests': 'no direction',
-      'policy=fifo, size=10 hitRate': 'within noise', 'policy=fifo, size=10 seconds': 'worse', 'policy=fifo, size=10 requests': 'no direction',
+      'policy=lru, size=10 hitRate': 'better',
+      'policy=lru, size=10 seconds': 'within noise',
+      'policy=lru, size=10 requests': 'no direction',
+      'policy=fifo, size=10 hitRate': 'within noise',
+      'policy=fifo, size=10 seconds': 'worse',
+      'policy=fifo, size=10 requests': 'no direction',
     });
-    expect(c.unmatched).toEqual(['lab 03 t [policy=arc, size=10] only in A', 'lab 03 t [policy=opt, size=10] only in B']);
+    expect(c.unmatched).toEqual([
+      'lab 03 t [policy=arc, size=10] only in A',
+      'lab 03 t [policy=opt, size=10] only in B',
+    ]);
     expect(c.rows.find((r) => r.key.includes('lru') && r.metric === 'hitRate')?.ratio).toBeCloseTo(1.2);
   });
   it('renders Markdown with counts per verdict', () => {

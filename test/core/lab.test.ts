@@ -8,20 +8,48 @@ import { barChart, defineLab, InputError, lineChart, p, runLab, summarize, table
 import { REPORT_SCHEMA } from '../../src/core/report.js';
 
 const tiny = defineLab({
-  id: '99', slug: 'tiny', title: 'Tiny lab', summary: 'a lab for tests', libraries: ['zod', 'not-a-package'],
+  id: '99',
+  slug: 'tiny',
+  title: 'Tiny lab',
+  summary: 'a lab for tests',
+  libraries: ['zod', 'not-a-package'],
   params: {
     n: p.int({ default: 3, quick: 2, min: 1, max: 10, description: 'rows' }),
     fail: p.bool({ default: false, description: 'throw mid-run' }),
   },
   async run(ctx) {
-    const rows = Array.from({ length: ctx.params.n }, (_, i) => ({ size: i + 1, draw: ctx.rng.int(1000), seconds: summarize([i + 1, i + 2, i + 3]) }));
+    const rows = Array.from({ length: ctx.params.n }, (_, i) => ({
+      size: i + 1,
+      draw: ctx.rng.int(1000),
+      seconds: summarize([i + 1, i + 2, i + 3]),
+    }));
     await import('node:fs').then((fs) => fs.writeFileSync(path.join(ctx.outDir, 'extra.txt'), 'kept'));
     if (ctx.params.fail) throw new Error('boom');
     return {
-      tables: { sizes: table({ title: 'Sizes', keys: ['size'], metrics: { draw: { unit: 'count' }, seconds: { unit: 's', better: 'lower' } }, rows }) },
+      tables: {
+        sizes: table({
+          title: 'Sizes',
+          keys: ['size'],
+          metrics: { draw: { unit: 'count' }, seconds: { unit: 's', better: 'lower' } },
+          rows,
+        }),
+      },
       charts: [
-        lineChart({ name: 'line', title: 'Line', rows: rows.map((r) => ({ size: r.size, draw: r.draw })), x: 'size', y: 'draw' }),
-        barChart({ name: 'bars', title: 'Bars', rows: rows.map((r) => ({ size: String(r.size), draw: r.draw + 1 })), x: 'size', y: 'draw', yScale: 'log' }),
+        lineChart({
+          name: 'line',
+          title: 'Line',
+          rows: rows.map((r) => ({ size: r.size, draw: r.draw })),
+          x: 'size',
+          y: 'draw',
+        }),
+        barChart({
+          name: 'bars',
+          title: 'Bars',
+          rows: rows.map((r) => ({ size: String(r.size), draw: r.draw + 1 })),
+          x: 'size',
+          y: 'draw',
+          yScale: 'log',
+        }),
       ],
       findings: [`There were ${rows.length} rows.`],
       sections: [{ title: 'Extra', body: 'text' }],
@@ -42,13 +70,25 @@ describe('runLab', () => {
     expect(report.schema).toBe(REPORT_SCHEMA);
     expect(report.lab).toEqual({ id: '99', slug: 'tiny', title: 'Tiny lab' });
     expect(report.params).toEqual({ n: 2, fail: false, seed: 5, quick: true });
-    expect(Object.keys(report.machine).sort()).toEqual(['arch', 'cpuCount', 'cpuModel', 'hostname', 'libraries', 'memoryBytes', 'node', 'platform']);
+    expect(Object.keys(report.machine).sort()).toEqual([
+      'arch',
+      'cpuCount',
+      'cpuModel',
+      'hostname',
+      'libraries',
+      'memoryBytes',
+      'node',
+      'platform',
+    ]);
     expect(report.machine.libraries['not-a-package']).toBe('not installed');
     expect(report.machine.libraries.zod).toMatch(/^\d+\.\d+\.\d+/);
     expect(report.results.tables.sizes.rows).toHaveLength(2);
     expect(report.results.tables.sizes.rows[0].seconds).toMatchObject({ n: 3, median: 2, min: 1, max: 3 });
     expect(report.findings).toEqual(['There were 2 rows.']);
-    expect(report.charts).toEqual([{ file: 'line.svg', title: 'Line' }, { file: 'bars.svg', title: 'Bars' }]);
+    expect(report.charts).toEqual([
+      { file: 'line.svg', title: 'Line' },
+      { file: 'bars.svg', title: 'Bars' },
+    ]);
     expect(readFileSync(path.join(dir, 'line.svg'), 'utf8')).toMatch(/^<svg/);
     const md = readFileSync(path.join(dir, 'report.md'), 'utf8');
     expect(md).toContain('# Lab 99: Tiny lab');

@@ -16,16 +16,30 @@ const resolve = (argv: string[], quick = false) => resolveParams(specs, parseArg
 
 describe('parameters', () => {
   it('uses defaults, quick defaults, and lets an explicit value beat --quick', () => {
-    expect(resolve([])).toMatchObject({ sizes: [10, 100], alpha: 0.9, mode: 'a', keepFiles: false, blockSize: 1024, trace: undefined });
+    expect(resolve([])).toMatchObject({
+      sizes: [10, 100],
+      alpha: 0.9,
+      mode: 'a',
+      keepFiles: false,
+      blockSize: 1024,
+      trace: undefined,
+    });
     expect(resolve([], true).sizes).toEqual([10]);
     expect(resolve(['--sizes', '5,50'], true).sizes).toEqual([5, 50]);
   });
   it('parses --flag value, --flag=value, bare booleans, kebab-case and units', () => {
-    expect(resolve(['--alpha=1.5', '--keep-files', '--mode', 'b', '--block-size', '64KiB'])).toMatchObject({ alpha: 1.5, keepFiles: true, mode: 'b', blockSize: 65536 });
+    expect(resolve(['--alpha=1.5', '--keep-files', '--mode', 'b', '--block-size', '64KiB'])).toMatchObject({
+      alpha: 1.5,
+      keepFiles: true,
+      mode: 'b',
+      blockSize: 65536,
+    });
   });
   it('rejects an out-of-range value naming the parameter, the value and what is allowed', () => {
     expect(() => resolve(['--sizes', '0,5'])).toThrow(InputError);
-    expect(() => resolve(['--sizes', '0,5'])).toThrow('--sizes: "0,5" is not allowed; allowed: a comma-separated list of integers from 1 to 1000');
+    expect(() => resolve(['--sizes', '0,5'])).toThrow(
+      '--sizes: "0,5" is not allowed; allowed: a comma-separated list of integers from 1 to 1000',
+    );
     expect(() => resolve(['--alpha', 'x'])).toThrow('--alpha: "x" is not allowed; allowed: a number from 0 to 5');
     expect(() => resolve(['--mode', 'c'])).toThrow('allowed: one of a, b');
   });
@@ -33,12 +47,16 @@ describe('parameters', () => {
     expect(() => resolve(['--nope'])).toThrow(/lab 99: unknown option --nope; allowed: --sizes, --alpha/);
     expect(() => resolve(['stray'])).toThrow(/unexpected argument "stray"/);
     expect(() => resolve(['--alpha'])).toThrow(/option --alpha needs a value/);
-    expect(() => resolve(['--trace', '/no/such/file.txt'])).toThrow('--trace: file "/no/such/file.txt" does not exist; allowed: a path to an existing file');
+    expect(() => resolve(['--trace', '/no/such/file.txt'])).toThrow(
+      '--trace: file "/no/such/file.txt" does not exist; allowed: a path to an existing file',
+    );
   });
   it('prints one help line per parameter with defaults and range', () => {
     const lines = helpLines(specs);
     expect(lines).toHaveLength(6);
-    expect(lines[0]).toMatch(/--sizes <list>\s+sizes \(default 10,100; quick 10\)\. Allowed: a comma-separated list of integers from 1 to 1000\./);
+    expect(lines[0]).toMatch(
+      /--sizes <list>\s+sizes \(default 10,100; quick 10\)\. Allowed: a comma-separated list of integers from 1 to 1000\./,
+    );
   });
 });
 

@@ -1,11 +1,24 @@
 // Summaries and the seeded generator: known values and reproducibility.
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng.js';
-import { mapSummary, measureSync, summarize } from '../../src/core/stats.js';
+import { mapSummary, summarize } from '../../src/core/stats.js';
+import { measureSync } from '../../src/core/timing.js';
 
 describe('summarize', () => {
   it('gives median, quartiles, IQR and MAD of known samples', () => {
-    expect(summarize([5, 1, 4, 2, 3])).toEqual({ n: 5, median: 3, min: 1, max: 5, mean: 3, p25: 2, p75: 4, iqr: 2, mad: 1, relSpread: 2 / 3 });
+    expect(summarize([5, 1, 4, 2, 3])).toEqual({
+      n: 5,
+      median: 3,
+      min: 1,
+      max: 5,
+      mean: 3,
+      p25: 2,
+      p75: 4,
+      iqr: 2,
+      mad: 1,
+      relSpread: 2 / 3,
+      samples: [5, 1, 4, 2, 3],
+    });
     expect(summarize([2, 4]).median).toBe(3);
   });
   it('maps seconds to a rate, flipping the order', () => {

@@ -28,8 +28,8 @@ describe('Arrow IPC specifics', () => {
       await f.sum({ path: p, columns: t.columns }, 'amount', counter);
       expect(counter.bytes).toBe(statSync(p).size);
     }
-    expect(sizes[1]).toBeLessThan(sizes[0] as number);
-    expect(sizes[2]).toBeLessThan(0.6 * (sizes[1] as number));
+    expect(sizes[1]).toBeLessThan(sizes[0]);
+    expect(sizes[2]).toBeLessThan(0.6 * sizes[1]);
   });
 
   it('writes record batches of the requested size', async () => {

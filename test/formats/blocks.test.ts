@@ -12,7 +12,9 @@ describe('timeBlockReads', () => {
     const file = path.join(dir, 'big.bin');
     writeFileSync(file, Buffer.alloc(3 << 20, 7));
     let hooks = 0;
-    const results = timeBlockReads(file, 5, createRng(1), () => { hooks++; });
+    const results = timeBlockReads(file, 5, createRng(1), () => {
+      hooks++;
+    });
     expect(results.map((r) => r.readBytes)).toEqual([...BLOCK_SIZES]);
     expect(results.every((r) => r.reads === 5 && r.seconds.n === 5 && r.seconds.min > 0)).toBe(true);
     expect(hooks).toBe(20);

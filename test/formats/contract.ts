@@ -38,7 +38,10 @@ export function fileFormatContract(format: FileFormat, edge: Table): void {
       const want = sumValues(amount);
       expect(sum.count).toBe(want.count);
       expect(sum.sum).toBeCloseTo(want.sum, 6);
-      const predicates: Predicate[] = [{ column: 'amount', op: '>', value: 50 }, { column: 'ts', op: '>=', value: column(table, 'ts')[450] as number }];
+      const predicates: Predicate[] = [
+        { column: 'amount', op: '>', value: 50 },
+        { column: 'ts', op: '>=', value: column(table, 'ts')[450] as number },
+      ];
       for (const p of predicates) {
         const got = await format.filter(file, p, 'amount', newCounter());
         const expected = filterValues(column(table, p.column), p, amount);
@@ -60,7 +63,12 @@ export function fileFormatContract(format: FileFormat, edge: Table): void {
       const part = readdirSync(dir).find((f) => f.startsWith(`${path.basename(appendPath)}.part-1`));
       if (part) {
         // Immutable formats write a new part file beside the table.
-        expect(firstDifference(more, await format.scan({ path: path.join(dir, part), columns: table.columns }, newCounter()))).toBeUndefined();
+        expect(
+          firstDifference(
+            more,
+            await format.scan({ path: path.join(dir, part), columns: table.columns }, newCounter()),
+          ),
+        ).toBeUndefined();
       } else {
         const all = await format.scan({ path: appendPath, columns: table.columns }, newCounter());
         expect(all.rowCount).toBe(650);

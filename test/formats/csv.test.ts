@@ -43,6 +43,8 @@ describe('CSV specifics', () => {
   it('rejects a header that does not match, naming the file', async () => {
     const p = path.join(dir, 'bad-header.csv');
     writeFileSync(p, 'a,b\n1,2\n');
-    await expect(csvFormat.scan({ path: p, columns: edgeTable().columns }, newCounter())).rejects.toThrow(/bad-header.csv": header is "a,b"/);
+    await expect(csvFormat.scan({ path: p, columns: edgeTable().columns }, newCounter())).rejects.toThrow(
+      /bad-header.csv": header is "a,b"/,
+    );
   });
 });

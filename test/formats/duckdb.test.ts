@@ -10,9 +10,15 @@ import { edgeTable, small, tempDir } from './helpers.js';
 
 describe('DuckDB reads every Parquet file the lab writes', () => {
   const dir = tempDir();
-  const writers = [...(['UNCOMPRESSED', 'SNAPPY', 'GZIP', 'ZSTD'] as const).map((c) => parquetFormat(c)), parquetjsFormat];
+  const writers = [
+    ...(['UNCOMPRESSED', 'SNAPPY', 'GZIP', 'ZSTD'] as const).map((c) => parquetFormat(c)),
+    parquetjsFormat,
+  ];
 
-  for (const [name, table] of [['generated', small(1_500)], ['edge values', edgeTable()]] as const) {
+  for (const [name, table] of [
+    ['generated', small(1_500)],
+    ['edge values', edgeTable()],
+  ] as const) {
     for (const w of writers) {
       it(`${w.id}, ${name}: same row count and column checksums`, async () => {
         const p = path.join(dir, `${name.replace(' ', '-')}${w.extension}`);
@@ -20,7 +26,11 @@ describe('DuckDB reads every Parquet file the lab writes', () => {
         const got = await duckdbChecks(p, table.columns);
         expect(got.rows).toBe(table.rowCount);
         const want = tableChecks(table);
-        got.checks.forEach((c, i) => expect(checksAgree(c, want[i]!), `${c.column}: ${c.count}/${c.sum} vs ${want[i]!.count}/${want[i]!.sum}`).toBe(true));
+        got.checks.forEach((c, i) =>
+          expect(checksAgree(c, want[i]), `${c.column}: ${c.count}/${c.sum} vs ${want[i].count}/${want[i].sum}`).toBe(
+            true,
+          ),
+        );
       });
     }
   }
@@ -34,7 +44,10 @@ describe('DuckDB reads every Parquet file the lab writes', () => {
     expect(sum.count).toBe(sumValues(amount).count);
     expect(sum.sum).toBeCloseTo(sumValues(amount).sum, 6);
     const ts = column(t, 'ts')[1_000] as number;
-    for (const p of [{ column: 'amount', op: '>' as const, value: 40 }, { column: 'ts', op: '>=' as const, value: ts }]) {
+    for (const p of [
+      { column: 'amount', op: '>' as const, value: 40 },
+      { column: 'ts', op: '>=' as const, value: ts },
+    ]) {
       const got = await duckdbEngine.filter(file, p, 'amount', newCounter());
       expect(got.matched).toBe(filterValues(column(t, p.column), p, amount).matched);
     }

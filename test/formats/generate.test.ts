@@ -17,11 +17,15 @@ describe('generateTable', () => {
     expect(column(t, 'id').slice(0, 3)).toEqual([1n, 2n, 3n]);
     expect(column(t, 'id')[19_999]).toBe(20_000n);
     const ts = column(t, 'ts') as number[];
-    expect(ts.every((x, i) => i === 0 || x >= (ts[i - 1] as number))).toBe(true);
+    expect(ts.every((x, i) => i === 0 || x >= ts[i - 1])).toBe(true);
     expect(new Set(column(t, 'category')).size).toBeLessThanOrEqual(CATEGORIES.length);
     expect(column(t, 'category').every((c) => CATEGORIES.includes(c as string))).toBe(true);
     expect((column(t, 'quantity') as number[]).every((q) => Number.isInteger(q) && q >= 1 && q <= 1000)).toBe(true);
-    expect(column(t, 'amount').every((a) => a === null || (typeof a === 'number' && a > 0 && Math.round(a * 100) / 100 === a))).toBe(true);
+    expect(
+      column(t, 'amount').every(
+        (a) => a === null || (typeof a === 'number' && a > 0 && Math.round(a * 100) / 100 === a),
+      ),
+    ).toBe(true);
   });
 
   it('has nulls in the nullable columns at about the intended rates', () => {
@@ -45,7 +49,7 @@ describe('generateTable', () => {
     const counts = new Map<Value, number>();
     for (const c of column(t, 'category')) counts.set(c, (counts.get(c) ?? 0) + 1);
     const sorted = [...counts.values()].sort((a, b) => b - a);
-    expect((sorted[0] as number) / (sorted[Math.floor(sorted.length / 2)] as number)).toBeGreaterThan(5);
+    expect(sorted[0] / sorted[Math.floor(sorted.length / 2)]).toBeGreaterThan(5);
   });
 
   it('continues ids and time for the rows to append', () => {

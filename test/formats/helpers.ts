@@ -26,8 +26,26 @@ export function edgeTable({ bigInts = true, emptyString = true } = {}): Table {
   const id: Value[] = bigInts
     ? [1n, -5n, 2n ** 62n, -(2n ** 63n), 2n ** 63n - 1n, null, 0n, 9007199254740993n]
     : [1n, -5n, 2n ** 40n, -(2n ** 52n), 2n ** 53n - 1n, null, 0n, 42n];
-  const ts: Value[] = [0, -86_400_000, Date.UTC(2100, 11, 31, 23, 59, 59, 999), null, 1_700_000_000_123, 1, Date.UTC(1900, 0, 1), 86_400_000];
-  const category: Value[] = ['plain', 'with, comma', 'with "quotes"', 'line\nbreak', 'ünïcödé ✓ 日本', null, ' leading space', emptyString ? '' : 'x'];
+  const ts: Value[] = [
+    0,
+    -86_400_000,
+    Date.UTC(2100, 11, 31, 23, 59, 59, 999),
+    null,
+    1_700_000_000_123,
+    1,
+    Date.UTC(1900, 0, 1),
+    86_400_000,
+  ];
+  const category: Value[] = [
+    'plain',
+    'with, comma',
+    'with "quotes"',
+    'line\nbreak',
+    'ünïcödé ✓ 日本',
+    null,
+    ' leading space',
+    emptyString ? '' : 'x',
+  ];
   const note: Value[] = [null, null, 'a', 'b,"c"\r\nd', null, 'e', 'f', 'g'];
   const amount: Value[] = [0, -1.5, 1e-300, 1.7976931348623157e308, 0.1 + 0.2, null, -123456.789, 5e-324];
   const quantity: Value[] = [2_147_483_647, -2_147_483_648, 0, null, 1, -1, 7, 1000];

@@ -26,11 +26,17 @@ describe('reading a CSV of your own', () => {
   };
 
   it('parses quoted fields with commas, quotes and line breaks, and types each column', async () => {
-    const p = write('good.csv', 'id,when,name,price,ok\n1,2024-01-01T00:00:00Z,"Smith, J.",2.5,true\n2,,"say ""hi""\nthere",,false\n3,2024-01-02,plain,4,\n');
+    const p = write(
+      'good.csv',
+      'id,when,name,price,ok\n1,2024-01-01T00:00:00Z,"Smith, J.",2.5,true\n2,,"say ""hi""\nthere",,false\n3,2024-01-02,plain,4,\n',
+    );
     const t = await readCsvInput(p);
     expect(t.columns).toEqual([
-      { name: 'id', type: 'int32' }, { name: 'when', type: 'timestamp' }, { name: 'name', type: 'string' },
-      { name: 'price', type: 'double' }, { name: 'ok', type: 'boolean' },
+      { name: 'id', type: 'int32' },
+      { name: 'when', type: 'timestamp' },
+      { name: 'name', type: 'string' },
+      { name: 'price', type: 'double' },
+      { name: 'ok', type: 'boolean' },
     ]);
     expect(t.rowCount).toBe(3);
     expect(t.data[2]).toEqual(['Smith, J.', 'say "hi"\nthere', 'plain']);
@@ -42,7 +48,9 @@ describe('reading a CSV of your own', () => {
   it('names the line of a ragged row', async () => {
     const p = write('ragged.csv', 'a,b,c\n1,2,3\n4,5\n');
     await expect(readCsvInput(p)).rejects.toThrow(InputError);
-    await expect(readCsvInput(p)).rejects.toThrow(/ragged.csv": Invalid Record Length: expect 3, got 2 on line 3; every row must have as many fields as the header/);
+    await expect(readCsvInput(p)).rejects.toThrow(
+      /ragged.csv": Invalid Record Length: expect 3, got 2 on line 3; every row must have as many fields as the header/,
+    );
   });
 
   it('names the line of bad quoting', async () => {
@@ -52,7 +60,9 @@ describe('reading a CSV of your own', () => {
 
   it('names the line where a record with an unclosed quote starts, not only the end of the file', async () => {
     const p = write('unclosed.csv', 'a,b\n1,2\n3,"ok\nfine"\n4,"broken\n5,6\n7,8\n');
-    await expect(readCsvInput(p)).rejects.toThrow(/unclosed.csv": Quote Not Closed: .* at line 7; the record with the unclosed quote starts on line 5$/);
+    await expect(readCsvInput(p)).rejects.toThrow(
+      /unclosed.csv": Quote Not Closed: .* at line 7; the record with the unclosed quote starts on line 5$/,
+    );
   });
 
   it('rejects empty files, header-only files and duplicate or empty column names', async () => {
@@ -64,10 +74,14 @@ describe('reading a CSV of your own', () => {
 });
 
 describe('choosing the query columns', () => {
-  const cols = { columns: [
-    { name: 'key', type: 'int64' as const }, { name: 'label', type: 'string' as const },
-    { name: 'v', type: 'double' as const }, { name: 'at', type: 'timestamp' as const },
-  ] };
+  const cols = {
+    columns: [
+      { name: 'key', type: 'int64' as const },
+      { name: 'label', type: 'string' as const },
+      { name: 'v', type: 'double' as const },
+      { name: 'at', type: 'timestamp' as const },
+    ],
+  };
 
   it('falls back to the first column of a fitting type', () => {
     expect(chooseColumns(cols, {})).toEqual({ keyColumn: 'key', valueColumn: 'v', timeColumn: 'at' });
@@ -75,8 +89,12 @@ describe('choosing the query columns', () => {
 
   it('checks named columns and lists what would fit', () => {
     expect(chooseColumns(cols, { keyColumn: 'label' }).keyColumn).toBe('label');
-    expect(() => chooseColumns(cols, { valueColumn: 'label' })).toThrow('--value-column: column "label" is string; allowed: double, int32, int64 columns (key, v)');
-    expect(() => chooseColumns(cols, { timeColumn: 'nope' })).toThrow('--time-column: no column "nope"; columns: key, label, v, at');
+    expect(() => chooseColumns(cols, { valueColumn: 'label' })).toThrow(
+      '--value-column: column "label" is string; allowed: double, int32, int64 columns (key, v)',
+    );
+    expect(() => chooseColumns(cols, { timeColumn: 'nope' })).toThrow(
+      '--time-column: no column "nope"; columns: key, label, v, at',
+    );
     expect(() => chooseColumns({ columns: [{ name: 's', type: 'string' }] }, {})).toThrow(/no numeric column to sum/);
   });
 });

@@ -1,7 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { countSyscallReads, CountingFile, newCounter, procIoAvailable, readChunks, readWholeFile } from '../../src/formats/io.js';
+import {
+  countSyscallReads,
+  CountingFile,
+  newCounter,
+  procIoAvailable,
+  readChunks,
+  readWholeFile,
+} from '../../src/formats/io.js';
 import { tempDir } from './helpers.js';
 
 describe('byte counting at the file-read layer', () => {
@@ -34,13 +41,16 @@ describe('byte counting at the file-read layer', () => {
     expect(streamed).toEqual({ bytes: 3_000_000, reads: 3 });
   });
 
-  it.skipIf(!procIoAvailable())('counts the read() system calls of native code from /proc/self/io, less its own probes', async () => {
-    const counter = newCounter();
-    await countSyscallReads(counter, () => readFileSync(file));
-    // readFileSync reads the file once, plus a zero-byte read at its end.
-    expect(counter.bytes).toBe(3_000_000);
-    const none = newCounter();
-    await countSyscallReads(none, () => 1 + 1);
-    expect(none.bytes).toBe(0);
-  });
+  it.skipIf(!procIoAvailable())(
+    'counts the read() system calls of native code from /proc/self/io, less its own probes',
+    async () => {
+      const counter = newCounter();
+      await countSyscallReads(counter, () => readFileSync(file));
+      // readFileSync reads the file once, plus a zero-byte read at its end.
+      expect(counter.bytes).toBe(3_000_000);
+      const none = newCounter();
+      await countSyscallReads(none, () => 1 + 1);
+      expect(none.bytes).toBe(0);
+    },
+  );
 });

@@ -6,7 +6,8 @@ import { canSkip, mayHoldKey, parquetFormat, rowGroupStats, type RowGroupInfo } 
 import { fileFormatContract } from './contract.js';
 import { edgeTable, small, tempDir } from './helpers.js';
 
-for (const codec of ['UNCOMPRESSED', 'SNAPPY', 'GZIP', 'ZSTD'] as const) fileFormatContract(parquetFormat(codec), edgeTable());
+for (const codec of ['UNCOMPRESSED', 'SNAPPY', 'GZIP', 'ZSTD'] as const)
+  fileFormatContract(parquetFormat(codec), edgeTable());
 
 describe('row-group pruning rules', () => {
   const g: RowGroupInfo = { index: 0, rowStart: 0, rowEnd: 100, min: 10, max: 20, nullCount: 0 };
@@ -16,7 +17,9 @@ describe('row-group pruning rules', () => {
     expect(canSkip(g, { column: 'x', op: '>=', value: 20 })).toBe(false);
     expect(canSkip(g, { column: 'x', op: '>', value: 19.5 })).toBe(false);
     expect(canSkip({ ...g, max: undefined }, { column: 'x', op: '>', value: 1e9 })).toBe(false);
-    expect(canSkip({ ...g, min: undefined, max: undefined, nullCount: 100 }, { column: 'x', op: '>', value: 0 })).toBe(true);
+    expect(canSkip({ ...g, min: undefined, max: undefined, nullCount: 100 }, { column: 'x', op: '>', value: 0 })).toBe(
+      true,
+    );
   });
 
   it('looks for a key only where [min, max] holds it', () => {
@@ -39,7 +42,7 @@ describe('Parquet reads only what the query needs', () => {
     await written;
     const { parquetMetadata } = await import('hyparquet');
     const { readFileSync } = await import('node:fs');
-    const groups = rowGroupStats(parquetMetadata(readFileSync(file.path).buffer as ArrayBuffer), 'id');
+    const groups = rowGroupStats(parquetMetadata(readFileSync(file.path).buffer), 'id');
     expect(groups).toHaveLength(10);
     expect(groups[3]).toMatchObject({ rowStart: 6_000, rowEnd: 8_000, min: 6_001, max: 8_000, nullCount: 0 });
   });

@@ -22,7 +22,10 @@ describe('parquetjs-lite faults and workarounds', () => {
 
   it('reads every row through the cursor whatever the row-group size', async () => {
     const cost = await measureCursorCost(dir, 3_000, [300, 3_000]);
-    expect(cost.map((c) => [c.rows, c.rowGroupSize])).toEqual([[3_000, 300], [3_000, 3_000]]);
+    expect(cost.map((c) => [c.rows, c.rowGroupSize])).toEqual([
+      [3_000, 300],
+      [3_000, 3_000],
+    ]);
     expect(cost.every((c) => c.seconds.n === 1 && c.seconds.median > 0)).toBe(true);
   });
 });

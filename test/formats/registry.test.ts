@@ -10,6 +10,7 @@ describe('format registry', () => {
 
   it('gives every format its own file extension and a note for every query', () => {
     expect(new Set(FILE_FORMATS.map((f) => f.extension)).size).toBe(FILE_FORMATS.length);
-    for (const f of FILE_FORMATS) expect(Object.keys(f.notes).sort()).toEqual(['append', 'filter', 'lookup', 'scan', 'sum']);
+    for (const f of FILE_FORMATS)
+      expect(Object.keys(f.notes).sort()).toEqual(['append', 'filter', 'lookup', 'scan', 'sum']);
   });
 });

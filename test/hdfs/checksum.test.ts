@@ -1,6 +1,13 @@
 // CRC32C per 512-byte chunk and the .meta file layout, against known CRC values; a flipped byte fails verification.
 import { describe, expect, it } from 'vitest';
-import { chunkChecksums, crc32c, encodeMeta, metaFor, META_HEADER_BYTES, verifyBlock } from '../../src/hdfs/checksum.js';
+import {
+  chunkChecksums,
+  crc32c,
+  encodeMeta,
+  metaFor,
+  META_HEADER_BYTES,
+  verifyBlock,
+} from '../../src/hdfs/checksum.js';
 
 describe('CRC32C checksums', () => {
   it('matches the CRC32C check value of "123456789"', () => {

@@ -16,7 +16,11 @@ describe('HDFS client write and read', () => {
   it('splits into full blocks and one partial last block', () => {
     expect(blockRanges(0, 10)).toEqual([]);
     expect(blockRanges(10, 10)).toEqual([{ offset: 0, length: 10 }]);
-    expect(blockRanges(25, 10)).toEqual([{ offset: 0, length: 10 }, { offset: 10, length: 10 }, { offset: 20, length: 5 }]);
+    expect(blockRanges(25, 10)).toEqual([
+      { offset: 0, length: 10 },
+      { offset: 10, length: 10 },
+      { offset: 20, length: 5 },
+    ]);
   });
 
   const random = createRng(99).int(5 * BLOCK) + 1;
@@ -34,7 +38,9 @@ describe('HDFS client write and read', () => {
   it('stores each replica as blk_<id> and blk_<id>_<gs>.meta files', () => {
     const c = smallCluster();
     writeFile(c, '/f', bytes(BLOCK + 100), { replication: 2, blockSize: BLOCK });
-    const files = [...c.datanodes.values()].flatMap((d) => readdirSync(d.dir).map((f) => ({ f, size: statSync(path.join(d.dir, f)).size })));
+    const files = [...c.datanodes.values()].flatMap((d) =>
+      readdirSync(d.dir).map((f) => ({ f, size: statSync(path.join(d.dir, f)).size })),
+    );
     expect(files.filter((x) => x.f === 'blk_1073741825').map((x) => x.size)).toEqual([BLOCK, BLOCK]);
     expect(files.filter((x) => x.f === 'blk_1073741826_1002.meta').map((x) => x.size)).toEqual([7 + 4, 7 + 4]); // 100 bytes: one chunk
     expect(files.filter((x) => x.f === 'blk_1073741825_1001.meta').map((x) => x.size)).toEqual([7 + 32, 7 + 32]);
@@ -44,20 +50,22 @@ describe('HDFS client write and read', () => {
     const c = smallCluster();
     const data = bytes(3 * BLOCK);
     const [block] = writeFile(c, '/f', data, { replication: 3, blockSize: BLOCK });
-    const holders = [...block!.replicas.keys()];
-    for (const name of holders.slice(0, 2)) flipByte(dataNode(c, name), block!, 100);
+    const holders = [...block.replicas.keys()];
+    for (const name of holders.slice(0, 2)) flipByte(dataNode(c, name), block, 100);
     const read = readFile(c, '/f');
-    expect(read.data && createHash('sha256').update(read.data).digest('hex')).toBe(createHash('sha256').update(data).digest('hex'));
+    expect(read.data && createHash('sha256').update(read.data).digest('hex')).toBe(
+      createHash('sha256').update(data).digest('hex'),
+    );
     expect(read.badReplicas.length).toBeGreaterThanOrEqual(1);
-    expect(read.badReplicas.every((b) => b.blockId === block!.id && holders.slice(0, 2).includes(b.node))).toBe(true);
-    for (const b of read.badReplicas) expect(block!.replicas.get(b.node)).toBe('corrupt');
+    expect(read.badReplicas.every((b) => b.blockId === block.id && holders.slice(0, 2).includes(b.node))).toBe(true);
+    for (const b of read.badReplicas) expect(block.replicas.get(b.node)).toBe('corrupt');
     expect(read.sources[0]?.node).toBe(holders[2]);
   });
 
   it('cannot read a block whose only replica is corrupt', () => {
     const c = smallCluster();
     const [block] = writeFile(c, '/f', bytes(BLOCK + 10), { replication: 1, blockSize: BLOCK });
-    flipByte(dataNode(c, [...block!.replicas.keys()][0]!), block!, 0);
+    flipByte(dataNode(c, [...block.replicas.keys()][0]), block, 0);
     const read = readFile(c, '/f');
     expect(read.data).toBeUndefined();
     expect(read.unreadableBytes).toBe(BLOCK);

@@ -18,10 +18,16 @@ export function tempDir(): string {
   return d;
 }
 
-export function smallCluster(o: { nodes?: number; racks?: number; policy?: PlacementFactory; seed?: number; bytesPerChecksum?: number } = {}): Cluster {
+export function smallCluster(
+  o: { nodes?: number; racks?: number; policy?: PlacementFactory; seed?: number; bytesPerChecksum?: number } = {},
+): Cluster {
   return createCluster({
-    dir: tempDir(), nodes: o.nodes ?? 6, racks: o.racks ?? 2, policy: o.policy ?? BUILTIN_POLICIES.default,
-    rng: createRng(o.seed ?? 1), bytesPerChecksum: o.bytesPerChecksum ?? 512,
+    dir: tempDir(),
+    nodes: o.nodes ?? 6,
+    racks: o.racks ?? 2,
+    policy: o.policy ?? BUILTIN_POLICIES.default,
+    rng: createRng(o.seed ?? 1),
+    bytesPerChecksum: o.bytesPerChecksum ?? 512,
   });
 }
 

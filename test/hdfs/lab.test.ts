@@ -6,21 +6,50 @@ import { InputError, runLab } from '../../src/core/index.js';
 import lab from '../../labs/06-hdfs.js';
 import { tempDir } from './helpers.js';
 
-const small = ['--quick', '--size', '64KiB', '--block-size', '8KiB', '--nodes', '4', '--repeats', '1', '--fail', '1', '--corrupt', '1'];
+const small = [
+  '--quick',
+  '--size',
+  '64KiB',
+  '--block-size',
+  '8KiB',
+  '--nodes',
+  '4',
+  '--repeats',
+  '1',
+  '--fail',
+  '1',
+  '--corrupt',
+  '1',
+];
 
 describe('lab 06 hdfs', () => {
   it('runs in quick mode and writes the report, fsck.txt and the DataNode folders', async () => {
     const out = tempDir();
     const outcome = await runLab(lab, small, { out, log: () => {} });
     const { report, dir } = outcome!;
-    expect(Object.keys(report.results.tables)).toEqual(['blocks', 'walkthrough', 'balance', 'balanceSpread', 'failures', 'overhead', 'namenodeMemory', 'throughput']);
-    expect(report.results.tables.blocks!.rows.length).toBe(8);
-    expect(report.results.tables.failures!.rows.length).toBe(3 * 3 * 4);
-    expect(report.results.tables.balance!.rows.length).toBe(3 * 3 * 4);
+    expect(Object.keys(report.results.tables)).toEqual([
+      'blocks',
+      'walkthrough',
+      'balance',
+      'balanceSpread',
+      'failures',
+      'overhead',
+      'namenodeMemory',
+      'throughput',
+    ]);
+    expect(report.results.tables.blocks.rows.length).toBe(8);
+    expect(report.results.tables.failures.rows.length).toBe(3 * 3 * 4);
+    expect(report.results.tables.balance.rows.length).toBe(3 * 3 * 4);
     const fsck = readFileSync(path.join(dir, 'fsck.txt'), 'utf8');
     expect(fsck.match(/^Status: /gm)?.length).toBe(3);
     expect(fsck).toContain('(after failures)');
-    expect(report.sections.map((s) => s.title)).toEqual(['fsck before failures', 'fsck after failures', 'fsck after re-replication', 'NameNode restart', 'Failures and corruption in the walk-through']);
+    expect(report.sections.map((s) => s.title)).toEqual([
+      'fsck before failures',
+      'fsck after failures',
+      'fsck after re-replication',
+      'NameNode restart',
+      'Failures and corruption in the walk-through',
+    ]);
     expect(readdirSync(path.join(dir, 'cluster')).sort()).toHaveLength(1 + 3); // namenode + the surviving DataNodes
     expect(existsSync(path.join(dir, 'balance.svg'))).toBe(true);
     expect(report.findings.length).toBeGreaterThanOrEqual(8);
@@ -28,7 +57,7 @@ describe('lab 06 hdfs', () => {
 
   it('runs each sweep replication factor once, in order, whatever the list repeats', async () => {
     const outcome = await runLab(lab, [...small, '--sweep-replications', '3,1,3'], { out: tempDir(), log: () => {} });
-    const failures = outcome!.report.results.tables.failures!.rows;
+    const failures = outcome!.report.results.tables.failures.rows;
     expect(failures.length).toBe(3 * 2 * 4);
     expect([...new Set(failures.map((f) => f.replication))]).toEqual([1, 3]);
   });

@@ -4,7 +4,17 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/index.js';
 import { encodeRecord, readEditLog, type EditRecord } from '../../src/hdfs/editlog.js';
-import { allocateBlock, checkpoint, completeFile, formatNameNode, loadNameNode, namespaceSnapshot, startFile, FIRST_BLOCK_ID, FIRST_GEN_STAMP } from '../../src/hdfs/namenode.js';
+import {
+  allocateBlock,
+  checkpoint,
+  completeFile,
+  formatNameNode,
+  loadNameNode,
+  namespaceSnapshot,
+  startFile,
+  FIRST_BLOCK_ID,
+  FIRST_GEN_STAMP,
+} from '../../src/hdfs/namenode.js';
 import { tempDir } from './helpers.js';
 
 const records: EditRecord[] = [
@@ -34,7 +44,7 @@ describe('edit log', () => {
 
   it('drops a torn final record, at any cut point', () => {
     const full = log();
-    const lastStart = full.length - encodeRecord(records[2]!).length;
+    const lastStart = full.length - encodeRecord(records[2]).length;
     for (let cut = lastStart + 1; cut < full.length; cut++) {
       const got = readEditLog(full.subarray(0, cut), 'edits', { allowTornTail: true });
       expect(got.records.map((r) => r.txid)).toEqual([1, 2]);
@@ -53,7 +63,7 @@ describe('edit log', () => {
     const bad = log();
     bad[10] ^= 1;
     expect(() => readEditLog(bad, 'edits', { allowTornTail: true })).toThrow(/corrupt/);
-    const gap = Buffer.concat([encodeRecord(records[0]!), encodeRecord(records[2]!)]);
+    const gap = Buffer.concat([encodeRecord(records[0]), encodeRecord(records[2])]);
     expect(() => readEditLog(gap, 'edits', { allowTornTail: true, firstTxid: 1 })).toThrow(/missing/);
   });
 });
@@ -63,8 +73,10 @@ describe('NameNode image and edit log', () => {
     const dir = tempDir();
     writeTwoFiles(dir);
     expect(readdirSync(path.join(dir, 'current')).sort()).toEqual([
-      'edits_0000000000000000001-0000000000000000004', 'edits_inprogress_0000000000000000005',
-      'fsimage_0000000000000000000', 'fsimage_0000000000000000004',
+      'edits_0000000000000000001-0000000000000000004',
+      'edits_inprogress_0000000000000000005',
+      'fsimage_0000000000000000000',
+      'fsimage_0000000000000000004',
     ]);
   });
 

@@ -1,6 +1,12 @@
 // Storage overhead (replication, RS-6-3 striping) and the NameNode heap estimate, worked by hand.
 import { describe, expect, it } from 'vitest';
-import { erasureCodedBytes, namenodeHeapBytes, namenodeMemoryRows, namespaceObjects, overheadRows } from '../../src/hdfs/overhead.js';
+import {
+  erasureCodedBytes,
+  namenodeHeapBytes,
+  namenodeMemoryRows,
+  namespaceObjects,
+  overheadRows,
+} from '../../src/hdfs/overhead.js';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -26,16 +32,51 @@ describe('storage overhead', () => {
   it('builds the overhead rows: replication as measured, RS-6-3 computed for the file and one small file', () => {
     const rows = overheadRows([{ replication: 2, dataBytes: 4 * MiB, metaBytes: 65_564 }], 2 * MiB, 64 * KiB);
     expect(rows).toEqual([
-      { scheme: 'replication 2', layout: 'this file', source: 'measured on disk', logicalBytes: 2 * MiB, rawBytes: 4 * MiB, metaBytes: 65_564, overhead: 2, toleratedFailures: 1 },
-      { scheme: 'RS-6-3', layout: 'this file', source: 'computed (1 MiB cells)', logicalBytes: 2 * MiB, rawBytes: 5 * MiB, metaBytes: null, overhead: 2.5, toleratedFailures: 3 },
-      { scheme: 'RS-6-3', layout: 'one 64.0 KiB file', source: 'computed (1 MiB cells)', logicalBytes: 64 * KiB, rawBytes: 256 * KiB, metaBytes: null, overhead: 4, toleratedFailures: 3 },
+      {
+        scheme: 'replication 2',
+        layout: 'this file',
+        source: 'measured on disk',
+        logicalBytes: 2 * MiB,
+        rawBytes: 4 * MiB,
+        metaBytes: 65_564,
+        overhead: 2,
+        toleratedFailures: 1,
+      },
+      {
+        scheme: 'RS-6-3',
+        layout: 'this file',
+        source: 'computed (1 MiB cells)',
+        logicalBytes: 2 * MiB,
+        rawBytes: 5 * MiB,
+        metaBytes: null,
+        overhead: 2.5,
+        toleratedFailures: 3,
+      },
+      {
+        scheme: 'RS-6-3',
+        layout: 'one 64.0 KiB file',
+        source: 'computed (1 MiB cells)',
+        logicalBytes: 64 * KiB,
+        rawBytes: 256 * KiB,
+        metaBytes: null,
+        overhead: 4,
+        toleratedFailures: 3,
+      },
     ]);
   });
 
   it('builds the NameNode memory rows for one big file and for small files, 1 to 256 MiB blocks', () => {
     const rows = namenodeMemoryRows(1024 * MiB, 64 * KiB);
     expect(rows.length).toBe(18);
-    expect(rows.find((r) => r.layout === 'one file' && r.blockSizeMiB === 128)).toEqual({ layout: 'one file', blockSizeMiB: 128, files: 1, blocks: 8, heapBytes: 1350 });
-    expect(new Set(rows.filter((r) => r.layout === 'files of 64.0 KiB').map((r) => r.heapBytes))).toEqual(new Set([150 * 2 * 16384]));
+    expect(rows.find((r) => r.layout === 'one file' && r.blockSizeMiB === 128)).toEqual({
+      layout: 'one file',
+      blockSizeMiB: 128,
+      files: 1,
+      blocks: 8,
+      heapBytes: 1350,
+    });
+    expect(new Set(rows.filter((r) => r.layout === 'files of 64.0 KiB').map((r) => r.heapBytes))).toEqual(
+      new Set([150 * 2 * 16384]),
+    );
   });
 });

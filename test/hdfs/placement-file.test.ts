@@ -23,12 +23,23 @@ describe('--placement-file', () => {
     expect(policy.name).toBe('rack-spread');
     expect(make()).not.toBe(policy);
     const topo = buildTopology(9, 3);
-    const targets = policy.chooseTargets({ blockId: 1, replicas: 3, totalReplicas: 3, chosen: [], candidates: topo, racks: rackCount(topo), rng: createRng(1) });
+    const targets = policy.chooseTargets({
+      blockId: 1,
+      replicas: 3,
+      totalReplicas: 3,
+      chosen: [],
+      candidates: topo,
+      racks: rackCount(topo),
+      rng: createRng(1),
+    });
     expect(new Set(targets.map((t) => topo.find((n) => n.name === t)!.rack)).size).toBe(3);
   });
 
   it('accepts a plain object default export', async () => {
-    const f = file('first.mjs', 'export default { name: "first", chooseTargets: (r) => r.candidates.slice(0, r.replicas).map((n) => n.name) };\n');
+    const f = file(
+      'first.mjs',
+      'export default { name: "first", chooseTargets: (r) => r.candidates.slice(0, r.replicas).map((n) => n.name) };\n',
+    );
     const c = smallCluster({ policy: await loadPlacementFile(f) });
     const blocks = writeFile(c, '/f', bytes(3000), { replication: 2, blockSize: 1024 });
     expect(blocks.map((b) => [...b.replicas.keys()].join(' '))).toEqual(['dn01 dn02', 'dn01 dn02', 'dn01 dn02']);
@@ -51,12 +62,16 @@ describe('--placement-file', () => {
     const f = file('lazy.mjs', 'export default { name: "lazy", chooseTargets: () => [] };\n');
     const c = smallCluster({ policy: await loadPlacementFile(f) });
     expect(() => writeFile(c, '/f', bytes(10), { replication: 1, blockSize: 1024 })).toThrow(InputError);
-    expect(() => writeFile(c, '/g', bytes(10), { replication: 1, blockSize: 1024 })).toThrow(/placement policy "lazy" chose no DataNode for blk_\d+: File \/g could only be written to 0 of the 1 minReplication nodes/);
+    expect(() => writeFile(c, '/g', bytes(10), { replication: 1, blockSize: 1024 })).toThrow(
+      /placement policy "lazy" chose no DataNode for blk_\d+: File \/g could only be written to 0 of the 1 minReplication nodes/,
+    );
   });
 
   it('rejects a policy that returns a node that is not a candidate', async () => {
     const f = file('bad.mjs', 'export default { name: "bad", chooseTargets: () => ["dn99"] };\n');
     const c = smallCluster({ policy: await loadPlacementFile(f) });
-    expect(() => writeFile(c, '/f', bytes(10), { replication: 1, blockSize: 1024 })).toThrow(/placement policy "bad" for block blk_1073741825 returned "dn99", which is not one of the candidates/);
+    expect(() => writeFile(c, '/f', bytes(10), { replication: 1, blockSize: 1024 })).toThrow(
+      /placement policy "bad" for block blk_1073741825 returned "dn99", which is not one of the candidates/,
+    );
   });
 });

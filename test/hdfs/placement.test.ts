@@ -2,11 +2,28 @@
 // round-robin order.
 import { describe, expect, it } from 'vitest';
 import { createRng, InputError, type Rng } from '../../src/core/index.js';
-import { BUILTIN_POLICIES, BUILTIN_POLICY_NAMES, checkTargets, defaultPolicy, maxReplicasPerRack, roundRobinPolicy, type PlacementRequest } from '../../src/hdfs/placement.js';
+import {
+  BUILTIN_POLICIES,
+  BUILTIN_POLICY_NAMES,
+  checkTargets,
+  defaultPolicy,
+  maxReplicasPerRack,
+  roundRobinPolicy,
+  type PlacementRequest,
+} from '../../src/hdfs/placement.js';
 import { buildTopology, rackCount, type DataNodeInfo } from '../../src/hdfs/topology.js';
 
 function request(nodes: DataNodeInfo[], replicas: number, rng: Rng, writer?: DataNodeInfo): PlacementRequest {
-  return { blockId: 1, replicas, totalReplicas: replicas, writer, chosen: [], candidates: nodes, racks: rackCount(nodes), rng };
+  return {
+    blockId: 1,
+    replicas,
+    totalReplicas: replicas,
+    writer,
+    chosen: [],
+    candidates: nodes,
+    racks: rackCount(nodes),
+    rng,
+  };
 }
 
 describe('placement policies', () => {
@@ -51,7 +68,7 @@ describe('placement policies', () => {
       if (writer) expect(targets[0]).toBe(writer.name);
       const rackOf = (t: string) => topo.find((n) => n.name === t)!.rack;
       expect(new Set(targets.map(rackOf)).size).toBe(2);
-      if (r === 3) expect(rackOf(targets[2]!)).toBe(rackOf(targets[1]!)); // third beside the second
+      if (r === 3) expect(rackOf(targets[2])).toBe(rackOf(targets[1])); // third beside the second
     }
   });
 
@@ -64,7 +81,10 @@ describe('placement policies', () => {
       const r = 2 + rng.int(Math.min(nodes - 1, 6));
       const targets = defaultPolicy().chooseTargets(request(topo, r, rng.fork(String(trial))));
       const perRack = new Map<string, number>();
-      for (const t of targets) { const rack = topo.find((n) => n.name === t)!.rack; perRack.set(rack, (perRack.get(rack) ?? 0) + 1); }
+      for (const t of targets) {
+        const rack = topo.find((n) => n.name === t)!.rack;
+        perRack.set(rack, (perRack.get(rack) ?? 0) + 1);
+      }
       expect(perRack.size).toBeGreaterThanOrEqual(2);
       expect(Math.max(...perRack.values())).toBeLessThanOrEqual(maxReplicasPerRack(r, racks));
     }
@@ -75,10 +95,20 @@ describe('placement policies', () => {
     const rng = createRng(3);
     for (let i = 0; i < 50; i++) {
       const survivor = rng.pick(topo);
-      const req: PlacementRequest = { blockId: 1, replicas: 2, totalReplicas: 3, chosen: [survivor], candidates: topo.filter((n) => n !== survivor), racks: 2, rng };
-      const [second, third] = defaultPolicy().chooseTargets(req).map((t) => topo.find((n) => n.name === t)!);
-      expect(second!.rack).not.toBe(survivor.rack);
-      expect(third!.rack).toBe(second!.rack);
+      const req: PlacementRequest = {
+        blockId: 1,
+        replicas: 2,
+        totalReplicas: 3,
+        chosen: [survivor],
+        candidates: topo.filter((n) => n !== survivor),
+        racks: 2,
+        rng,
+      };
+      const [second, third] = defaultPolicy()
+        .chooseTargets(req)
+        .map((t) => topo.find((n) => n.name === t)!);
+      expect(second.rack).not.toBe(survivor.rack);
+      expect(third.rack).toBe(second.rack);
     }
   });
 

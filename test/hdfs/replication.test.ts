@@ -33,7 +33,10 @@ describe('failures and re-replication', () => {
       const c = smallCluster({ nodes: 9, racks: 3, seed });
       writeFile(c, '/f', bytes(10 * BLOCK), { replication: 3, blockSize: BLOCK });
       const rack = `/rack${1 + (seed % 3)}`;
-      failDataNodes(c, [...c.datanodes.values()].filter((d) => d.rack === rack).map((d) => d.name));
+      failDataNodes(
+        c,
+        [...c.datanodes.values()].filter((d) => d.rack === rack).map((d) => d.name),
+      );
       expect(allBlockHealth(c).every((h) => h.live.length >= 1)).toBe(true);
     }
   });
@@ -55,7 +58,7 @@ describe('failures and re-replication', () => {
     const blocks = writeFile(c, '/f', data, { replication: 3, blockSize: BLOCK });
     failDataNodes(c, ['dn02', 'dn07']);
     const victim = blocks.find((b) => b.replicas.size === 3)!;
-    const bad = [...victim.replicas.keys()][0]!;
+    const bad = [...victim.replicas.keys()][0];
     flipByte(dataNode(c, bad), victim, 5);
     expect(scanAllReplicas(c)).toEqual([expect.objectContaining({ blockId: victim.id, node: bad })]);
     const summary = reReplicate(c);
@@ -86,7 +89,9 @@ describe('failures and re-replication', () => {
     const before = blocks.map((b) => [...b.replicas.keys()].sort());
     const { blockReports } = restartNameNode(c);
     expect(blockReports).toEqual({ accepted: 10, invalidated: 0, stale: 0 });
-    const after = c.namenode.ns.files.get('/f')!.blocks.map((id) => [...c.namenode.ns.blocks.get(id)!.replicas.keys()].sort());
+    const after = c.namenode.ns.files
+      .get('/f')!
+      .blocks.map((id) => [...c.namenode.ns.blocks.get(id)!.replicas.keys()].sort());
     expect(after).toEqual(before);
   });
 });

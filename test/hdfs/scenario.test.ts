@@ -10,8 +10,18 @@ import { tempDir } from './helpers.js';
 describe('walk-through scenario', () => {
   it('writes, restarts the NameNode, survives failures and corruption, and repairs', () => {
     const s = runScenario({
-      dir: tempDir(), data: seededBytes(40_000, createRng(2)), path: '/user/syslab/data.bin', nodes: 8, racks: 2, replication: 3,
-      blockSize: 4096, bytesPerChecksum: 512, policy: BUILTIN_POLICIES.default, fail: 1, corrupt: 2, rng: createRng(9),
+      dir: tempDir(),
+      data: seededBytes(40_000, createRng(2)),
+      path: '/user/syslab/data.bin',
+      nodes: 8,
+      racks: 2,
+      replication: 3,
+      blockSize: 4096,
+      bytesPerChecksum: 512,
+      policy: BUILTIN_POLICIES.default,
+      fail: 1,
+      corrupt: 2,
+      rng: createRng(9),
     });
     expect(s.blocks.length).toBe(10);
     expect(s.blocks.every((b) => b.locations.length === 3 && b.racks.length === 2)).toBe(true);
@@ -28,7 +38,13 @@ describe('walk-through scenario', () => {
     expect(s.fsckAfterFailures.summary.corruptReplicas).toBe(2);
     expect(s.fsckAfterFailures.summary.dataNodes).toBe(7);
     expect(s.repair.invalidated).toBe(2);
-    expect(s.fsckAfterRepair.summary).toMatchObject({ status: 'HEALTHY', underReplicated: 0, missingBlocks: 0, corruptReplicas: 0, averageReplication: 3 });
+    expect(s.fsckAfterRepair.summary).toMatchObject({
+      status: 'HEALTHY',
+      underReplicated: 0,
+      missingBlocks: 0,
+      corruptReplicas: 0,
+      averageReplication: 3,
+    });
     expect(s.finalReadIdentical).toBe(true);
   });
 });

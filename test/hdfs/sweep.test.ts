@@ -8,11 +8,19 @@ import { tempDir } from './helpers.js';
 
 describe('balance and failure sweep', () => {
   const data = seededBytes(8 * 1024 + 3, createRng(1));
-  const sweep = () => runSweep({
-    dir: tempDir(), data, nodes: 3, racks: 1, blockSize: 1024, bytesPerChecksum: 512,
-    policies: [{ name: 'round-robin', factory: BUILTIN_POLICIES['round-robin'] }], replications: [1, 3],
-    failureOrder: ['dn02', 'dn01', 'dn03'], rng: createRng(1),
-  });
+  const sweep = () =>
+    runSweep({
+      dir: tempDir(),
+      data,
+      nodes: 3,
+      racks: 1,
+      blockSize: 1024,
+      bytesPerChecksum: 512,
+      policies: [{ name: 'round-robin', factory: BUILTIN_POLICIES['round-robin'] }],
+      replications: [1, 3],
+      failureOrder: ['dn02', 'dn01', 'dn03'],
+      rng: createRng(1),
+    });
 
   it('counts blocks per DataNode and bytes on disk', () => {
     const { balance, storage } = sweep();
@@ -20,16 +28,24 @@ describe('balance and failure sweep', () => {
     expect(balance.filter((b) => b.replication === 1).map((b) => b.blocks)).toEqual([3, 3, 3]);
     expect(balance.filter((b) => b.replication === 3).map((b) => b.blocks)).toEqual([9, 9, 9]);
     expect(storage.map((s) => s.dataBytes)).toEqual([data.length, 3 * data.length]);
-    expect(storage[0]!.metaBytes).toBe(9 * 7 + 4 * (8 * 2 + 1));
+    expect(storage[0].metaBytes).toBe(9 * 7 + 4 * (8 * 2 + 1));
   });
 
   it('fails DataNodes one after another and reports what is lost', () => {
     const { failures } = sweep();
     const r1 = failures.filter((f) => f.replication === 1);
-    expect(r1.map((f) => [f.failed, f.failedNodes, f.missing, f.identical])).toEqual([[0, '', 0, true], [1, 'dn02', 3, false], [2, 'dn02 dn01', 6, false]]);
-    expect(r1[1]!.unreadableBytes).toBe(3 * 1024);
+    expect(r1.map((f) => [f.failed, f.failedNodes, f.missing, f.identical])).toEqual([
+      [0, '', 0, true],
+      [1, 'dn02', 3, false],
+      [2, 'dn02 dn01', 6, false],
+    ]);
+    expect(r1[1].unreadableBytes).toBe(3 * 1024);
     const r3 = failures.filter((f) => f.replication === 3);
-    expect(r3.map((f) => [f.missing, f.underReplicated, f.identical])).toEqual([[0, 0, true], [0, 9, true], [0, 9, true]]);
+    expect(r3.map((f) => [f.missing, f.underReplicated, f.identical])).toEqual([
+      [0, 0, true],
+      [0, 9, true],
+      [0, 9, true],
+    ]);
   });
 
   it('summarises blocks per DataNode per policy and replication factor', () => {

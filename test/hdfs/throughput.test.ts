@@ -9,8 +9,16 @@ import { tempDir } from './helpers.js';
 describe('throughput', () => {
   it('times writes, reads and CRC32C with the requested repeats', () => {
     const t = measureThroughput({
-      dir: tempDir(), data: seededBytes(64 * 1024, createRng(1)), nodes: 3, racks: 1, replication: 2, blockSize: 16 * 1024,
-      bytesPerChecksum: 512, policy: BUILTIN_POLICIES.default, rng: createRng(1), repeats: 2,
+      dir: tempDir(),
+      data: seededBytes(64 * 1024, createRng(1)),
+      nodes: 3,
+      racks: 1,
+      replication: 2,
+      blockSize: 16 * 1024,
+      bytesPerChecksum: 512,
+      policy: BUILTIN_POLICIES.default,
+      rng: createRng(1),
+      repeats: 2,
     });
     expect(t.writeMBps.n).toBe(2);
     expect(t.readMBps.n).toBe(2);

@@ -28,7 +28,16 @@ describe('protoInspectCli', () => {
   });
 
   it('--json with --proto and --message encodes the message and names every field', async () => {
-    expect(await protoInspectCli(['--proto', orderProto, '--message', 'syslab.lab05.Order', '--json', path.join(SAMPLES_DIR, 'order.json')])).toBe(0);
+    expect(
+      await protoInspectCli([
+        '--proto',
+        orderProto,
+        '--message',
+        'syslab.lab05.Order',
+        '--json',
+        path.join(SAMPLES_DIR, 'order.json'),
+      ]),
+    ).toBe(0);
     expect(output).toContain('syslab.lab05.Order');
     expect(output).toMatch(/^17 +12 55 +2 customer +LEN +message syslab\.lab05\.Customer \(85 bytes\)$/m);
     expect(output).toMatch(/^140 +2a 05 0c 8c 01 83 10 +5 category_ids +LEN +packed uint32 ×3 \[12, 140, 2051\]$/m);
@@ -68,7 +77,10 @@ describe('protoInspectCli', () => {
       [['--hex', '08 9'], /odd number of hex digits/],
       [['--hex', '08 96'], /hex input: malformed protobuf at offset 1: truncated varint/],
       [['--hex', '0f'], /offset 0: wire type 7 does not exist/],
-      [['--proto', orderProto, '--message', 'Order', '--json', path.join(dir, 'bad.json')], /not a syslab\.lab05\.Order in protobuf's canonical JSON/],
+      [
+        ['--proto', orderProto, '--message', 'Order', '--json', path.join(dir, 'bad.json')],
+        /not a syslab\.lab05\.Order in protobuf's canonical JSON/,
+      ],
     ];
     for (const [argv, message] of cases) {
       await expect(protoInspectCli(argv), argv.join(' ')).rejects.toThrow(message);

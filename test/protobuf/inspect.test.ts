@@ -11,12 +11,33 @@ import { inspectWire, type WireRecord } from '../../src/protobuf/inspect.js';
 import { nestedMessage } from '../../src/protobuf/layout.js';
 import { parseHex } from '../../src/protobuf/wire.js';
 
-const brief = (r: WireRecord) => ({ depth: r.depth, offset: r.offset, field: r.fieldNumber, wire: r.wireType, type: r.type, value: r.value });
+const brief = (r: WireRecord) => ({
+  depth: r.depth,
+  offset: r.offset,
+  field: r.fieldNumber,
+  wire: r.wireType,
+  type: r.type,
+  value: r.value,
+});
 
 describe('inspectWire without a schema (like protoc --decode_raw)', () => {
   it('decodes 08 96 01 as field 1, VARINT, 150', () => {
     const records = inspectWire(parseHex('08 96 01'));
-    expect(records).toEqual([{ depth: 0, offset: 0, tagLength: 1, headerLength: 1, end: 3, fieldNumber: 1, wireType: 0, name: undefined, type: 'varint', value: '150', container: false }]);
+    expect(records).toEqual([
+      {
+        depth: 0,
+        offset: 0,
+        tagLength: 1,
+        headerLength: 1,
+        end: 3,
+        fieldNumber: 1,
+        wireType: 0,
+        name: undefined,
+        type: 'varint',
+        value: '150',
+        container: false,
+      },
+    ]);
   });
 
   it('shows strings, nested messages (indented) and fixed-width values', () => {
@@ -33,7 +54,7 @@ describe('inspectWire without a schema (like protoc --decode_raw)', () => {
 
   it('shows a varint above 2^63 also as a signed int64, and bytes that are neither text nor a message as hex', () => {
     const records = inspectWire(parseHex('08 ff ff ff ff ff ff ff ff ff 01  12 02 ff 00'));
-    expect(records[0]!.value).toBe('18446744073709551615 (as int64: -1)');
+    expect(records[0].value).toBe('18446744073709551615 (as int64: -1)');
     expect(records[1]).toMatchObject({ type: 'bytes', value: '2 bytes: ff 00' });
   });
 
@@ -49,17 +70,22 @@ describe('inspectWire without a schema (like protoc --decode_raw)', () => {
 
   it('prints an aligned dump: offset, bytes, field, wire type, value', () => {
     const bytes = parseHex('08 96 01 1a 03 08 96 01');
-    expect(formatDump(inspectWire(bytes), bytes)).toBe([
-      'offset  bytes       field  wire    type and value',
-      '0       08 96 01    1      VARINT  varint 150',
-      '3       1a 03       3      LEN     message (3 bytes)',
-      '5         08 96 01    1    VARINT  varint 150',
-      '8 bytes, 2 top-level fields',
-    ].join('\n'));
+    expect(formatDump(inspectWire(bytes), bytes)).toBe(
+      [
+        'offset  bytes       field  wire    type and value',
+        '0       08 96 01    1      VARINT  varint 150',
+        '3       1a 03       3      LEN     message (3 bytes)',
+        '5         08 96 01    1    VARINT  varint 150',
+        '8 bytes, 2 top-level fields',
+      ].join('\n'),
+    );
   });
 
   it('shows the first maxRecords lines and counts the rest; handles a 200,000-field message', () => {
-    const bytes = toBinary(PackingSchema, create(PackingSchema, { unpacked: Array.from({ length: 200_000 }, (_, i) => i % 100) }));
+    const bytes = toBinary(
+      PackingSchema,
+      create(PackingSchema, { unpacked: Array.from({ length: 200_000 }, (_, i) => i % 100) }),
+    );
     const records = inspectWire(bytes);
     expect(records.length).toBe(200_000);
     const dump = formatDump(records, bytes, { maxRecords: 2 }).split('\n');
@@ -81,19 +107,29 @@ describe('inspectWire with a schema', () => {
     ]);
     const negative = toBinary(ScalarsSchema, create(ScalarsSchema, { vInt32: -1 }));
     expect(negative.length).toBe(11);
-    expect(inspectWire(negative, { schema: ScalarsSchema })[0]).toMatchObject({ name: 'v_int32', type: 'int32', value: '-1', end: 11 });
+    expect(inspectWire(negative, { schema: ScalarsSchema })[0]).toMatchObject({
+      name: 'v_int32',
+      type: 'int32',
+      value: '-1',
+      end: 11,
+    });
   });
 
   it('decodes a packed field as one record with its values (the guide example 3, 270, 86942)', () => {
     const bytes = toBinary(PackingSchema, create(PackingSchema, { packed: [3, 270, 86942] }));
     expect([...bytes]).toEqual([...parseHex('0a 06 03 8e 02 9e a7 05')]);
-    expect(inspectWire(bytes, { schema: PackingSchema })[0]).toMatchObject({ name: 'packed', type: 'packed int32 ×3', value: '[3, 270, 86942]', headerLength: 2 });
+    expect(inspectWire(bytes, { schema: PackingSchema })[0]).toMatchObject({
+      name: 'packed',
+      type: 'packed int32 ×3',
+      value: '[3, 270, 86942]',
+      headerLength: 2,
+    });
   });
 
   it('shows a wire type that does not match the declaration instead of failing', () => {
     // field 1 of Scalars is an int32 but arrives as fixed32
     const records = inspectWire(parseHex('0d 01 00 00 00'), { schema: ScalarsSchema });
-    expect(records[0]!.type).toBe('fixed32 (declared int32: wire type does not match)');
+    expect(records[0].type).toBe('fixed32 (declared int32: wire type does not match)');
   });
 
   it('follows nesting to depth 100 and refuses deeper messages', () => {
@@ -109,7 +145,9 @@ describe('inspectWire with a schema', () => {
 
   it('names the offset of a malformed field inside a nested message', () => {
     // Order field 2 (customer), 3 bytes long, holding a truncated varint for customer.id
-    expect(() => inspectWire(parseHex('12 03 08 96 96'), { schema: OrderSchema })).toThrow(/offset 3: truncated varint/);
+    expect(() => inspectWire(parseHex('12 03 08 96 96'), { schema: OrderSchema })).toThrow(
+      /offset 3: truncated varint/,
+    );
   });
 });
 
@@ -118,15 +156,27 @@ describe('malformed input', () => {
     ['truncated varint value', '08 96', /offset 1: truncated varint/],
     ['truncated tag', '80', /offset 0: truncated varint/],
     ['varint longer than 10 bytes', '08 80 80 80 80 80 80 80 80 80 80 01', /offset 1: varint longer than 10 bytes/],
-    ['length past the end', '0a 05 61 62', /offset 1: length 5 of field 1 runs past the end of the input \(only 2 bytes left\)/],
-    ['length past the end by all but one byte', '0a 05 61', /offset 1: length 5 of field 1 runs past the end of the input \(only 1 byte left\)/],
+    [
+      'length past the end',
+      '0a 05 61 62',
+      /offset 1: length 5 of field 1 runs past the end of the input \(only 2 bytes left\)/,
+    ],
+    [
+      'length past the end by all but one byte',
+      '0a 05 61',
+      /offset 1: length 5 of field 1 runs past the end of the input \(only 1 byte left\)/,
+    ],
     ['wire type 6', '08 01 0e', /offset 2: wire type 6 does not exist/],
     ['wire type 7', '0f', /offset 0: wire type 7 does not exist/],
     ['field number 0', '00 01', /offset 0: field number 0 is not allowed/],
     ['truncated fixed64', '09 01 02 03', /offset 1: I64 value of field 1 needs 8 bytes but only 3 are left/],
     ['truncated fixed32', '0d 01', /offset 1: I32 value of field 1 needs 4 bytes but only 1 is left/],
     ['end-group without start', '0c', /offset 0: end-group tag for field 1 without a matching start-group tag/],
-    ['group closed by another field', '0b 14', /offset 1: end-group tag for field 2 closes the group of field 1 opened at offset 0/],
+    [
+      'group closed by another field',
+      '0b 14',
+      /offset 1: end-group tag for field 2 closes the group of field 1 opened at offset 0/,
+    ],
     ['group never closed', '0b 08 01', /offset 0: group of field 1 is never closed/],
   ];
   for (const [name, bytes, message] of cases) {

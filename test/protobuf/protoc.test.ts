@@ -15,10 +15,13 @@ import { loadSamples, PROTO_DIR } from '../../src/protobuf/samples.js';
 
 const probe = spawnSync('protoc', ['--version'], { encoding: 'utf8' });
 const protocVersion = probe.status === 0 ? probe.stdout.trim() : undefined;
-if (!protocVersion) console.warn('SKIPPED test/protobuf/protoc.test.ts: protoc is not installed (apt-get install -y protobuf-compiler)');
+if (!protocVersion)
+  console.warn('SKIPPED test/protobuf/protoc.test.ts: protoc is not installed (apt-get install -y protobuf-compiler)');
 
 function protocEncode(includeDir: string, protoFile: string, schema: DescMessage, message: Message): Buffer {
-  const result = spawnSync('protoc', [`--encode=${schema.typeName}`, `-I${includeDir}`, protoFile], { input: toText(schema, message) });
+  const result = spawnSync('protoc', [`--encode=${schema.typeName}`, `-I${includeDir}`, protoFile], {
+    input: toText(schema, message),
+  });
   if (result.status !== 0) throw new Error(`protoc failed: ${result.stderr.toString()}`);
   return result.stdout;
 }
@@ -34,26 +37,34 @@ describe.skipIf(!protocVersion)(`byte-identical to protoc --encode (${protocVers
 
   it('for a student .proto compiled with buf, written in field-number order whatever the declaration order', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'syslab-proto-'));
-    writeFileSync(path.join(dir, 'shop.proto'), [
-      'syntax = "proto3";',
-      'package student.shop;',
-      'message Item { string name = 3; sint64 delta = 1; repeated fixed32 codes = 2; }',
-      'message Cart {',
-      '  repeated Item items = 7;',
-      '  optional bool gift = 2;',
-      '  oneof payment { string card = 9; uint64 voucher = 4; }',
-      '  bytes note = 1;',
-      '  double total = 5;',
-      '}',
-    ].join('\n'));
+    writeFileSync(
+      path.join(dir, 'shop.proto'),
+      [
+        'syntax = "proto3";',
+        'package student.shop;',
+        'message Item { string name = 3; sint64 delta = 1; repeated fixed32 codes = 2; }',
+        'message Cart {',
+        '  repeated Item items = 7;',
+        '  optional bool gift = 2;',
+        '  oneof payment { string card = 9; uint64 voucher = 4; }',
+        '  bytes note = 1;',
+        '  double total = 5;',
+        '}',
+      ].join('\n'),
+    );
     const schema = findMessage(compileProto(path.join(dir, 'shop.proto')), 'Cart', 'shop.proto');
     const message = fromJson(schema, {
       items: [{ name: 'tea', delta: '-5', codes: [1, 4000000000] }, { name: 'cup' }],
-      gift: false, voucher: '18446744073709551615', note: 'AAEC', total: 12.5,
+      gift: false,
+      voucher: '18446744073709551615',
+      note: 'AAEC',
+      total: 12.5,
     });
     const ours = Buffer.from(toBinary(schema, message));
     expect(ours.equals(protocEncode(dir, 'shop.proto', schema, message))).toBe(true);
-    const topLevel = inspectWire(ours, { schema }).filter((r) => r.depth === 0).map((r) => r.fieldNumber);
+    const topLevel = inspectWire(ours, { schema })
+      .filter((r) => r.depth === 0)
+      .map((r) => r.fieldNumber);
     expect(topLevel).toEqual([1, 2, 4, 5, 7, 7]);
   });
 });

@@ -12,11 +12,19 @@ describe('speed cases', () => {
   it('cover 4 codecs x encode/decode on the same message, with matching outputs', async () => {
     const cases = speedCases(order, await loadProtobufjs(['order.proto']));
     expect(cases.map((c) => `${c.codec} ${c.operation}`)).toEqual([
-      'protobuf-es binary encode', 'protobuf-es binary decode', 'protobuf-es JSON encode', 'protobuf-es JSON decode',
-      'JSON.stringify/parse encode', 'JSON.stringify/parse decode', 'protobufjs binary encode', 'protobufjs binary decode',
+      'protobuf-es binary encode',
+      'protobuf-es binary decode',
+      'protobuf-es JSON encode',
+      'protobuf-es JSON decode',
+      'JSON.stringify/parse encode',
+      'JSON.stringify/parse decode',
+      'protobufjs binary encode',
+      'protobufjs binary decode',
     ]);
     const binary = toBinary(order.schema, order.message);
-    const encoded = cases.find((c) => c.codec === 'protobuf-es binary' && c.operation === 'encode')!.run() as Uint8Array;
+    const encoded = cases
+      .find((c) => c.codec === 'protobuf-es binary' && c.operation === 'encode')!
+      .run() as Uint8Array;
     expect(encoded).toEqual(binary);
     expect(equals(order.schema, fromBinary(order.schema, binary), order.message)).toBe(true);
     const jsonText = cases.find((c) => c.codec === 'protobuf-es JSON' && c.operation === 'encode')!.run() as string;
@@ -32,7 +40,10 @@ describe('speed cases', () => {
     expect(batchSize(() => 1)).toBeGreaterThanOrEqual(1);
     const cases = speedCases(order).slice(0, 2);
     const rows = await measureSpeed(cases, { timeMs: 5, warmupMs: 1 });
-    expect(rows.map((r) => `${r.codec} ${r.operation}`)).toEqual(['protobuf-es binary encode', 'protobuf-es binary decode']);
+    expect(rows.map((r) => `${r.codec} ${r.operation}`)).toEqual([
+      'protobuf-es binary encode',
+      'protobuf-es binary decode',
+    ]);
     for (const row of rows) {
       expect(row.messagesPerSecond.n).toBeGreaterThanOrEqual(10);
       expect(row.messagesPerSecond.median).toBeGreaterThan(0);

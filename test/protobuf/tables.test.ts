@@ -45,9 +45,15 @@ describe('varints table', () => {
   });
 
   it('leaves values a type cannot hold empty, because the encoder refuses them', () => {
-    for (const [type, value] of [['uint32', '-1'], ['fixed32', '-2^31'], ['int32', '2^63-1'], ['fixed64', '-1'], ['sint32', '2^63-1']]) {
-      expect(row(type!, value!)).toMatchObject({ valueBytes: null, fieldBytes: null, hex: '' });
-      expect(row(type!, value!).note).toMatch(/refuses/);
+    for (const [type, value] of [
+      ['uint32', '-1'],
+      ['fixed32', '-2^31'],
+      ['int32', '2^63-1'],
+      ['fixed64', '-1'],
+      ['sint32', '2^63-1'],
+    ]) {
+      expect(row(type, value)).toMatchObject({ valueBytes: null, fieldBytes: null, hex: '' });
+      expect(row(type, value).note).toMatch(/refuses/);
     }
     expect(row('int32', '2^63-1').note).toBe('not an int32 value (the encoder refuses it)');
     expect(row('uint32', '-1').note).toBe('not a uint32 value (the encoder refuses it)');
@@ -59,8 +65,9 @@ describe('layout table', () => {
   const bytes = (aspect: string, label: string) => rows.find((r) => r.aspect === aspect && r.case === label)!;
 
   it('tags grow one byte at field numbers 16, 2048, 262144, 33554432', () => {
-    const sizes = [1, 15, 16, 2047, 2048, 262143, 262144, 33554431, 33554432, 536870911]
-      .map((n) => bytes('field numbers', `int32 = 1 as field ${n}`).framingBytes);
+    const sizes = [1, 15, 16, 2047, 2048, 262143, 262144, 33554431, 33554432, 536870911].map(
+      (n) => bytes('field numbers', `int32 = 1 as field ${n}`).framingBytes,
+    );
     expect(sizes).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
   });
 
@@ -98,7 +105,14 @@ describe('sample messages', () => {
   const samples = loadSamples(createRng(1), 50);
 
   it('are the five JSON samples and the batch', () => {
-    expect(samples.map((s) => s.name)).toEqual(['MultReq small', 'MultReq large', 'SensorReading', 'Order', 'TableRow', 'SensorBatch ×50']);
+    expect(samples.map((s) => s.name)).toEqual([
+      'MultReq small',
+      'MultReq large',
+      'SensorReading',
+      'Order',
+      'TableRow',
+      'SensorBatch ×50',
+    ]);
   });
 
   it('round-trip byte-exactly through binary and through canonical JSON', () => {
@@ -113,12 +127,16 @@ describe('sample messages', () => {
   });
 
   it('have hand-checkable sizes: MultReq {3, 4} is 4 bytes of protobuf and 13 of JSON', () => {
-    const small = samples[0]!;
+    const small = samples[0];
     expect(canonicalJson(small.schema, small.message)).toBe('{"x":3,"y":4}');
     expect(toHex(toBinary(small.schema, small.message))).toBe('08 03 10 04');
-    expect(messageSizes(small.schema, small.message)).toMatchObject({ jsonBytes: 13, protobufBytes: 4, jsonPerProtobuf: 3.25 });
+    expect(messageSizes(small.schema, small.message)).toMatchObject({
+      jsonBytes: 13,
+      protobufBytes: 4,
+      jsonPerProtobuf: 3.25,
+    });
     // x = 2^31-1 takes 5 bytes, y = -2^31 takes 10: 1 + 5 + 1 + 10.
-    expect(messageSizes(samples[1]!.schema, samples[1]!.message).protobufBytes).toBe(17);
+    expect(messageSizes(samples[1].schema, samples[1].message).protobufBytes).toBe(17);
   });
 
   it('write 64-bit integers as strings and bytes as base64 in canonical JSON', () => {

@@ -1,7 +1,16 @@
 // Varints, tags and zigzag against hand-worked encodings (the protobuf encoding guide's examples).
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/index.js';
-import { encodeVarint, MalformedWireError, parseHex, readTag, readVarint, toHex, zigzagDecode, zigzagEncode } from '../../src/protobuf/wire.js';
+import {
+  encodeVarint,
+  MalformedWireError,
+  parseHex,
+  readTag,
+  readVarint,
+  toHex,
+  zigzagDecode,
+  zigzagEncode,
+} from '../../src/protobuf/wire.js';
 
 const hex = (s: string) => parseHex(s);
 
@@ -59,7 +68,15 @@ describe('tags', () => {
 
 describe('zigzag', () => {
   it('maps 0,-1,1,-2,2 to 0,1,2,3,4 and the 32-bit extremes to the top values', () => {
-    const pairs: Array<[bigint, bigint]> = [[0n, 0n], [-1n, 1n], [1n, 2n], [-2n, 3n], [2n, 4n], [2147483647n, 4294967294n], [-2147483648n, 4294967295n]];
+    const pairs: Array<[bigint, bigint]> = [
+      [0n, 0n],
+      [-1n, 1n],
+      [1n, 2n],
+      [-2n, 3n],
+      [2n, 4n],
+      [2147483647n, 4294967294n],
+      [-2147483648n, 4294967295n],
+    ];
     for (const [signed, unsigned] of pairs) {
       expect(zigzagEncode(signed, 32)).toBe(unsigned);
       expect(zigzagDecode(unsigned, 32)).toBe(signed);

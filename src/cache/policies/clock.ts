@@ -14,7 +14,7 @@ export const clock: PolicyDefinition = {
     let hand = 0;
     return {
       access(key) {
-        const s = slotOf[key] as number;
+        const s = slotOf[key];
         if (s !== -1) {
           referenced[s] = 1;
           return true;
@@ -28,7 +28,7 @@ export const clock: PolicyDefinition = {
             hand = hand + 1 === capacity ? 0 : hand + 1;
           }
           slot = hand;
-          slotOf[slots[slot] as number] = -1;
+          slotOf[slots[slot]] = -1;
           hand = hand + 1 === capacity ? 0 : hand + 1;
         }
         slots[slot] = key;

@@ -16,7 +16,7 @@ export const fifo: PolicyDefinition = {
         if (size < capacity) {
           slots[size++] = key;
         } else {
-          cached[slots[head] as number] = 0;
+          cached[slots[head]] = 0;
           slots[head] = key;
           head = head + 1 === capacity ? 0 : head + 1;
         }

@@ -11,6 +11,9 @@ import { random } from './random.js';
 import { s3fifo } from './s3fifo.js';
 import { sieve } from './sieve.js';
 
-export const builtinPolicies = { fifo, lru, random, clock, lfu, sieve, s3fifo, arc, opt } satisfies Record<string, PolicyDefinition>;
+export const builtinPolicies = { fifo, lru, random, clock, lfu, sieve, s3fifo, arc, opt } satisfies Record<
+  string,
+  PolicyDefinition
+>;
 export type BuiltinPolicyName = keyof typeof builtinPolicies;
 export const builtinPolicyNames = Object.keys(builtinPolicies) as BuiltinPolicyName[];

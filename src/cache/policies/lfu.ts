@@ -12,12 +12,13 @@ export const lfu: PolicyDefinition = {
     const lastUse = new Float64Array(keySpace);
     let clock = 0;
     const heap = new IndexedHeap(capacity, keySpace, (a, b) =>
-      count[a] !== count[b] ? (count[a] as number) < (count[b] as number) : (lastUse[a] as number) < (lastUse[b] as number));
+      count[a] !== count[b] ? count[a] < count[b] : lastUse[a] < lastUse[b],
+    );
     return {
       access(key) {
         clock++;
         if (heap.has(key)) {
-          count[key]! += 1;
+          count[key] += 1;
           lastUse[key] = clock;
           heap.update(key);
           return true;

@@ -14,21 +14,27 @@ export const lru: PolicyDefinition = {
     let tail = -1;
     let size = 0;
     const unlink = (k: number) => {
-      const p = prev[k] as number;
-      const n = next[k] as number;
-      if (p >= 0) next[p] = n; else head = n;
-      if (n >= 0) prev[n] = p; else tail = p;
+      const p = prev[k];
+      const n = next[k];
+      if (p >= 0) next[p] = n;
+      else head = n;
+      if (n >= 0) prev[n] = p;
+      else tail = p;
     };
     const pushFront = (k: number) => {
       prev[k] = -1;
       next[k] = head;
-      if (head >= 0) prev[head] = k; else tail = k;
+      if (head >= 0) prev[head] = k;
+      else tail = k;
       head = k;
     };
     return {
       access(key) {
         if (cached[key] === 1) {
-          if (head !== key) { unlink(key); pushFront(key); }
+          if (head !== key) {
+            unlink(key);
+            pushFront(key);
+          }
           return true;
         }
         if (size === capacity) {

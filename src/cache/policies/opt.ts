@@ -10,8 +10,8 @@ export function nextUses(trace: Int32Array, keySpace: number): Int32Array {
   const next = new Int32Array(trace.length);
   const seen = new Int32Array(keySpace).fill(trace.length);
   for (let i = trace.length - 1; i >= 0; i--) {
-    const k = trace[i] as number;
-    next[i] = seen[k] as number;
+    const k = trace[i];
+    next[i] = seen[k];
     seen[k] = i;
   }
   return next;
@@ -23,12 +23,15 @@ export const opt: PolicyDefinition = {
   create(capacity, { keySpace, trace }) {
     const upcoming = nextUses(trace, keySpace);
     const nextUse = new Float64Array(keySpace);
-    const heap = new IndexedHeap(capacity, keySpace, (a, b) => (nextUse[a] as number) > (nextUse[b] as number));
+    const heap = new IndexedHeap(capacity, keySpace, (a, b) => nextUse[a] > nextUse[b]);
     let t = 0;
     return {
       access(key) {
-        if (trace[t] !== key) throw new Error(`opt: request ${t} is key ${key}, but the trace says ${trace[t]}; OPT must replay its own trace`);
-        const following = upcoming[t++] as number;
+        if (trace[t] !== key)
+          throw new Error(
+            `opt: request ${t} is key ${key}, but the trace says ${trace[t]}; OPT must replay its own trace`,
+          );
+        const following = upcoming[t++];
         if (heap.has(key)) {
           nextUse[key] = following;
           heap.update(key);
@@ -37,7 +40,7 @@ export const opt: PolicyDefinition = {
         if (heap.size < capacity) {
           nextUse[key] = following;
           heap.push(key);
-        } else if (following < (nextUse[heap.top()] as number)) {
+        } else if (following < nextUse[heap.top()]) {
           heap.pop();
           nextUse[key] = following;
           heap.push(key);

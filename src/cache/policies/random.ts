@@ -17,7 +17,7 @@ export const random: PolicyDefinition = {
           slot = size++;
         } else {
           slot = rng.int(capacity);
-          slotOf[slots[slot] as number] = -1;
+          slotOf[slots[slot]] = -1;
         }
         slots[slot] = key;
         slotOf[key] = slot;

@@ -14,7 +14,9 @@ class Ring {
   private readonly buf: Int32Array;
   private start = 0;
   length = 0;
-  constructor(capacity: number) { this.buf = new Int32Array(Math.max(1, capacity)); }
+  constructor(capacity: number) {
+    this.buf = new Int32Array(Math.max(1, capacity));
+  }
   push(key: number): void {
     let i = this.start + this.length;
     if (i >= this.buf.length) i -= this.buf.length;
@@ -22,7 +24,7 @@ class Ring {
     this.length++;
   }
   shift(): number {
-    const key = this.buf[this.start] as number;
+    const key = this.buf[this.start];
     this.start = this.start + 1 === this.buf.length ? 0 : this.start + 1;
     this.length--;
     return key;
@@ -34,7 +36,8 @@ const IN_MAIN = 2;
 
 export const s3fifo: PolicyDefinition = {
   name: 's3fifo',
-  description: 'three FIFO queues: small (10%) filters one-hit wonders, main keeps the rest, ghost remembers evictions (SOSP 2023)',
+  description:
+    'three FIFO queues: small (10%) filters one-hit wonders, main keeps the rest, ghost remembers evictions (SOSP 2023)',
   create(capacity, { keySpace }) {
     const smallTarget = Math.max(1, Math.floor(capacity / 10));
     const ghostCapacity = Math.max(1, capacity - smallTarget);
@@ -45,13 +48,13 @@ export const s3fifo: PolicyDefinition = {
     // The ghost queue as insertion stamps: a key is a ghost while fewer than ghostCapacity keys entered after it.
     const ghostStamp = new Float64Array(keySpace);
     let ghostCount = 0;
-    const inGhost = (k: number) => ghostStamp[k]! > 0 && ghostCount - ghostStamp[k]! < ghostCapacity;
+    const inGhost = (k: number) => ghostStamp[k] > 0 && ghostCount - ghostStamp[k] < ghostCapacity;
 
     const makeRoom = () => {
       for (;;) {
         if (small.length > 0 && (small.length >= smallTarget || main.length === 0)) {
           const k = small.shift();
-          if (freq[k]! > 0) {
+          if (freq[k] > 0) {
             freq[k] = 0;
             where[k] = IN_MAIN;
             main.push(k);
@@ -62,8 +65,8 @@ export const s3fifo: PolicyDefinition = {
           }
         } else {
           const k = main.shift();
-          if (freq[k]! > 0) {
-            freq[k]! -= 1;
+          if (freq[k] > 0) {
+            freq[k] -= 1;
             main.push(k);
           } else {
             where[k] = 0;
@@ -76,7 +79,7 @@ export const s3fifo: PolicyDefinition = {
     return {
       access(key) {
         if (where[key] !== 0) {
-          if (freq[key]! < 3) freq[key]! += 1;
+          if (freq[key] < 3) freq[key] += 1;
           return true;
         }
         if (small.length + main.length === capacity) makeRoom();

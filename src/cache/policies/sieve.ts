@@ -18,19 +18,21 @@ export const sieve: PolicyDefinition = {
     let hand = -1;
     let size = 0;
     const remove = (k: number) => {
-      const n = newer[k] as number;
-      const o = older[k] as number;
-      if (n >= 0) older[n] = o; else head = o;
-      if (o >= 0) newer[o] = n; else tail = n;
+      const n = newer[k];
+      const o = older[k];
+      if (n >= 0) older[n] = o;
+      else head = o;
+      if (o >= 0) newer[o] = n;
+      else tail = n;
     };
     const evict = () => {
       let k = hand >= 0 ? hand : tail;
       while (visited[k] === 1) {
         visited[k] = 0;
-        k = newer[k] as number;
+        k = newer[k];
         if (k < 0) k = tail;
       }
-      hand = newer[k] as number; // may be -1: next time start again from the tail
+      hand = newer[k]; // may be -1: next time start again from the tail
       remove(k);
       cached[k] = 0;
     };
@@ -40,10 +42,12 @@ export const sieve: PolicyDefinition = {
           visited[key] = 1;
           return true;
         }
-        if (size === capacity) evict(); else size++;
+        if (size === capacity) evict();
+        else size++;
         newer[key] = -1;
         older[key] = head;
-        if (head >= 0) newer[head] = key; else tail = key;
+        if (head >= 0) newer[head] = key;
+        else tail = key;
         head = key;
         cached[key] = 1;
         visited[key] = 0;

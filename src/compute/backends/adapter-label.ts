@@ -29,7 +29,11 @@ export function classifyAdapter(info: AdapterInfoLike): Exclude<DeviceKind, 'cpu
 
 /** One readable line for the report: description first, then the other fields that say something. */
 export function describeAdapter(info: AdapterInfoLike): string {
-  const parts = [info.description || info.device, info.vendor && `vendor ${info.vendor}`, info.architecture && `architecture ${info.architecture}`];
+  const parts = [
+    info.description || info.device,
+    info.vendor && `vendor ${info.vendor}`,
+    info.architecture && `architecture ${info.architecture}`,
+  ];
   if (info.isFallbackAdapter) parts.push('fallback adapter');
   return parts.filter(Boolean).join(', ') || 'unnamed adapter';
 }

@@ -17,7 +17,11 @@ export function onnxCpu(options: { threads?: number } = {}): Backend {
 
   const createSession = async (bytes: Uint8Array): Promise<Ort.InferenceSession> => {
     if (!ort) throw new Error('backend onnx-cpu was used before a successful probe()');
-    const session = await ort.InferenceSession.create(bytes, { executionProviders: ['cpu'], intraOpNumThreads: threads, graphOptimizationLevel: 'all' });
+    const session = await ort.InferenceSession.create(bytes, {
+      executionProviders: ['cpu'],
+      intraOpNumThreads: threads,
+      graphOptimizationLevel: 'all',
+    });
     all.push(session);
     return session;
   };
@@ -28,25 +32,37 @@ export function onnxCpu(options: { threads?: number } = {}): Backend {
   };
 
   /** Feeds are JavaScript arrays wrapped as tensors; run() returns its outputs in JavaScript memory. */
-  const stage = (session: Ort.InferenceSession, makeFeeds: (o: OrtModule) => Record<string, Ort.Tensor>, outputName: string): Staged => {
+  const stage = (
+    session: Ort.InferenceSession,
+    makeFeeds: (o: OrtModule) => Record<string, Ort.Tensor>,
+    outputName: string,
+  ): Staged => {
     const o = ort!;
     let feeds: Record<string, Ort.Tensor> = {};
     let result: Ort.InferenceSession.OnnxValueMapType | undefined;
     return {
-      async upload() { feeds = makeFeeds(o); },
-      async compute() { result = await session.run(feeds); },
+      async upload() {
+        feeds = makeFeeds(o);
+      },
+      async compute() {
+        result = await session.run(feeds);
+      },
       async download() {
         const out = result?.[outputName];
         if (!out) throw new Error('download() before compute()');
         return out.data as Float32Array;
       },
-      release() { feeds = {}; result = undefined; },
+      release() {
+        feeds = {};
+        result = undefined;
+      },
     };
   };
 
   return {
     name: 'onnx-cpu',
-    phases: 'upload wraps the arrays as tensors (no copy), compute is session.run(), which also allocates the output in JavaScript memory, download reads it in place',
+    phases:
+      'upload wraps the arrays as tensors (no copy), compute is session.run(), which also allocates the output in JavaScript memory, download reads it in place',
     async probe() {
       try {
         ort = await import('onnxruntime-node');
@@ -67,16 +83,24 @@ export function onnxCpu(options: { threads?: number } = {}): Backend {
     },
     async matmul(a, b, n) {
       const session = await named('matmul', matmulModel);
-      return stage(session, (o) => ({ A: new o.Tensor('float32', a, [n, n]), B: new o.Tensor('float32', b, [n, n]) }), 'C');
+      return stage(
+        session,
+        (o) => ({ A: new o.Tensor('float32', a, [n, n]), B: new o.Tensor('float32', b, [n, n]) }),
+        'C',
+      );
     },
     async add(a, b) {
       const session = await named('add', addModel);
-      return stage(session, (o) => ({ A: new o.Tensor('float32', a, [a.length]), B: new o.Tensor('float32', b, [b.length]) }), 'C');
+      return stage(
+        session,
+        (o) => ({ A: new o.Tensor('float32', a, [a.length]), B: new o.Tensor('float32', b, [b.length]) }),
+        'C',
+      );
     },
     async mlp(model, input, batch) {
       let session = mlpSessions.get(model);
       if (!session) mlpSessions.set(model, (session = await createSession(mlpModel(model))));
-      return stage(session, (o) => ({ X: new o.Tensor('float32', input, [batch, model.sizes[0]!]) }), 'Y');
+      return stage(session, (o) => ({ X: new o.Tensor('float32', input, [batch, model.sizes[0]]) }), 'Y');
     },
     async dispose() {
       for (const s of all.splice(0)) await s.release();

@@ -8,7 +8,8 @@ export function tfjsCpu(): Backend {
   return makeTfjsBackend({
     name: 'tfjs-cpu',
     tfName: 'cpu',
-    phases: 'upload wraps the array in a tensor (JavaScript memory is the device memory), compute runs the kernel synchronously, download reads the result array',
+    phases:
+      'upload wraps the array in a tensor (JavaScript memory is the device memory), compute runs the kernel synchronously, download reads the result array',
     async load(tf) {
       return {
         kind: 'cpu',

@@ -8,13 +8,17 @@ import type { Backend } from './types.js';
 const PACKAGE = '@tensorflow/tfjs-node-gpu';
 
 /** The parts of tfjs-node's NodeJSKernelBackend read here (a boolean on the backend, a function on its binding). */
-interface NodeKernelBackend { isUsingGpuDevice?: boolean; binding?: { isUsingGpuDevice?: () => boolean; TF_Version?: string } }
+interface NodeKernelBackend {
+  isUsingGpuDevice?: boolean;
+  binding?: { isUsingGpuDevice?: () => boolean; TF_Version?: string };
+}
 
 export function tfjsNodeGpu(): Backend {
   return makeTfjsBackend({
     name: 'tfjs-node-gpu',
     tfName: 'tensorflow',
-    phases: 'upload copies the array into a TensorFlow host tensor; compute includes the copy to the GPU and the kernel (TensorFlow does not expose them apart) and ends by reading back one element, so the GPU has finished; download copies the result back',
+    phases:
+      'upload copies the array into a TensorFlow host tensor; compute includes the copy to the GPU and the kernel (TensorFlow does not expose them apart) and ends by reading back one element, so the GPU has finished; download copies the result back',
     async load(tf) {
       let mod: { version?: Record<string, string> };
       try {
@@ -22,7 +26,10 @@ export function tfjsNodeGpu(): Backend {
       } catch (error) {
         const code = (error as { code?: string }).code;
         // Node appends " imported from <this file>" to a missing package; the package name already says it all.
-        const message = (error instanceof Error ? error.message.split('\n')[0]! : String(error)).replace(/ imported from .*$/, '');
+        const message = (error instanceof Error ? error.message.split('\n')[0] : String(error)).replace(
+          / imported from .*$/,
+          '',
+        );
         throw new Error(`${PACKAGE} could not be loaded (${code ?? 'error'}): ${message}`);
       }
       await tf.setBackend('tensorflow');
@@ -33,7 +40,9 @@ export function tfjsNodeGpu(): Backend {
         kind: onGpu ? 'gpu' : 'cpu',
         device: onGpu ? 'CUDA GPU via TensorFlow' : 'TensorFlow C library on the CPU (no CUDA device found)',
         version: `${PACKAGE} ${mod.version?.['tfjs-node'] ?? mod.version?.['tfjs-node-gpu'] ?? '?'}${binding.TF_Version ? `, TensorFlow ${binding.TF_Version}` : ''}`,
-        reason: onGpu ? 'TensorFlow kernels on a CUDA GPU' : 'loaded, but TensorFlow found no CUDA GPU and runs on the CPU',
+        reason: onGpu
+          ? 'TensorFlow kernels on a CUDA GPU'
+          : 'loaded, but TensorFlow found no CUDA GPU and runs on the CPU',
       };
     },
     // GPU kernels run asynchronously on a CUDA stream; reading one element waits for everything queued before it.

@@ -11,7 +11,8 @@ export function tfjsWasm(): Backend {
   return makeTfjsBackend({
     name: 'tfjs-wasm',
     tfName: 'wasm',
-    phases: 'upload copies the array into the WebAssembly heap, compute runs the kernel synchronously, download copies the result out of the heap',
+    phases:
+      'upload copies the array into the WebAssembly heap, compute runs the kernel synchronously, download copies the result out of the heap',
     async load(tf) {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
       // The package's main file sits in dist/ next to the .wasm files; a trailing slash makes it a prefix.

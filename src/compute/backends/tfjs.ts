@@ -48,7 +48,9 @@ export async function switchTo(tf: Tf, tfName: string): Promise<void> {
   const prod = tf.env().getBool('PROD');
   // Production mode silences those warnings; lift it while switching.
   tf.env().set('PROD', false);
-  console.warn = (...args: unknown[]) => { warnings.push(firstLine(args.map((a) => (a instanceof Error ? a.message : String(a))).join(' '))); };
+  console.warn = (...args: unknown[]) => {
+    warnings.push(firstLine(args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ')));
+  };
   let ok: boolean;
   try {
     ok = await tf.setBackend(tfName);
@@ -58,7 +60,10 @@ export async function switchTo(tf: Tf, tfName: string): Promise<void> {
   }
   const running = tf.getBackend();
   if (!ok) {
-    const why = warnings.map((w) => w.trim()).filter(Boolean).join(': ');
+    const why = warnings
+      .map((w) => w.trim())
+      .filter(Boolean)
+      .join(': ');
     throw new Error(`tf.setBackend('${tfName}') returned false${why ? ` (${why})` : ''}`);
   }
   if (running !== tfName) throw new Error(`tf.setBackend('${tfName}') returned true but tfjs is running '${running}'`);
@@ -67,7 +72,7 @@ export async function switchTo(tf: Tf, tfName: string): Promise<void> {
 
 export function firstLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n')[0]!.trim() || 'unknown error';
+  return text.split('\n')[0].trim() || 'unknown error';
 }
 
 export function makeTfjsBackend(flavour: TfjsFlavour): Backend {
@@ -80,11 +85,18 @@ export function makeTfjsBackend(flavour: TfjsFlavour): Backend {
   };
 
   /** Builds a Staged from "create the input tensors" and "run the op on them". */
-  const stage = async (makeInputs: (tf: Tf) => TF.Tensor[], run: (tf: Tf, inputs: TF.Tensor[]) => TF.Tensor, resident: TF.Tensor[] = []): Promise<Staged> => {
+  const stage = async (
+    makeInputs: (tf: Tf) => TF.Tensor[],
+    run: (tf: Tf, inputs: TF.Tensor[]) => TF.Tensor,
+    resident: TF.Tensor[] = [],
+  ): Promise<Staged> => {
     const tf = await tfReady();
     let inputs: TF.Tensor[] = [];
     let output: TF.Tensor | undefined;
-    const freeOutput = () => { output?.dispose(); output = undefined; };
+    const freeOutput = () => {
+      output?.dispose();
+      output = undefined;
+    };
     return {
       async upload() {
         await switchTo(tf, flavour.tfName);
@@ -125,29 +137,36 @@ export function makeTfjsBackend(flavour: TfjsFlavour): Backend {
       }
     },
     matmul(a, b, n) {
-      return stage((tf) => [tf.tensor2d(a, [n, n]), tf.tensor2d(b, [n, n])], (tf, [x, y]) => tf.matMul(x!, y!));
+      return stage(
+        (tf) => [tf.tensor2d(a, [n, n]), tf.tensor2d(b, [n, n])],
+        (tf, [x, y]) => tf.matMul(x, y),
+      );
     },
     add(a, b) {
-      return stage((tf) => [tf.tensor1d(a), tf.tensor1d(b)], (tf, [x, y]) => tf.add(x!, y!));
+      return stage(
+        (tf) => [tf.tensor1d(a), tf.tensor1d(b)],
+        (tf, [x, y]) => tf.add(x, y),
+      );
     },
     async mlp(model: MlpWeights, input: Float32Array, batch: number) {
       const tf = await tfReady();
       const layers = model.weights.map((w, i) => ({
-        w: tf.tensor2d(w, [model.sizes[i]!, model.sizes[i + 1]!]),
-        b: tf.tensor1d(model.biases[i]!),
+        w: tf.tensor2d(w, [model.sizes[i], model.sizes[i + 1]]),
+        b: tf.tensor1d(model.biases[i]),
       }));
       const weights = layers.flatMap((l) => [l.w, l.b]);
       await flavour.settleUpload?.(tf, weights);
       return stage(
-        (t) => [t.tensor2d(input, [batch, model.sizes[0]!])],
-        (t, [x]) => t.tidy(() => {
-          let h = x!;
-          layers.forEach((l, i) => {
-            const z = t.add(t.matMul(h, l.w), l.b);
-            h = i < layers.length - 1 ? t.relu(z) : t.softmax(z);
-          });
-          return h;
-        }),
+        (t) => [t.tensor2d(input, [batch, model.sizes[0]])],
+        (t, [x]) =>
+          t.tidy(() => {
+            let h = x;
+            layers.forEach((l, i) => {
+              const z = t.add(t.matMul(h, l.w), l.b);
+              h = i < layers.length - 1 ? t.relu(z) : t.softmax(z);
+            });
+            return h;
+          }),
         weights,
       );
     },

@@ -31,10 +31,14 @@ function installNavigatorGpu(gpu: GPU): () => void {
   if (holder.navigator && typeof holder.navigator === 'object') {
     const nav = holder.navigator;
     Object.defineProperty(nav, 'gpu', { value: gpu, configurable: true, writable: true });
-    return () => { delete (nav as { gpu?: GPU }).gpu; };
+    return () => {
+      delete (nav as { gpu?: GPU }).gpu;
+    };
   }
   Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
-  return () => { delete holder.navigator; };
+  return () => {
+    delete holder.navigator;
+  };
 }
 
 /** Sends everything tfjs has queued to the device and waits until the device has finished it. */
@@ -52,7 +56,8 @@ export function webgpu(): Backend {
   return makeTfjsBackend({
     name: 'webgpu',
     tfName: 'webgpu',
-    phases: 'upload writes the arrays into GPU buffers and waits for the queue, compute records the shader and waits for the queue, download copies into a mappable buffer and maps it',
+    phases:
+      'upload writes the arrays into GPU buffers and waits for the queue, compute records the shader and waits for the queue, download copies into a mappable buffer and maps it',
     async load(tf) {
       const dawn = await import('webgpu');
       if (!globalsInstalled) {
@@ -71,26 +76,33 @@ export function webgpu(): Backend {
       // Small ops would otherwise be handed to the CPU, which would hide what the adapter itself costs.
       tf.env().set('WEBGPU_CPU_FORWARD', false);
       if (tf.findBackendFactory('webgpu')) tf.removeBackend('webgpu');
-      tf.registerBackend('webgpu', async () => {
-        const limits = adapter.limits;
-        device = await adapter.requestDevice({
-          requiredFeatures: adapter.features.has('timestamp-query') ? ['timestamp-query'] : [],
-          requiredLimits: {
-            maxComputeWorkgroupStorageSize: limits.maxComputeWorkgroupStorageSize,
-            maxComputeWorkgroupsPerDimension: limits.maxComputeWorkgroupsPerDimension,
-            maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
-            maxBufferSize: limits.maxBufferSize,
-            maxComputeWorkgroupSizeX: limits.maxComputeWorkgroupSizeX,
-            maxComputeInvocationsPerWorkgroup: limits.maxComputeInvocationsPerWorkgroup,
-          },
-        });
-        return new WebGPUBackend(device, adapter.info as never);
-      }, 0);
+      tf.registerBackend(
+        'webgpu',
+        async () => {
+          const limits = adapter.limits;
+          device = await adapter.requestDevice({
+            requiredFeatures: adapter.features.has('timestamp-query') ? ['timestamp-query'] : [],
+            requiredLimits: {
+              maxComputeWorkgroupStorageSize: limits.maxComputeWorkgroupStorageSize,
+              maxComputeWorkgroupsPerDimension: limits.maxComputeWorkgroupsPerDimension,
+              maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
+              maxBufferSize: limits.maxBufferSize,
+              maxComputeWorkgroupSizeX: limits.maxComputeWorkgroupSizeX,
+              maxComputeInvocationsPerWorkgroup: limits.maxComputeInvocationsPerWorkgroup,
+            },
+          });
+          return new WebGPUBackend(device, adapter.info);
+        },
+        0,
+      );
       return {
         kind,
         device: describeAdapter(info),
         version: `webgpu ${libraryVersion('webgpu')} (Dawn), @tensorflow/tfjs-backend-webgpu ${libraryVersion('@tensorflow/tfjs-backend-webgpu')}`,
-        reason: kind === 'software-gpu' ? 'a software GPU: WebGPU shaders run on CPU cores' : 'WebGPU compute shaders on a GPU',
+        reason:
+          kind === 'software-gpu'
+            ? 'a software GPU: WebGPU shaders run on CPU cores'
+            : 'WebGPU compute shaders on a GPU',
       };
     },
     async settleUpload(tf, tensors) {
