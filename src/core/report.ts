@@ -1,12 +1,12 @@
 // The report a lab run leaves behind: report.json (the data, for compare and for coursework), report.md (readable
 // on GitHub: machine, parameters, tables, charts, findings) and the run's index.html linking every lab.
 // Tests: test/core/lab.test.ts.
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import type { MachineInfo } from './machine.js';
 import { columnOrder, formatCell, type Table } from './table.js';
 import { formatBytes } from './units.js';
 import { writeFileAtomic } from './atomic.js';
+import { readRunReports } from './run-reports.js';
 
 export const REPORT_SCHEMA = 'syslab.report/1';
 
@@ -106,13 +106,8 @@ const escapeHtml = (s: string) =>
 
 /** Rewrites <runDir>/index.html from the report.json of every lab folder in the run. */
 export function refreshIndex(runDir: string): void {
-  const labs = readdirSync(runDir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && !d.name.startsWith('.') && existsSync(path.join(runDir, d.name, 'report.json')))
-    .map((d) => ({
-      dir: d.name,
-      report: JSON.parse(readFileSync(path.join(runDir, d.name, 'report.json'), 'utf8')) as Report,
-    }))
-    .sort((a, b) => a.dir.localeCompare(b.dir));
+  // Read without trusting siblings: an unreadable report.json is listed, not thrown (see run-reports.ts).
+  const { labs, unreadable } = readRunReports(runDir);
   const body = labs
     .map(
       ({ dir, report }) => `
@@ -123,7 +118,15 @@ export function refreshIndex(runDir: string): void {
   ${report.charts.map((c) => `<figure><img src="${dir}/${c.file}" alt="${escapeHtml(c.title)}"><figcaption>${escapeHtml(c.title)}</figcaption></figure>`).join('\n  ')}
 </section>`,
     )
-    .join('\n');
+    .join('\n')
+    .concat(
+      unreadable
+        .map(
+          (u) =>
+            `\n<section>\n  <h2>${escapeHtml(u.dir)}</h2>\n  <p>Not shown: ${escapeHtml(u.reason)}.</p>\n</section>`,
+        )
+        .join(''),
+    );
   const first = labs[0]?.report.machine;
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>syslab run ${escapeHtml(path.basename(runDir))}</title>
