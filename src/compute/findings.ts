@@ -3,11 +3,9 @@
 // stops paying. Every number in them comes from the rows. Tests: test/compute/findings.test.ts.
 import { formatBytes, formatNumber, formatSeconds, pct } from '../core/units.js';
 import type { DeviceKind } from './backends/types.js';
+import { backendLabel } from './backends/names.js';
 import { ADD_BYTES_PER_ELEMENT, cacheFit } from './peak.js';
 import type { AddResult, BatchResult, MatmulResult } from './sweeps.js';
-
-/** A backend's name as every table and chart shows it: with its kind, so a software GPU is never mistaken for one. */
-export const label = (backend: string, kind: DeviceKind | null): string => (kind ? `${backend} (${kind})` : backend);
 
 const isAccelerator = (kind: DeviceKind) => kind !== 'cpu';
 /** A percentage that stays readable when tiny (0.0042% rather than 0.0%). */
@@ -34,7 +32,9 @@ export function fastestPerSize(rows: MatmulResult[]): MatmulResult[] {
 export function fastestSentence(rows: MatmulResult[]): string | undefined {
   const tops = fastestPerSize(rows);
   if (tops.length === 0) return undefined;
-  const parts = tops.map((r) => `n = ${r.n}: ${label(r.backend, r.kind)} at ${formatNumber(r.gflops.median)} GFLOP/s`);
+  const parts = tops.map(
+    (r) => `n = ${r.n}: ${backendLabel(r.backend, r.kind)} at ${formatNumber(r.gflops.median)} GFLOP/s`,
+  );
   return `Fastest matmul backend per size (compute phase only): ${parts.join('; ')}.`;
 }
 
@@ -85,13 +85,13 @@ export function crossoverSentence(c: Crossover): string {
     case 'never':
       return (
         `No accelerator beat the best CPU backend on round-trip time at any size measured: at the largest, n = ${c.accelerator.n}, ` +
-        `${label(c.accelerator.backend, c.accelerator.kind)} took ${formatSeconds(c.accelerator.roundTrip.median)} against ` +
-        `${formatSeconds(c.cpu.roundTrip.median)} for ${label(c.cpu.backend, c.cpu.kind)}.`
+        `${backendLabel(c.accelerator.backend, c.accelerator.kind)} took ${formatSeconds(c.accelerator.roundTrip.median)} against ` +
+        `${formatSeconds(c.cpu.roundTrip.median)} for ${backendLabel(c.cpu.backend, c.cpu.kind)}.`
       );
     case 'from':
       return (
-        `From n = ${c.n} on, ${label(c.accelerator.backend, c.accelerator.kind)} beats the best CPU backend on round-trip time ` +
-        `(${formatSeconds(c.accelerator.roundTrip.median)} against ${formatSeconds(c.cpu.roundTrip.median)} for ${label(c.cpu.backend, c.cpu.kind)} at n = ${c.n}).`
+        `From n = ${c.n} on, ${backendLabel(c.accelerator.backend, c.accelerator.kind)} beats the best CPU backend on round-trip time ` +
+        `(${formatSeconds(c.accelerator.roundTrip.median)} against ${formatSeconds(c.cpu.roundTrip.median)} for ${backendLabel(c.cpu.backend, c.cpu.kind)} at n = ${c.n}).`
       );
   }
 }
@@ -110,9 +110,9 @@ export function transferSentence(rows: MatmulResult[]): string | undefined {
     if (own.length === 0) return [];
     const [first, last] = [own[0], own[own.length - 1]];
     return own.length === 1
-      ? [`${label(name, first.kind)} ${share(transferShare(first))} at n = ${first.n}`]
+      ? [`${backendLabel(name, first.kind)} ${share(transferShare(first))} at n = ${first.n}`]
       : [
-          `${label(name, first.kind)} ${share(transferShare(first))} at n = ${first.n} and ${share(transferShare(last))} at n = ${last.n}`,
+          `${backendLabel(name, first.kind)} ${share(transferShare(first))} at n = ${first.n} and ${share(transferShare(last))} at n = ${last.n}`,
         ];
   });
   return parts.length
@@ -135,7 +135,7 @@ export interface PeakFigures {
  */
 function addPart(top: AddResult, peak: PeakFigures): string {
   const addBytes = top.length * ADD_BYTES_PER_ELEMENT;
-  const moved = `the best elementwise add, ${label(top.backend, top.kind)}, moved ${formatNumber(top.gbPerSecond.median)} GB/s on ${formatNumber(top.length)} elements`;
+  const moved = `the best elementwise add, ${backendLabel(top.backend, top.kind)}, moved ${formatNumber(top.gbPerSecond.median)} GB/s on ${formatNumber(top.length)} elements`;
   const ratio = top.gbPerSecond.median / peak.bandwidthGbPerSecond;
   const measured = `${formatNumber(peak.bandwidthGbPerSecond)} GB/s one thread measured on ${formatBytes(peak.bandwidthWorkingSet)}`;
   const addFit = cacheFit(addBytes, peak.cacheBytes);
@@ -168,14 +168,14 @@ export function peakSentence(matmul: MatmulResult[], add: AddResult[], peak: Pea
   const parts: string[] = [];
   if (topMatmul) {
     parts.push(
-      `the best matmul on the CPU, ${label(topMatmul.backend, topMatmul.kind)} at n = ${topMatmul.n}, reached ${formatNumber(topMatmul.gflops.median)} GFLOP/s, ` +
+      `the best matmul on the CPU, ${backendLabel(topMatmul.backend, topMatmul.kind)} at n = ${topMatmul.n}, reached ${formatNumber(topMatmul.gflops.median)} GFLOP/s, ` +
         `${share(topMatmul.gflops.median / peak.fp32Gflops)} of the estimated FP32 peak of ${formatNumber(peak.fp32Gflops)} GFLOP/s`,
     );
   }
   if (topAdd) parts.push(addPart(topAdd, peak));
   if (topGpu) {
     parts.push(
-      `on the GPU, ${label(topGpu.backend, topGpu.kind)} reached ${formatNumber(topGpu.gflops.median)} GFLOP/s at n = ${topGpu.n} (its own peak is not estimated here)`,
+      `on the GPU, ${backendLabel(topGpu.backend, topGpu.kind)} reached ${formatNumber(topGpu.gflops.median)} GFLOP/s at n = ${topGpu.n} (its own peak is not estimated here)`,
     );
   }
   if (parts.length === 0) return undefined;
@@ -223,7 +223,7 @@ export function levelOffSentence(rows: BatchResult[]): string | undefined {
   const levels = levelOff(rows);
   if (levels.length === 0) return undefined;
   const parts = levels.map((l) => {
-    const who = label(l.backend, l.kind);
+    const who = backendLabel(l.backend, l.kind);
     const single = rows.find((r) => r.backend === l.backend && r.batch === 1);
     const gain = single ? `, ${formatNumber(l.best / single.samplesPerSecond.median)}x batch 1` : '';
     const measured = rows.filter((r) => r.backend === l.backend).length;

@@ -20,6 +20,9 @@ export function matmulEntry(a: Float32Array, b: Float32Array, n: number, i: numb
  * Largest |C[i][j] - exact| over the four corners and `samples` random entries (a full float64 product would cost as
  * much as the work being measured). NaN in C counts as an infinite error.
  */
+/** The four corners of C are always checked, besides the random entries. */
+export const MATMUL_CORNERS = 4;
+
 export function matmulMaxError(
   a: Float32Array,
   b: Float32Array,

@@ -8,14 +8,16 @@ import {
   crossover,
   crossoverSentence,
   fastestSentence,
-  label,
   levelOffSentence,
   peakSentence,
   transferSentence,
   transferShare,
 } from './findings.js';
 import { ADD_BYTES_PER_ELEMENT, ADD_INTENSITY, cacheFit, matmulIntensity, roof } from './peak.js';
+import { MATMUL_CORNERS } from './reference.js';
+import { MATMUL_RANDOM_CHECKS } from './sweeps.js';
 import type { ComputeResults } from './run.js';
+import { backendLabel } from './backends/names.js';
 
 export function computeTables(r: ComputeResults): Record<string, Table> {
   const peak = r.ceilings;
@@ -40,7 +42,8 @@ export function computeTables(r: ComputeResults): Record<string, Table> {
   const matmul = table({
     title: 'Float32 matrix multiply C = A x B (n x n), compute phase',
     description:
-      'seconds: the multiply alone, inputs already in the backend. GFLOP/s = 2n^3 / seconds. maxAbsError: largest |C - float64 reference| over 68 sampled entries.',
+      'seconds: the multiply alone, inputs already in the backend. GFLOP/s = 2n^3 / seconds. maxAbsError: largest |C - float64 reference| over ' +
+      `${MATMUL_RANDOM_CHECKS + MATMUL_CORNERS} sampled entries (the 4 corners and ${MATMUL_RANDOM_CHECKS} random ones).`,
     keys: ['backend', 'n'],
     columns: ['kind'],
     metrics: {
@@ -243,7 +246,7 @@ export function rooflinePoints(r: ComputeResults) {
 function rooflineChart(r: ComputeResults): ChartSpec {
   const { fp32, bandwidthGbPerSecond, bandwidthWorkingSet, cache } = r.ceilings;
   const points = rooflinePoints(r).map((p) => ({
-    backend: label(p.backend, p.kind),
+    backend: backendLabel(p.backend, p.kind),
     op: p.op,
     cache: cacheFit(p.workingSet, cache?.bytes),
     intensity: p.intensity,
@@ -299,7 +302,7 @@ function rooflineChart(r: ComputeResults): ChartSpec {
 
 export function computeCharts(r: ComputeResults): ChartSpec[] {
   const matmulRows = r.matmul.map((m) => ({
-    backend: label(m.backend, m.kind),
+    backend: backendLabel(m.backend, m.kind),
     n: m.n,
     gflops: m.gflops.median,
     roundTrip: m.roundTrip.median,
@@ -337,7 +340,7 @@ export function computeCharts(r: ComputeResults): ChartSpec[] {
     charts.push(rooflineChart(r));
   }
   const batchRows = r.batching.map((b) => ({
-    backend: label(b.backend, b.kind),
+    backend: backendLabel(b.backend, b.kind),
     batch: b.batch,
     samplesPerSecond: b.samplesPerSecond.median,
   }));

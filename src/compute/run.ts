@@ -2,7 +2,7 @@
 // elementwise add, MLP batching, float32 edge cases), then the number-type experiments. Backends that do not load
 // become rows with their reason; nothing is skipped silently. Tests: test/compute/lab.test.ts.
 import { createBackend, type BackendName } from './backends/index.js';
-import type { Backend, DeviceKind, Probe } from './backends/types.js';
+import type { Backend, Probe } from './backends/types.js';
 import { backendAddRows, FLOAT16_ENGINE, float16Rows, typedArrayRows, type DtypeRow } from './dtypes.js';
 import {
   lastLevelCache,
@@ -13,7 +13,7 @@ import {
   type CacheInfo,
   type Fp32PeakEstimate,
 } from './peak.js';
-import { label } from './findings.js';
+import { backendLabel } from './backends/names.js';
 import { createMlp } from './reference.js';
 import {
   inputCache,
@@ -25,7 +25,7 @@ import {
   type MatmulResult,
   type Ready,
 } from './sweeps.js';
-import type { TimingOptions } from './timing.js';
+import type { TimingOptions } from '../core/timing.js';
 
 /** The network measured in the batching table: an MNIST-sized classifier, 784 inputs, two hidden layers, 10 classes. */
 export const MLP_SIZES = [784, 512, 512, 10];
@@ -128,7 +128,7 @@ export async function runAll(plan: Plan, hooks: Hooks): Promise<ComputeResults> 
         results.batching.push(await measureBatch(ready, model, batch, inputs, plan.timing));
         hooks.tick();
       }
-      results.dtypes.push(...(await backendAddRows(backend, label(name, probe.kind))));
+      results.dtypes.push(...(await backendAddRows(backend, backendLabel(name, probe.kind))));
     } finally {
       await backend.dispose();
     }

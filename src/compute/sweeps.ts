@@ -5,7 +5,11 @@ import { mapSummary, type Summary } from '../core/stats.js';
 import type { Backend, DeviceKind, MlpWeights } from './backends/types.js';
 import { ADD_BYTES_PER_ELEMENT } from './peak.js';
 import { addMaxError, matmulMaxError, mlpMaxError, randomArray } from './reference.js';
-import { timePhases, type PhaseTimes, type TimingOptions } from './timing.js';
+import type { TimingOptions } from '../core/timing.js';
+import { timeStaged, type PhaseTimes } from './timing.js';
+
+/** Random entries of C checked against the float64 reference per matmul (the corners come on top). */
+export const MATMUL_RANDOM_CHECKS = 64;
 
 /** A backend that probed available, with what it found. */
 export interface Ready {
@@ -70,13 +74,13 @@ export async function measureMatmul(
   inputs: Inputs,
   timing: TimingOptions,
   checkRandom: () => number,
-  checkSamples = 64,
+  checkSamples = MATMUL_RANDOM_CHECKS,
 ): Promise<MatmulResult> {
   const a = inputs('A', n * n);
   const b = inputs('B', n * n);
   const staged = await ready.backend.matmul(a, b, n);
   try {
-    const t = await timePhases(staged, timing);
+    const t = await timeStaged(staged, timing);
     const flops = 2 * n ** 3;
     return {
       ...phases(ready, t, matmulMaxError(a, b, t.output, n, checkSamples, checkRandom)),
@@ -98,7 +102,7 @@ export async function measureAdd(
   const b = inputs('addB', length);
   const staged = await ready.backend.add(a, b);
   try {
-    const t = await timePhases(staged, timing);
+    const t = await timeStaged(staged, timing);
     return {
       ...phases(ready, t, addMaxError(a, b, t.output)),
       length,
@@ -120,7 +124,7 @@ export async function measureBatch(
   const x = inputs('mlpX', batch * model.sizes[0]);
   const staged = await ready.backend.mlp(model, x, batch);
   try {
-    const t = await timePhases(staged, timing);
+    const t = await timeStaged(staged, timing);
     return {
       ...phases(ready, t, mlpMaxError(model, x, batch, t.output)),
       batch,

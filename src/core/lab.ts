@@ -1,18 +1,24 @@
 // The lab contract: a lab declares its id, slug, title, parameters and a run(ctx) that returns tables, charts and
 // findings; this module parses the command line, runs it, and writes the report atomically (staged folder, renamed
 // into place only when everything succeeded). Tests: test/core/lab.test.ts, test/core/cli.test.ts.
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync, realpathSync } from 'node:fs';
+import { realpathSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { publishDir, stageDir } from './atomic.js';
+import { stageDir } from './atomic.js';
+import { checkBudget, machineRoom, type Budget } from './budget.js';
 import { renderSvg, type ChartSpec } from './charts.js';
 import { InputError, isInputError } from './errors.js';
 import { machineInfo } from './machine.js';
 import { commonParams, helpLines, parseArgv, resolveParams, type ParamSpecs, type ParamValues } from './params.js';
 import { createProgress, type Progress } from './progress.js';
-import { REPORT_SCHEMA, refreshIndex, reportMarkdown, type Report, type Section } from './report.js';
+import { prepareRunDir, removeCreated } from './outdir.js';
+import { publishLab } from './publish.js';
+import { REPORT_SCHEMA, reportMarkdown, type Report, type Section } from './report.js';
 import { createRng, type Rng } from './rng.js';
+import { makeScratchDir } from './scratch.js';
+import { exitWithLaunchers, removeOnExit, SUPERVISED_ENV } from './signals.js';
+import { supervise } from './supervisor.js';
 import type { Table } from './table.js';
 
 export interface LabContext<P extends ParamSpecs> {
@@ -24,8 +30,8 @@ export interface LabContext<P extends ParamSpecs> {
   outDir: string;
   /** A temporary folder, removed after the run. */
   scratchDir: string;
-  log(message: string): void;
-  progress(label: string, total: number): Progress;
+  log: (message: string) => void;
+  progress: (label: string, total: number) => Progress;
 }
 
 export interface LabResult {
@@ -47,6 +53,11 @@ export interface Lab<P extends ParamSpecs = ParamSpecs> {
   summary: string;
   libraries?: string[];
   params: P;
+  /**
+   * The memory and disk a run with these parameters needs, estimated before any work (see budget.ts and each
+   * domain's budget.ts); a run the machine cannot hold is refused with exit 2 and the estimate.
+   */
+  budget?: (params: ParamValues<P>) => Budget;
   run(ctx: LabContext<P>): Promise<LabResult>;
 }
 
@@ -100,8 +111,10 @@ export interface RunOutcome {
 }
 
 /**
- * Parses argv, runs the lab and writes its report. Returns undefined when --help was asked for (after printing it).
- * Throws InputError for bad parameters before anything is written.
+ * Parses argv, checks the run folder and the lab's resource budget, runs the lab and publishes its report (all or
+ * nothing: see publish.ts). Returns undefined when --help was asked for (after printing it). Throws InputError for
+ * bad parameters, an unusable --out or a run the machine cannot hold, before anything is written. The scratch and
+ * staging folders are removed on every exit path (signals included, see signals.ts).
  */
 export async function runLab<P extends ParamSpecs>(
   lab: Lab<P>,
@@ -123,9 +136,18 @@ export async function runLab<P extends ParamSpecs>(
 
   const startedAt = new Date();
   const t0 = performance.now();
-  const runDirExisted = existsSync(runDir);
-  const staged = stageDir(labDir);
-  const scratchDir = mkdtempSync(path.join(os.tmpdir(), `syslab-${lab.id}-`));
+  const created = prepareRunDir(runDir);
+  let staged: string;
+  try {
+    if (lab.budget) checkBudget(`lab ${lab.id}`, lab.budget(params), machineRoom(runDir, os.tmpdir()));
+    staged = stageDir(labDir);
+  } catch (error) {
+    removeCreated(created);
+    if (isInputError(error)) throw error;
+    throw new InputError(`--out: cannot write in "${runDir}": ${(error as Error).message}`);
+  }
+  const removeStaged = removeOnExit(staged);
+  const scratch = makeScratchDir(lab.id);
   try {
     const result = await lab.run({
       params,
@@ -133,7 +155,7 @@ export async function runLab<P extends ParamSpecs>(
       seed: common.seed,
       rng: createRng(common.seed),
       outDir: staged,
-      scratchDir,
+      scratchDir: scratch.dir,
       log: (m) => log(`  [${lab.id}] ${m}`),
       progress: createProgress,
     });
@@ -158,16 +180,16 @@ export async function runLab<P extends ParamSpecs>(
     };
     writeFileSync(path.join(staged, 'report.md'), reportMarkdown(report));
     writeFileSync(path.join(staged, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-    publishDir(staged, labDir);
-    refreshIndex(runDir);
+    publishLab(staged, labDir, runDir);
     return { report, dir: labDir, runDir };
   } catch (error) {
-    rmSync(staged, { recursive: true, force: true });
-    // A failed first lab of a run leaves no empty run folder behind.
-    if (!runDirExisted && readdirSync(runDir).length === 0) rmSync(runDir, { recursive: true, force: true });
+    // A failed run leaves the run folder as it found it: no staging folder, and no folder it created itself.
+    removeStaged();
+    removeCreated(created);
     throw error;
   } finally {
-    rmSync(scratchDir, { recursive: true, force: true });
+    removeStaged();
+    scratch.remove();
   }
 }
 
@@ -206,7 +228,11 @@ export async function runLabCommand(lab: Lab, argv: readonly string[], options: 
   }
 }
 
-/** Lets a lab file run on its own (`npx tsx labs/03-cache-policies.ts --quick`) when it is the entry script. */
+/**
+ * Lets a lab file run on its own (`npx tsx labs/03-cache-policies.ts --quick`) when it is the entry script. The lab
+ * runs in a supervised child process (see supervisor.ts), so Ctrl-C, SIGTERM or the launcher's death end it at once
+ * and leave nothing behind.
+ */
 export async function runIfMain(moduleUrl: string, lab: Lab<any>): Promise<void> {
   const entry = process.argv[1];
   if (!entry) return;
@@ -217,7 +243,11 @@ export async function runIfMain(moduleUrl: string, lab: Lab<any>): Promise<void>
     same = false;
   }
   if (!same) return;
-  process.exitCode = await runLabCommand(lab, process.argv.slice(2));
+  if (process.env[SUPERVISED_ENV] !== '1') {
+    process.exit(await supervise(process.argv.slice(2)));
+  }
+  exitWithLaunchers();
+  process.exit(await runLabCommand(lab, process.argv.slice(2)));
 }
 
 export { InputError };

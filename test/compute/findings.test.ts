@@ -5,11 +5,11 @@ import {
   crossover,
   crossoverSentence,
   fastestPerSize,
-  label,
   levelOff,
   levelOffSentence,
   transferShare,
 } from '../../src/compute/findings.js';
+import { backendLabel } from '../../src/compute/backends/names.js';
 import type { AddResult, BatchResult, MatmulResult } from '../../src/compute/sweeps.js';
 
 const s = (x: number) => summarize([x]);
@@ -140,8 +140,9 @@ describe('other findings', () => {
     );
   });
 
-  it('label always carries the kind', () => {
-    expect(label('webgpu', 'software-gpu')).toBe('webgpu (software-gpu)');
+  it('backendLabel always carries the kind', () => {
+    expect(backendLabel('webgpu', 'software-gpu')).toBe('webgpu (software-gpu)');
+    expect(backendLabel('tfjs-cpu', null)).toBe('tfjs-cpu');
   });
 });
 

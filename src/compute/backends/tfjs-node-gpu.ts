@@ -30,7 +30,7 @@ export function tfjsNodeGpu(): Backend {
           / imported from .*$/,
           '',
         );
-        throw new Error(`${PACKAGE} could not be loaded (${code ?? 'error'}): ${message}`);
+        throw new Error(`${PACKAGE} could not be loaded (${code ?? 'error'}): ${message}`, { cause: error });
       }
       await tf.setBackend('tensorflow');
       const backend = tf.backend() as unknown as NodeKernelBackend;
