@@ -9,7 +9,7 @@ import { stageDir } from './atomic.js';
 import { checkBudget, machineRoom, type Budget } from './budget.js';
 import { renderSvg, type ChartSpec } from './charts.js';
 import { InputError, isInputError } from './errors.js';
-import { machineInfo } from './machine.js';
+import { machineInfo, runStart } from './machine.js';
 import { commonParams, helpLines, parseArgv, resolveParams, type ParamSpecs, type ParamValues } from './params.js';
 import { createProgress, type Progress } from './progress.js';
 import { prepareRunDir, removeCreated } from './outdir.js';
@@ -57,7 +57,7 @@ export interface Lab<P extends ParamSpecs = ParamSpecs> {
    * The memory and disk a run with these parameters needs, estimated before any work (see budget.ts and each
    * domain's budget.ts); a run the machine cannot hold is refused with exit 2 and the estimate.
    */
-  budget?: (params: ParamValues<P>) => Budget;
+  budget?(params: ParamValues<P>): Budget;
   run(ctx: LabContext<P>): Promise<LabResult>;
 }
 
@@ -135,6 +135,7 @@ export async function runLab<P extends ParamSpecs>(
   const labDir = path.join(runDir, labDirName(lab));
 
   const startedAt = new Date();
+  const start = runStart(); // load average and calibration, before the lab adds load
   const t0 = performance.now();
   const created = prepareRunDir(runDir);
   let staged: string;
@@ -170,7 +171,7 @@ export async function runLab<P extends ParamSpecs>(
       lab: { id: lab.id, slug: lab.slug, title: lab.title },
       startedAt: startedAt.toISOString(),
       durationMs: Math.round(performance.now() - t0),
-      machine: machineInfo(lab.libraries ?? []),
+      machine: machineInfo(lab.libraries ?? [], start),
       params: { ...params, seed: common.seed, quick: common.quick },
       results: { tables: result.tables },
       findings: result.findings,
