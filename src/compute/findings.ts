@@ -4,7 +4,7 @@
 import { formatBytes, formatNumber, formatSeconds, pct } from '../core/units.js';
 import type { DeviceKind } from './backends/types.js';
 import { backendLabel } from './backends/names.js';
-import { ADD_BYTES_PER_ELEMENT, cacheFit } from './peak.js';
+import { ADD_BYTES_PER_ELEMENT, cacheFit } from './ceilings.js';
 import type { AddResult, BatchResult, MatmulResult } from './sweeps.js';
 
 const isAccelerator = (kind: DeviceKind) => kind !== 'cpu';

@@ -13,7 +13,7 @@ import {
   transferSentence,
   transferShare,
 } from './findings.js';
-import { ADD_BYTES_PER_ELEMENT, ADD_INTENSITY, cacheFit, matmulIntensity, roof } from './peak.js';
+import { ADD_BYTES_PER_ELEMENT, ADD_INTENSITY, cacheFit, matmulIntensity, roof } from './ceilings.js';
 import { MATMUL_CORNERS } from './reference.js';
 import { MATMUL_RANDOM_CHECKS } from './sweeps.js';
 import type { ComputeResults } from './run.js';

@@ -4,15 +4,7 @@
 import { createBackend, type BackendName } from './backends/index.js';
 import type { Backend, Probe } from './backends/types.js';
 import { backendAddRows, FLOAT16_ENGINE, float16Rows, typedArrayRows, type DtypeRow } from './dtypes.js';
-import {
-  lastLevelCache,
-  machineFp32Peak,
-  measureAddBandwidth,
-  measureCopyBandwidth,
-  type Bandwidth,
-  type CacheInfo,
-  type Fp32PeakEstimate,
-} from './peak.js';
+import { measureCeilings, type Ceilings } from './ceilings.js';
 import { backendLabel } from './backends/names.js';
 import { createMlp } from './reference.js';
 import {
@@ -58,18 +50,6 @@ export interface ProbeRow extends Probe {
   note: string;
 }
 
-export interface Ceilings {
-  fp32: Fp32PeakEstimate;
-  copy: Bandwidth;
-  jsAdd: Bandwidth;
-  /** The last-level cache, or undefined where the platform does not say. */
-  cache: CacheInfo | undefined;
-  /** The higher of the two measured bandwidths (GB/s), the roofline's slope. */
-  bandwidthGbPerSecond: number;
-  /** The working set (bytes) of the measurement that gave bandwidthGbPerSecond. */
-  bandwidthWorkingSet: number;
-}
-
 export interface ComputeResults {
   probes: ProbeRow[];
   matmul: MatmulResult[];
@@ -82,21 +62,6 @@ export interface ComputeResults {
 /** How many tick() calls runAll makes at most, for a progress bar. */
 export const plannedTicks = (plan: Plan): number =>
   1 + (plan.backends.length + (plan.extraBackends?.length ?? 0)) * (plan.sizes.length + 1 + plan.batches.length) + 1;
-
-export function measureCeilings(bytes: number, timing: TimingOptions): Ceilings {
-  const options = { warmup: 1, repeats: timing.repeats };
-  const copy = measureCopyBandwidth(bytes, options);
-  const jsAdd = measureAddBandwidth(bytes, options);
-  const top = copy.gbPerSecond.median >= jsAdd.gbPerSecond.median ? copy : jsAdd;
-  return {
-    fp32: machineFp32Peak(),
-    copy,
-    jsAdd,
-    cache: lastLevelCache(),
-    bandwidthGbPerSecond: top.gbPerSecond.median,
-    bandwidthWorkingSet: top.bytesMoved,
-  };
-}
 
 export async function runAll(plan: Plan, hooks: Hooks): Promise<ComputeResults> {
   hooks.log(`measuring memory bandwidth with ${plan.bandwidthBytes} bytes`);

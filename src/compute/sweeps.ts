@@ -3,7 +3,7 @@
 // Tests: test/compute/lab.test.ts (through the lab), test/compute/backends.test.ts (the ops it times).
 import { mapSummary, type Summary } from '../core/stats.js';
 import type { Backend, DeviceKind, MlpWeights } from './backends/types.js';
-import { ADD_BYTES_PER_ELEMENT } from './peak.js';
+import { ADD_BYTES_PER_ELEMENT } from './ceilings.js';
 import { addMaxError, matmulMaxError, mlpMaxError, randomArray } from './reference.js';
 import type { TimingOptions } from '../core/timing.js';
 import { timeStaged, type PhaseTimes } from './timing.js';

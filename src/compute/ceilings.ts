@@ -1,12 +1,12 @@
 // The machine's ceilings for the roofline: memory bandwidth measured with large typed-array copies and adds, the
 // last-level cache size (a working set that fits in it is served at cache speed, not memory speed), and an FP32 peak estimated from the CPU's announced vector width, reported clock and core count (an estimate: it assumes
 // two fused multiply-add units per core busy every cycle at the reported clock; turbo clocks run higher, and some
-// CPUs execute 512-bit instructions on 256-bit units). Tests: test/compute/peak.test.ts.
+// CPUs execute 512-bit instructions on 256-bit units). Tests: test/compute/ceilings.test.ts.
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { mapSummary, type Summary } from '../core/stats.js';
-import { measureSync, type TimingOptions as MeasureOptions } from '../core/timing.js';
+import { measureSync, type TimingOptions } from '../core/timing.js';
 
 export interface Fp32PeakEstimate {
   gflops: number;
@@ -114,7 +114,7 @@ export interface Bandwidth {
 }
 
 /** Copy of `bytes` bytes between two typed arrays (dst.set(src), a memcpy): `bytes` read + `bytes` written per run. */
-export function measureCopyBandwidth(bytes: number, options: MeasureOptions): Bandwidth {
+export function measureCopyBandwidth(bytes: number, options: TimingOptions): Bandwidth {
   const src = new Float64Array(Math.floor(bytes / 8));
   for (let i = 0; i < src.length; i++) src[i] = i;
   const dst = new Float64Array(src.length);
@@ -128,7 +128,7 @@ export function measureCopyBandwidth(bytes: number, options: MeasureOptions): Ba
 export const ADD_BYTES_PER_ELEMENT = 12;
 
 /** c[i] = a[i] + b[i] over float32 arrays in a plain JavaScript loop: 12 bytes moved per element. */
-export function measureAddBandwidth(bytes: number, options: MeasureOptions): Bandwidth {
+export function measureAddBandwidth(bytes: number, options: TimingOptions): Bandwidth {
   const length = Math.floor(bytes / 4);
   const a = new Float32Array(length).fill(1);
   const b = new Float32Array(length).fill(2);
@@ -150,3 +150,31 @@ export function roof(peakGflops: number, bandwidthGbPerSecond: number, intensity
 export const matmulIntensity = (n: number): number => (2 * n ** 3) / (3 * n * n * 4);
 /** Float32 C = A + B: 1 FLOP per 12 bytes. */
 export const ADD_INTENSITY = 1 / ADD_BYTES_PER_ELEMENT;
+
+export interface Ceilings {
+  fp32: Fp32PeakEstimate;
+  copy: Bandwidth;
+  jsAdd: Bandwidth;
+  /** The last-level cache, or undefined where the platform does not say. */
+  cache: CacheInfo | undefined;
+  /** The higher of the two measured bandwidths (GB/s), the roofline's slope. */
+  bandwidthGbPerSecond: number;
+  /** The working set (bytes) of the measurement that gave bandwidthGbPerSecond. */
+  bandwidthWorkingSet: number;
+}
+
+/** Measures every ceiling once, at the start of the lab. */
+export function measureCeilings(bytes: number, timing: TimingOptions): Ceilings {
+  const options = { warmup: 1, repeats: timing.repeats };
+  const copy = measureCopyBandwidth(bytes, options);
+  const jsAdd = measureAddBandwidth(bytes, options);
+  const top = copy.gbPerSecond.median >= jsAdd.gbPerSecond.median ? copy : jsAdd;
+  return {
+    fp32: machineFp32Peak(),
+    copy,
+    jsAdd,
+    cache: lastLevelCache(),
+    bandwidthGbPerSecond: top.gbPerSecond.median,
+    bandwidthWorkingSet: top.bytesMoved,
+  };
+}

@@ -12,7 +12,7 @@ import {
   measureCopyBandwidth,
   parseCacheSize,
   roof,
-} from '../../src/compute/peak.js';
+} from '../../src/compute/ceilings.js';
 
 const cpuinfo = (flags: string, mhz?: number) =>
   `processor\t: 0\n${mhz ? `cpu MHz\t\t: ${mhz}\n` : ''}flags\t\t: ${flags}\n`;
