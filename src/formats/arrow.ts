@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { loadCodecs } from './codecs.js';
 import { findRow, wholeColumnQueries, type ColumnReader, type FileFormat, type StoredFile } from './format.js';
 import { readWholeFile, type ReadCounter } from './io.js';
-import type { Table, Value } from './table.js';
+import type { DataTable, Value } from './table.js';
 
 type Arrow = typeof import('apache-arrow');
 export type ArrowCompression = 'none' | 'zstd';
@@ -40,7 +40,7 @@ function dictionarySize(values: readonly Value[]): number | undefined {
   return seen.size * 2 <= values.length ? Math.max(1, seen.size) : undefined;
 }
 
-function buildTable(A: Arrow, table: Table, dictionary: boolean) {
+function buildTable(A: Arrow, table: DataTable, dictionary: boolean) {
   const vectors: Record<string, import('apache-arrow').Vector> = {};
   table.columns.forEach((c, j) => {
     const values = table.data[j];
@@ -83,7 +83,7 @@ function buildTable(A: Arrow, table: Table, dictionary: boolean) {
 
 /** The stored table as record batches of `batchRows` rows, sharing one dictionary per column. */
 async function toIpc(
-  table: Table,
+  table: DataTable,
   batchRows: number,
   dictionary: boolean,
   compression: ArrowCompression,

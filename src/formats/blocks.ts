@@ -1,12 +1,13 @@
 // "A small read still costs a whole block": reads of 1 B, 4 KiB, 64 KiB and 1 MiB at random offsets of a large
 // file, each timed on its own. Storage and the page cache move whole pages (4 KiB) and the kernel reads ahead, so
 // a 1-byte read costs about what a 4 KiB read costs; the device bytes counted per read show it on a cold cache.
-// Tests: test/formats/blocks.test.ts.
+// Timed with the core's engine: one untimed read per size first, the offset and the kernel's counters taken in its
+// hooks, outside the timed region. Tests: test/formats/blocks.test.ts.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
 import type { Rng } from '../core/rng.js';
-import { summarize, type Summary } from '../core/stats.js';
-import { ioBetween, procIo } from './io.js';
+import type { Summary } from '../core/stats.js';
+import { measureSync } from '../core/timing.js';
+import { ioBetween, procIo, type ProcIo } from './io.js';
 
 export const BLOCK_SIZES = [1, 4096, 65536, 1 << 20] as const;
 
@@ -21,7 +22,8 @@ export interface BlockReadResult {
 
 /**
  * Times `reads` positional reads of each size at uniformly random offsets of the file (one warm-up read per size
- * first). `before` runs untimed before every read (the lab drops the page cache there with --cold).
+ * first). `before` runs untimed before every read, the warm-up read included (the lab drops the page cache there
+ * with --cold).
  */
 export function timeBlockReads(path: string, reads: number, rng: Rng, before?: () => void): BlockReadResult[] {
   const fd = openSync(path, 'r');
@@ -31,26 +33,30 @@ export function timeBlockReads(path: string, reads: number, rng: Rng, before?: (
     for (const bytes of BLOCK_SIZES) {
       if (bytes > size) continue;
       const buf = Buffer.alloc(bytes);
-      const offset = () => rng.int(size - bytes + 1);
-      readSync(fd, buf, 0, bytes, offset()); // warm-up: the first read pays for lazy setup
-      const samples: number[] = [];
+      let at = 0;
+      let io0: ProcIo | undefined;
+      let rounds = 0;
       let device = 0;
       let counted = true;
-      for (let i = 0; i < reads; i++) {
-        const at = offset();
-        before?.();
-        const io0 = procIo();
-        const t0 = performance.now();
-        readSync(fd, buf, 0, bytes, at);
-        samples.push((performance.now() - t0) / 1000);
-        const io1 = procIo();
-        if (io0 && io1) device += ioBetween(io0, io1).readBytes;
-        else counted = false;
-      }
+      const seconds = measureSync(() => readSync(fd, buf, 0, bytes, at), {
+        warmup: 1, // the first read pays for lazy setup
+        repeats: reads,
+        before: () => {
+          at = rng.int(size - bytes + 1);
+          before?.();
+          io0 = procIo();
+        },
+        after: () => {
+          const io1 = procIo();
+          if (rounds++ === 0) return; // the warm-up read
+          if (io0 && io1) device += ioBetween(io0, io1).readBytes;
+          else counted = false;
+        },
+      });
       results.push({
         readBytes: bytes,
         reads,
-        seconds: summarize(samples),
+        seconds,
         deviceBytesPerRead: counted ? device / reads : undefined,
       });
     }

@@ -6,18 +6,19 @@
 // Tests: test/formats/csv.test.ts.
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { parse, type CsvError } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import { stringify } from 'csv-stringify/sync';
 import { InputError } from '../core/errors.js';
+import { plural } from '../core/words.js';
 import { findRow, wholeColumnQueries, type FileFormat, type StoredFile } from './format.js';
 import { readChunks, type ReadCounter } from './io.js';
-import type { ColumnDef, Table, Value } from './table.js';
+import type { ColumnDef, DataTable, Value } from './table.js';
 import { textToValue, valueToText } from './text.js';
 
 const BATCH_ROWS = 20_000;
 
 /** Rows [start, end) as CSV text, without a header. */
-function csvRows(table: Table, start: number, end: number): string {
+function csvRows(table: DataTable, start: number, end: number): string {
   const records: (string | null)[][] = [];
   for (let i = start; i < end; i++) {
     records.push(
@@ -30,7 +31,7 @@ function csvRows(table: Table, start: number, end: number): string {
   return stringify(records);
 }
 
-function writeCsv(table: Table, path: string, header: boolean, flag: 'w' | 'a'): void {
+function writeCsv(table: DataTable, path: string, header: boolean, flag: 'w' | 'a'): void {
   const fd = openSync(path, flag);
   try {
     if (header) writeSync(fd, stringify([table.columns.map((c) => c.name)]));
@@ -60,33 +61,110 @@ function lineAtOffset(path: string, offset: number): number {
   return line;
 }
 
-/**
- * Why a csv-parse error happened, as one line naming the file (its message already names the line). An unclosed
- * quote is only noticed at the end of the file, so that message also names the line where the broken record starts
- * (csv-parse's `bytes` counts the bytes of the complete records before it).
- */
-export function csvInputError(path: string, error: unknown): InputError {
-  const e = error as CsvError & { bytes?: number };
-  let reason = e.message;
-  if (e.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH')
-    reason += '; every row must have as many fields as the header';
-  if (e.code === 'CSV_QUOTE_NOT_CLOSED' && typeof e.bytes === 'number') {
-    reason += `; the record with the unclosed quote starts on line ${lineAtOffset(path, e.bytes)}`;
+/** What each csv-parse error means, and what was expected instead, in words (codes from csv-parse's CsvError). */
+function csvReason(path: string, e: CsvError): string {
+  const line = `line ${e.lines}`;
+  const field = typeof e.index === 'number' ? `, field ${e.index + 1}` : '';
+  switch (e.code) {
+    case 'INVALID_OPENING_QUOTE':
+      return `${line}${field}: a quote inside an unquoted field; expected a field either without quotes or wholly in quotes, with each quote inside it written twice ("")`;
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return `${line}${field}: text after a closing quote; expected a comma or a line break right after it (a quote inside a quoted field is written twice)`;
+    case 'CSV_QUOTE_NOT_CLOSED': {
+      // Only noticed at the end of the file; csv-parse's `bytes` counts the bytes of the complete records before it.
+      const start =
+        typeof e.bytes === 'number' ? ` in the record that starts on line ${lineAtOffset(path, e.bytes)}` : '';
+      return `a quote opened${start} is never closed; expected a closing quote before the end of the file`;
+    }
+    case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH': {
+      const [, want, got] = /expect (\d+), got (\d+)/.exec(e.message) ?? [];
+      const fields = got === undefined ? 'a different number of fields' : plural(Number(got), 'field');
+      return `${line}: ${fields}; expected ${want ?? 'as many'}, as many as the header has`;
+    }
+    default:
+      // csv-parse's own message; the field values it quotes may hold any bytes, so only printable ASCII is kept.
+      return e.message
+        .split('\n')[0]
+        .replace(/[^\x20-\x7e]/g, '?')
+        .slice(0, 200);
   }
-  return new InputError(`CSV file "${path}": ${reason}`);
+}
+
+/** Why a csv-parse error happened, as one line naming the file, the line and what was expected there. */
+export function csvInputError(path: string, error: CsvError): InputError {
+  return new InputError(`CSV file "${path}": ${csvReason(path, error)}`);
+}
+
+/**
+ * The first place where the file is not UTF-8 text (a NUL byte or an invalid UTF-8 sequence), as a 1-based line
+ * and the byte found there, or undefined for a text file. Read in 1 MiB chunks: the file may be large.
+ */
+export function binaryAt(path: string): { line: number; byte?: number } | undefined {
+  const fd = openSync(path, 'r');
+  const buf = Buffer.alloc(1 << 20);
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let line = 1;
+  try {
+    for (let pos = 0; ;) {
+      const n = readSync(fd, buf, 0, buf.length, pos);
+      const chunk = buf.subarray(0, n);
+      let bad = chunk.indexOf(0);
+      if (bad < 0) {
+        try {
+          decoder.decode(chunk, { stream: n > 0 });
+        } catch {
+          bad = firstInvalidUtf8(chunk, pos > 0);
+        }
+      }
+      if (bad >= 0) {
+        for (let i = 0; i < bad; i++) if (chunk[i] === 10) line++;
+        return { line, byte: chunk[bad] };
+      }
+      if (n === 0) return undefined;
+      for (let i = 0; i < n; i++) if (chunk[i] === 10) line++;
+      pos += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The index of the first byte of `chunk` that is not part of a valid UTF-8 sequence; `continued`: the chunk may
+ * start inside a sequence begun in the one before. At the end of the file (an empty chunk) it is 0: the file ends
+ * inside a sequence.
+ */
+function firstInvalidUtf8(chunk: Buffer, continued: boolean): number {
+  let start = 0;
+  while (continued && start < 3 && (chunk[start] & 0xc0) === 0x80) start++;
+  for (let i = start; i < chunk.length;) {
+    const b = chunk[i];
+    const len = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
+    if (len === 0) return i;
+    if (i + len > chunk.length) return i; // cut by the chunk's end: the decoder only fails here at the end of the file
+    for (let k = 1; k < len; k++) if ((chunk[i + k] & 0xc0) !== 0x80) return i;
+    i += len;
+  }
+  return 0;
 }
 
 /**
  * The records of a CSV file, header first, as arrays of strings; every byte comes through the counter. Malformed
- * text (ragged rows, bad quoting) throws InputError naming the line.
+ * text (ragged rows, bad quoting) throws InputError naming the line; a read error (permission denied) is thrown as
+ * it is, through the parser, instead of escaping as an unhandled stream error.
  */
 export async function* csvRecords(path: string, counter: ReadCounter): AsyncGenerator<string[]> {
-  const parser = Readable.from(readChunks(path, counter)).pipe(parse({ bom: true }));
+  const source = Readable.from(readChunks(path, counter));
+  const parser = parse({ bom: true });
+  source.on('error', (error) => parser.destroy(error));
+  source.pipe(parser);
   try {
     for await (const record of parser) yield record as string[];
   } catch (error) {
-    if ((error as CsvError).code?.startsWith('CSV_')) throw csvInputError(path, error);
+    if (error instanceof CsvError) throw csvInputError(path, error);
     throw error;
+  } finally {
+    source.destroy();
   }
 }
 

@@ -7,7 +7,7 @@
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { countSyscallReads } from './io.js';
 import type { QueryEngine, StoredFile } from './format.js';
-import type { ColumnDef, Table, Value } from './table.js';
+import type { ColumnDef, DataTable, Value } from './table.js';
 
 let instance: Promise<DuckDBInstance> | undefined;
 
@@ -151,7 +151,7 @@ export async function duckdbChecks(
 }
 
 /** The same checks computed from the table in memory. */
-export function tableChecks(table: Table): ColumnCheck[] {
+export function tableChecks(table: DataTable): ColumnCheck[] {
   return table.columns.map((d, j) => {
     const values = table.data[j];
     let count = 0;

@@ -1,12 +1,17 @@
-// The lab's measurements, as plain rows: write the table in every format (size, write time, exact round trip),
-// run the same queries against each (time and bytes read), check every Parquet file with DuckDB, and time small
-// reads of a large file. labs/04-file-formats.ts turns these rows into the report. Tests:
-// test/formats/experiment.test.ts.
+// Lab 04's measurements, as plain rows: load or generate the table, write it in every chosen format (size, write
+// time, exact round trip), run the same queries against each (time and bytes read), check every Parquet file with
+// DuckDB, time small reads of a large file, and measure parquetjs-lite's cursor fault. experiment() is what
+// labs/04-file-formats.ts calls; src/formats/report.ts turns its result into the report. All timing goes through
+// the core's engine (src/core/timing.ts). Tests: test/formats/experiment.test.ts, test/formats/lab.test.ts.
 import { rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { InputError } from '../core/errors.js';
+import type { LabContext } from '../core/lab.js';
+import type { ParamSpecs } from '../core/params.js';
 import type { Progress } from '../core/progress.js';
 import type { Rng } from '../core/rng.js';
 import type { Summary } from '../core/stats.js';
+import { measure } from '../core/timing.js';
 import { formatNumber } from '../core/units.js';
 import { timeBlockReads } from './blocks.js';
 import { checksAgree, duckdbChecks, tableChecks } from './duckdb.js';
@@ -23,9 +28,13 @@ import {
   type SumResult,
   type WriteOptions,
 } from './format.js';
+import { generateTable, rowsToAppend } from './generate.js';
+import type { FormatId } from './ids.js';
+import { chooseColumns, readCsvInput } from './infer.js';
 import { newCounter, procIo, ioBetween, type ProcIo, type ReadCounter } from './io.js';
 import { dropPageCache } from './pagecache.js';
-import { timeRuns } from './timing.js';
+import { measureCursorCost, parquetjsReadError, type CursorCost } from './parquetjs.js';
+import { ENGINES, FILE_FORMATS } from './registry.js';
 import {
   column,
   columnIndex,
@@ -35,12 +44,125 @@ import {
   showValue,
   sliceTable,
   type ColumnDef,
-  type Table,
+  type DataTable,
   type Value,
 } from './table.js';
 
+/** The lab's parameters, as labs/04-file-formats.ts declares them. */
+export interface FormatsParams {
+  rows: number;
+  input?: string;
+  formats: readonly FormatId[];
+  rowGroupSize: number;
+  repeats: number;
+  writeRepeats: number;
+  filterQuantile: number;
+  appendRows: number;
+  keyColumn?: string;
+  valueColumn?: string;
+  timeColumn?: string;
+  blockReads: number;
+  keepFiles: boolean;
+  cold: boolean;
+}
+
+/** What the experiment needs from the lab's context. */
+export type FormatsContext = Pick<
+  LabContext<ParamSpecs>,
+  'quick' | 'seed' | 'rng' | 'outDir' | 'scratchDir' | 'log' | 'progress'
+>;
+
+/** Untimed warm-up runs: every query gets one, or (quick mode) only each format's first query. */
+export type Warmup = 'per-query' | 'per-format';
+
+/** parquetjs-lite's faults, measured: the cursor cost by row-group size and its attempt at another writer's file. */
+export interface ParquetjsFaults {
+  cost: CursorCost[];
+  /** The hyparquet-writer file it tried to read, and the error it got (undefined: it read it). */
+  foreignFile?: string;
+  error?: string;
+}
+
+/** Everything the report needs: the measured rows and the choices that shaped them. */
+export interface FormatsResult extends ExperimentResult {
+  columns: ColumnDef[];
+  /** Where the table came from, in words. */
+  source: string;
+  cold: boolean;
+  warmup: Warmup;
+  /** The formats and engines that ran, in the registry's order. */
+  engines: QueryEngine[];
+  parquetjs?: ParquetjsFaults;
+}
+
+/** Rows per parquetjs-lite cursor file: fault 3 shows only above about 16,000 rows per row group. */
+const CURSOR_ROWS = { quick: 30_000, full: 40_000 };
+
+/**
+ * The whole lab: checks the format choice (InputError when it cannot run), loads --input or generates the table,
+ * picks the query columns, measures, and measures parquetjs-lite's faults when it is among the formats.
+ */
+export async function experiment(params: FormatsParams, ctx: FormatsContext): Promise<FormatsResult> {
+  const wanted = new Set<string>(params.formats);
+  const formats = FILE_FORMATS.filter((f) => wanted.has(f.id));
+  const engines = ENGINES.filter((e) => wanted.has(e.id));
+  if (engines.length && !formats.some((f) => f.id.startsWith('parquet-'))) {
+    throw new InputError(
+      '--formats: duckdb queries a Parquet file written by hyparquet; add parquet-snappy (or another parquet-<codec>)',
+    );
+  }
+  if (formats.length === 0) throw new InputError('--formats: choose at least one file format besides duckdb');
+  if (params.cold) dropPageCache(); // fails early, with the reason, when it cannot
+
+  const table = params.input
+    ? await readCsvInput(params.input)
+    : generateTable(params.rows, ctx.rng.fork('formats.table'));
+  const cols = chooseColumns(table, params);
+  const where = params.keepFiles ? 'the report folder' : 'a scratch folder';
+  ctx.log(`${formatNumber(table.rowCount)} rows, ${table.columns.length} columns; files in ${where}`);
+
+  const warmup: Warmup = ctx.quick ? 'per-format' : 'per-query';
+  const result = await measureFormats({
+    table,
+    dir: params.keepFiles ? ctx.outDir : ctx.scratchDir,
+    formats,
+    engines,
+    write: { rowGroupSize: params.rowGroupSize, keyColumn: cols.keyColumn },
+    warmup,
+    repeats: params.repeats,
+    writeRepeats: params.writeRepeats,
+    valueColumn: cols.valueColumn,
+    timeColumn: cols.timeColumn,
+    filterQuantile: params.filterQuantile,
+    appendRows: rowsToAppend(table, params.appendRows, ctx.rng, !params.input),
+    cold: params.cold,
+    blockReads: params.blockReads,
+    rng: ctx.rng,
+    log: ctx.log,
+    progress: ctx.progress,
+  });
+
+  let parquetjs: ParquetjsFaults | undefined;
+  if (formats.some((f) => f.id === 'parquetjs-snappy')) {
+    const rows = ctx.quick ? CURSOR_ROWS.quick : CURSOR_ROWS.full;
+    const cost = await measureCursorCost(ctx.scratchDir, rows, [rows / 10, rows], ctx.quick ? 1 : 3);
+    const foreign = result.engineFile;
+    const error = foreign ? await parquetjsReadError(foreign.path) : undefined;
+    parquetjs = { cost, foreignFile: foreign && path.basename(foreign.path), error };
+  }
+  return {
+    ...result,
+    columns: table.columns,
+    source: params.input ? `${params.input} (types inferred)` : `generated from seed ${ctx.seed}`,
+    cold: params.cold,
+    warmup,
+    engines: [...formats, ...engines],
+    parquetjs,
+  };
+}
+
 export interface ExperimentConfig {
-  table: Table;
+  table: DataTable;
   /** Where the files go (scratch, or the report folder with --keep-files). */
   dir: string;
   formats: readonly FileFormat[];
@@ -50,14 +172,14 @@ export interface ExperimentConfig {
    * Untimed warm-up runs: 'per-query' gives every query one; 'per-format' (quick mode) only each format's first
    * query, which loads its modules, compiles its code paths and brings its file into the page cache.
    */
-  warmup: 'per-query' | 'per-format';
+  warmup: Warmup;
   repeats: number;
   writeRepeats: number;
   valueColumn: string;
   timeColumn?: string;
   /** The value filter keeps rows above this quantile of the value column; the time filter the last (1 - q). */
   filterQuantile: number;
-  appendRows: Table;
+  appendRows: DataTable;
   cold: boolean;
   blockReads: number;
   rng: Rng;
@@ -145,7 +267,7 @@ export function quantile(values: readonly Value[], q: number): number {
 
 /** The queries every format answers, derived from the table and the seed. */
 export function planQueries(
-  table: Table,
+  table: DataTable,
   keyColumn: string,
   valueColumn: string,
   timeColumn: string | undefined,
@@ -191,8 +313,8 @@ function whatOf(p: Predicate, def: ColumnDef): string {
   return `${p.column} ${p.op} ${shown}`;
 }
 
-/** Runs the whole experiment. */
-export async function runExperiment(cfg: ExperimentConfig): Promise<ExperimentResult> {
+/** Writes, queries and checks every format, and times the small reads: the measured rows. */
+export async function measureFormats(cfg: ExperimentConfig): Promise<ExperimentResult> {
   const { table } = cfg;
   const defOf = (name: string) => table.columns[columnIndex(table, name)];
   const before = cfg.cold ? dropPageCache : undefined;
@@ -208,7 +330,7 @@ export async function runExperiment(cfg: ExperimentConfig): Promise<ExperimentRe
     const warm = path.join(cfg.dir, `warmup${f.extension}`);
     await f.write(sliceTable(table, 0, 100), warm, cfg.write);
     rmSync(warm, { force: true });
-    const { seconds } = await timeRuns(() => f.write(table, file, cfg.write), { warmup: 0, repeats: cfg.writeRepeats });
+    const seconds = await measure(() => f.write(table, file, cfg.write), { warmup: 0, repeats: cfg.writeRepeats });
     const bytes = statSync(file).size;
     stored.set(f.id, { path: file, columns: table.columns });
     files.push({
@@ -257,13 +379,10 @@ export async function runExperiment(cfg: ExperimentConfig): Promise<ExperimentRe
           size: statSync(engineFile.path).size,
         }))
       : [];
-  const formatRuns = cfg.formats.map((f) => ({
-    engine: f,
-    codec: f.codec,
-    format: f,
-    file: stored.get(f.id) as StoredFile,
-    size: statSync(stored.get(f.id)!.path).size,
-  }));
+  const formatRuns = cfg.formats.flatMap((f) => {
+    const file = stored.get(f.id);
+    return file ? [{ engine: f, codec: f.codec, format: f, file, size: statSync(file.path).size }] : [];
+  });
   const kinds = 4 + (spec.time ? 1 : 0);
   const bar = cfg.progress('queries', formatRuns.length * (kinds + 1) + engineRuns.length * (kinds - 1));
   const queries: QueryRow[] = [];
@@ -284,20 +403,27 @@ export async function runExperiment(cfg: ExperimentConfig): Promise<ExperimentRe
     let device: number | null = 0;
     const warmup = cfg.warmup === 'per-query' || !warmed.has(run.engine) ? 1 : 0;
     warmed.add(run.engine);
-    const { seconds, last } = await timeRuns(() => fn(counter), {
-      warmup,
-      repeats: cfg.repeats,
-      before: async () => {
-        counter = newCounter();
-        if (isRead) await before?.();
-        io = procIo();
+    let last: T | undefined;
+    const seconds = await measure(
+      async () => {
+        last = await fn(counter);
       },
-      after: () => {
-        const now = procIo();
-        if (++runs <= warmup || device === null) return;
-        device = io && now ? device + ioBetween(io, now).readBytes : null;
+      {
+        warmup,
+        repeats: cfg.repeats,
+        before: () => {
+          counter = newCounter();
+          if (isRead) before?.();
+          io = procIo();
+        },
+        after: () => {
+          const now = procIo();
+          if (++runs <= warmup || device === null) return;
+          device = io && now ? device + ioBetween(io, now).readBytes : null;
+        },
       },
-    });
+    );
+    if (last === undefined) throw new Error(`${run.engine.id} ${query}: no result`);
     // Appends write rather than read: no bytes read, no device reads to report.
     const counted = isRead && !(run.engine.bytesCountedAt.includes('/proc/self/io') && procIo() === undefined);
     const j = judge(last);
@@ -411,7 +537,8 @@ export async function runExperiment(cfg: ExperimentConfig): Promise<ExperimentRe
   const want = tableChecks(table);
   for (const f of cfg.formats) {
     if (!f.extension.endsWith('.parquet')) continue;
-    const file = stored.get(f.id) as StoredFile;
+    const file = stored.get(f.id);
+    if (!file) continue;
     let check: string;
     let rows = -1;
     try {

@@ -10,7 +10,7 @@
 //   every read goes through the ReadCounter passed in (src/formats/io.ts), so bytes read are measured, not guessed.
 // Tests: test/formats/<format>.test.ts (round trips and known query answers per format).
 import type { ReadCounter } from './io.js';
-import type { ColumnDef, Table, Value } from './table.js';
+import type { ColumnDef, DataTable, Value } from './table.js';
 
 export interface SumResult {
   /** Non-null values summed. */
@@ -56,7 +56,7 @@ export interface QueryEngine {
   bytesCountedAt: string;
   /** How each query is done, in one line each, for the report. */
   notes: Partial<Record<QueryName, string>>;
-  scan?(file: StoredFile, counter: ReadCounter): Promise<Table>;
+  scan?(file: StoredFile, counter: ReadCounter): Promise<DataTable>;
   sum(file: StoredFile, column: string, counter: ReadCounter): Promise<SumResult>;
   filter(file: StoredFile, predicate: Predicate, sumColumn: string, counter: ReadCounter): Promise<FilterResult>;
   lookup(file: StoredFile, keyColumn: string, key: Value, counter: ReadCounter): Promise<Record<string, Value> | null>;
@@ -65,10 +65,10 @@ export interface QueryEngine {
 export interface FileFormat extends QueryEngine {
   /** File name extension, e.g. ".csv" or ".snappy.parquet". */
   extension: string;
-  write(table: Table, path: string, options: WriteOptions): Promise<void>;
-  scan(file: StoredFile, counter: ReadCounter): Promise<Table>;
+  write(table: DataTable, path: string, options: WriteOptions): Promise<void>;
+  scan(file: StoredFile, counter: ReadCounter): Promise<DataTable>;
   /** Appends `rows`; `part` numbers successive appends (for formats that write a new part file each time). */
-  append(file: StoredFile, rows: Table, part: number, options: WriteOptions): Promise<void>;
+  append(file: StoredFile, rows: DataTable, part: number, options: WriteOptions): Promise<void>;
 }
 
 /** Whether a non-null numeric value passes a predicate. */

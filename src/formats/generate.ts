@@ -3,7 +3,7 @@
 // low-cardinality category, free text with commas, quotes and line breaks, a skewed amount, small counts, a rare
 // flag, and nulls). Tests: test/formats/generate.test.ts.
 import type { Rng } from '../core/rng.js';
-import type { ColumnDef, Table, Value } from './table.js';
+import type { ColumnDef, DataTable, Value } from './table.js';
 
 export const GENERATED_COLUMNS: ColumnDef[] = [
   { name: 'id', type: 'int64' }, // 1..n, sorted: the key of the point lookup
@@ -126,7 +126,7 @@ function freeText(rng: Rng): string {
 export const START_MS = Date.UTC(2024, 0, 1);
 
 /** The lab's table of `rows` rows; the same rng seed gives the same table, each column from its own stream. */
-export function generateTable(rows: number, rng: Rng): Table {
+export function generateTable(rows: number, rng: Rng): DataTable {
   const r = {
     ts: rng.fork('formats.ts'),
     category: rng.fork('formats.category'),
@@ -162,7 +162,7 @@ export function generateTable(rows: number, rng: Rng): Table {
  * `count` further rows for the append query: for the generated table, new rows continuing its ids and time; for a
  * user's table, its first rows again (cycled), since nothing is known about how its keys continue.
  */
-export function rowsToAppend(table: Table, count: number, rng: Rng, generated: boolean): Table {
+export function rowsToAppend(table: DataTable, count: number, rng: Rng, generated: boolean): DataTable {
   if (generated) {
     const more = generateTable(count, rng.fork('formats.append'));
     const lastTs = table.rowCount ? (table.data[1][table.rowCount - 1] as number) : START_MS;

@@ -1,5 +1,6 @@
-// The format ids, without loading any format module (the lab file declares its parameters from them, and
-// `syslab list` imports every lab file). test/formats/registry.test.ts checks they match src/formats/registry.ts.
+// The format ids and the libraries behind them, without loading any format module (the lab file declares its
+// parameters from them, and `syslab list` imports every lab file). test/formats/registry.test.ts checks that the ids
+// match src/formats/registry.ts.
 export const FORMAT_IDS = [
   'csv',
   'jsonl',
@@ -17,3 +18,17 @@ export const FORMAT_IDS = [
 ] as const;
 
 export type FormatId = (typeof FORMAT_IDS)[number];
+
+/** The npm packages lab 04 uses, whose versions its report records. */
+export const FORMAT_LIBRARIES = [
+  'csv-parse',
+  'csv-stringify',
+  'better-sqlite3',
+  'apache-arrow',
+  'hyparquet',
+  'hyparquet-writer',
+  'hyparquet-compressors',
+  'parquetjs-lite',
+  '@duckdb/node-api',
+  '@bokuweb/zstd-wasm',
+] as const;

@@ -1,12 +1,12 @@
 // A user's own CSV (--input): parsed with csv-parse (header row, quoted fields, embedded commas and line breaks),
 // each column's type inferred from its values, and the text converted to the lab's table. Rule: an empty field is
 // null; a column takes the first type, in the order boolean, int32, int64, double, timestamp, that every non-empty
-// value in it parses as; otherwise it is a string. Malformed input throws InputError naming the file and line.
-// Tests: test/formats/infer.test.ts.
+// value in it parses as; otherwise it is a string. An unreadable file, binary data and malformed CSV each throw one
+// InputError naming the file, the line and what was expected. Tests: test/formats/infer.test.ts.
 import { InputError } from '../core/errors.js';
-import { csvRecords } from './csv.js';
-import { newCounter } from './io.js';
-import type { ColumnDef, ColumnType, Table, Value } from './table.js';
+import { binaryAt, csvRecords } from './csv.js';
+import { checkReadable, newCounter } from './io.js';
+import type { ColumnDef, ColumnType, DataTable, Value } from './table.js';
 import { textToValue } from './text.js';
 
 const CANDIDATES: readonly ColumnType[] = ['boolean', 'int32', 'int64', 'double', 'timestamp'];
@@ -24,8 +24,19 @@ export function inferType(values: readonly string[]): ColumnType {
   return seen ? candidates[0] : 'string';
 }
 
-/** Reads a CSV file with a header row into a typed table. */
-export async function readCsvInput(path: string): Promise<Table> {
+/** Reads a CSV file with a header row into a typed table (`flag`: the option that named the file). */
+export async function readCsvInput(path: string, flag = '--input'): Promise<DataTable> {
+  checkReadable(flag, path);
+  const binary = binaryAt(path);
+  if (binary) {
+    const what =
+      binary.byte === undefined
+        ? 'the file ends inside a UTF-8 character'
+        : `byte 0x${binary.byte.toString(16).padStart(2, '0')} is not UTF-8 text`;
+    throw new InputError(
+      `CSV file "${path}" line ${binary.line}: ${what}; expected a text file (UTF-8), not binary data`,
+    );
+  }
   const rows: string[][] = [];
   let header: string[] | undefined;
   for await (const record of csvRecords(path, newCounter())) {
@@ -67,7 +78,7 @@ const NUMERIC: readonly ColumnType[] = ['double', 'int32', 'int64'];
  * the first integer column (key), the first numeric one (value, doubles first) and the first timestamp (time; the
  * time filter is left out when there is none). Names that do not fit throw InputError listing what would.
  */
-export function chooseColumns(table: Pick<Table, 'columns'>, named: Partial<QueryColumns>): QueryColumns {
+export function chooseColumns(table: Pick<DataTable, 'columns'>, named: Partial<QueryColumns>): QueryColumns {
   const cols = table.columns;
   const byName = (flag: string, name: string, allowed: readonly ColumnType[]) => {
     const c = cols.find((x) => x.name === name);

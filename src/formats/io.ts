@@ -2,6 +2,7 @@
 // their bytes only from these functions (whole-file streams or positional reads), and the native engines (SQLite,
 // DuckDB) are counted from the kernel's per-process read counters. Tests: test/formats/io.test.ts.
 import { closeSync, createReadStream, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { InputError } from '../core/errors.js';
 
 export interface ReadCounter {
   /** Bytes handed to the reader. */
@@ -70,6 +71,35 @@ export async function* readChunks(path: string, counter: ReadCounter, chunkBytes
     counter.bytes += buf.length;
     counter.reads += 1;
     yield buf;
+  }
+}
+
+const FILE_ERRORS: Record<string, string> = {
+  EACCES: 'cannot be read: permission denied',
+  EPERM: 'cannot be read: operation not permitted',
+  ENOENT: 'does not exist',
+  ELOOP: 'is a symlink loop',
+  EISDIR: 'is a folder, not a file',
+  ENAMETOOLONG: 'has a name that is too long',
+};
+
+/**
+ * The one-line InputError for a file the user named that cannot be read (`flag` names the option), or undefined
+ * when `error` is not a file-system error, so the caller rethrows it as the bug it is.
+ */
+export function fileInputError(flag: string, path: string, error: unknown): InputError | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const why = code === undefined ? undefined : FILE_ERRORS[code];
+  if (why === undefined) return undefined;
+  return new InputError(`${flag} "${path}" ${why} (${code}); expected a readable file`);
+}
+
+/** Opens and closes `path` for reading, so an unreadable --input fails before any work, with one line. */
+export function checkReadable(flag: string, path: string): void {
+  try {
+    closeSync(openSync(path, 'r'));
+  } catch (error) {
+    throw fileInputError(flag, path, error) ?? error;
   }
 }
 

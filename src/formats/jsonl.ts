@@ -6,7 +6,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { InputError } from '../core/errors.js';
 import { findRow, wholeColumnQueries, type FileFormat, type StoredFile } from './format.js';
 import { readChunks, type ReadCounter } from './io.js';
-import type { ColumnDef, Table, Value } from './table.js';
+import type { ColumnDef, DataTable, Value } from './table.js';
 import { valueToText } from './text.js';
 
 const BATCH_ROWS = 20_000;
@@ -23,7 +23,7 @@ function jsonValue(v: Value, def: ColumnDef): string {
   }
 }
 
-function writeLines(table: Table, path: string, flag: 'w' | 'a'): void {
+function writeLines(table: DataTable, path: string, flag: 'w' | 'a'): void {
   const keys = table.columns.map((c) => JSON.stringify(c.name));
   const fd = openSync(path, flag);
   try {

@@ -19,7 +19,7 @@ import {
   type Predicate,
 } from './format.js';
 import { CountingFile, type ReadCounter } from './io.js';
-import type { ColumnDef, ColumnType, Table, Value } from './table.js';
+import type { ColumnDef, ColumnType, DataTable, Value } from './table.js';
 
 export type ParquetCodec = 'UNCOMPRESSED' | 'SNAPPY' | 'GZIP' | 'ZSTD';
 
@@ -245,7 +245,7 @@ export function parquetFormat(codec: ParquetCodec): FileFormat {
   };
 }
 
-async function writeParquet(table: Table, path: string, codec: ParquetCodec, rowGroupSize: number): Promise<void> {
+async function writeParquet(table: DataTable, path: string, codec: ParquetCodec, rowGroupSize: number): Promise<void> {
   const [{ parquetWriteFile }, codecs] = await Promise.all([import('hyparquet-writer'), loadCodecs()]);
   parquetWriteFile({
     filename: path,

@@ -14,10 +14,10 @@
 // test/formats/parquetjs.test.ts.
 import { createRequire } from 'node:module';
 import type { Summary } from '../core/stats.js';
+import { measure } from '../core/timing.js';
 import { findRow, wholeColumnQueries, type FileFormat, type StoredFile } from './format.js';
 import { CountingFile, type ReadCounter } from './io.js';
-import type { ColumnDef, ColumnType, Table, Value } from './table.js';
-import { timeRuns } from './timing.js';
+import type { ColumnDef, ColumnType, DataTable, Value } from './table.js';
 
 /** Row groups above this size make the cursor slow (fault 3). */
 export const PARQUETJS_MAX_ROW_GROUP = 10_000;
@@ -108,7 +108,7 @@ async function readColumns(file: StoredFile, names: string[], counter: ReadCount
   }
 }
 
-async function writeFile(table: Table, path: string, rowGroupSize: number): Promise<void> {
+async function writeFile(table: DataTable, path: string, rowGroupSize: number): Promise<void> {
   const { ParquetSchema, ParquetWriter } = parquetjs();
   const fields: Record<string, unknown> = {};
   for (const c of table.columns)
@@ -221,7 +221,7 @@ export async function measureCursorCost(
   if (paths[0]) await cursorPass(paths[0]);
   const out: CursorCost[] = [];
   for (const [i, rowGroupSize] of rowGroupSizes.entries()) {
-    const { seconds } = await timeRuns(() => cursorPass(paths[i]), { warmup: 0, repeats });
+    const seconds = await measure(() => cursorPass(paths[i]), { warmup: 0, repeats });
     out.push({ rows, rowGroupSize, seconds });
   }
   return out;

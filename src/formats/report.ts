@@ -1,30 +1,56 @@
-// Turns the experiment's rows into the lab's report: the files, queries, blocks and reference tables, two charts,
+// Turns lab 04's measured rows into its report: the files, queries, blocks and reference tables, two charts,
 // findings computed from the numbers, and sections (column types, caches, how each query ran, parquetjs-lite's
-// faults). Tests: test/formats/report.test.ts.
+// faults). report() is what labs/04-file-formats.ts returns. Tests: test/formats/report.test.ts.
+import type { LabResult } from '../core/lab.js';
 import {
+  fasterOrSlower,
   formatBytes,
   formatNumber,
   formatSeconds,
   pct,
+  spreadText,
   table,
+  times,
   vegaLite,
   type ChartSpec,
   type Section,
-  type Table as ReportTable,
+  type Table,
 } from '../core/index.js';
-import type { ExperimentResult, FileRow, QueryKind, QueryRow } from './experiment.js';
+import type {
+  ExperimentResult,
+  FileRow,
+  FormatsResult,
+  ParquetjsFaults,
+  QueryKind,
+  QueryRow,
+  Warmup,
+} from './experiment.js';
 import type { QueryEngine } from './format.js';
-import type { CursorCost } from './parquetjs.js';
 import type { ColumnDef } from './table.js';
 
-const ratio = (x: number) => `${x.toFixed(x >= 10 ? 0 : 1)}×`;
-/** "3.2× faster" or "1.5× slower": how a time compares with a reference time. */
-const speed = (seconds: number, reference: number) =>
-  seconds <= reference ? `${ratio(reference / seconds)} faster` : `${ratio(seconds / reference)} slower`;
+/** The whole report: tables, charts, findings and sections, all from this run's result. */
+export function report(
+  result: FormatsResult,
+): Required<Pick<LabResult, 'tables' | 'charts' | 'findings' | 'sections'>> {
+  const sections = [
+    typesSection(result.columns, result.source),
+    cachesSection(result, result.cold, result.warmup),
+    notesSection(result.engines),
+  ];
+  if (result.parquetjs) sections.push(parquetjsSection(result.parquetjs));
+  const tables: Record<string, Table> = {
+    files: filesTable(result.files),
+    queries: queriesTable(result.queries),
+    blocks: blocksTable(result.blocks, result.cold),
+  };
+  if (result.reference.length) tables.reference = referenceTable(result.reference);
+  return { tables, charts: charts(result), findings: findings(result, result.cold), sections };
+}
+
 const bytesRead = (q: QueryRow) => (q.bytesRead === null ? 'an uncounted number of bytes' : formatBytes(q.bytesRead));
 const label = (r: { format: string; codec: string }) => (r.codec === 'none' ? r.format : `${r.format} ${r.codec}`);
 
-export function filesTable(files: FileRow[]): ReportTable {
+export function filesTable(files: FileRow[]): Table {
   const csv = files.find((f) => f.format === 'CSV');
   return table({
     title: 'Files: size and write time per format',
@@ -52,7 +78,7 @@ export function filesTable(files: FileRow[]): ReportTable {
   });
 }
 
-export function queriesTable(queries: QueryRow[]): ReportTable {
+export function queriesTable(queries: QueryRow[]): Table {
   return table({
     title: 'Queries: time and bytes read per format',
     description:
@@ -88,7 +114,7 @@ export function queriesTable(queries: QueryRow[]): ReportTable {
   });
 }
 
-export function blocksTable(blocks: ExperimentResult['blocks'], cold: boolean): ReportTable {
+export function blocksTable(blocks: ExperimentResult['blocks'], cold: boolean): Table {
   return table({
     title: `Small reads: time per read at random offsets (${cold ? 'page cache dropped before every read' : 'page cache warm'})`,
     description:
@@ -110,7 +136,7 @@ export function blocksTable(blocks: ExperimentResult['blocks'], cold: boolean): 
   });
 }
 
-export function referenceTable(reference: ExperimentResult['reference']): ReportTable {
+export function referenceTable(reference: ExperimentResult['reference']): Table {
   return table({
     title: 'DuckDB reads every Parquet file the lab wrote',
     description:
@@ -248,20 +274,20 @@ export function findings(result: ExperimentResult, cold: boolean): string[] {
   const pqSum = find(qs, 'sum', 'Parquet', 'SNAPPY') ?? qs.find((q) => q.query === 'sum' && q.format === 'Parquet');
   if (csvSum && pqSum) {
     out.push(
-      `Summing one column: Parquet ${pqSum.codec} (hyparquet) took ${formatSeconds(pqSum.seconds.median)} against ${formatSeconds(csvSum.seconds.median)} for CSV, ${speed(pqSum.seconds.median, csvSum.seconds.median)}; it read ${bytesRead(pqSum)} (${pct(pqSum.fileFraction ?? 0)} of its file) where CSV had to read all ${bytesRead(csvSum)}.`,
+      `Summing one column: Parquet ${pqSum.codec} (hyparquet) took ${formatSeconds(pqSum.seconds.median)} against ${formatSeconds(csvSum.seconds.median)} for CSV, ${fasterOrSlower(pqSum.seconds.median, csvSum.seconds.median)}; it read ${bytesRead(pqSum)} (${pct(pqSum.fileFraction ?? 0)} of its file) where CSV had to read all ${bytesRead(csvSum)}.`,
     );
   }
   const duckSum = qs.find((q) => q.query === 'sum' && q.library === '@duckdb/node-api');
   if (duckSum && pqSum) {
     out.push(
-      `DuckDB's vectorised engine summed the same Parquet file in ${formatSeconds(duckSum.seconds.median)}, ${speed(duckSum.seconds.median, pqSum.seconds.median)} than hyparquet in JS (its time includes planning the SQL and opening the file), reading ${bytesRead(duckSum)}.`,
+      `DuckDB's vectorised engine summed the same Parquet file in ${formatSeconds(duckSum.seconds.median)}, ${fasterOrSlower(duckSum.seconds.median, pqSum.seconds.median)} than hyparquet in JS (its time includes planning the SQL and opening the file), reading ${bytesRead(duckSum)}.`,
     );
   }
   const csvScan = find(qs, 'scan', 'CSV');
   const pqScan = find(qs, 'scan', 'Parquet', pqSum?.codec);
   if (csvScan && pqScan) {
     out.push(
-      `Reading every column: CSV took ${formatSeconds(csvScan.seconds.median)} and Parquet ${pqScan.codec} ${formatSeconds(pqScan.seconds.median)}, ${speed(pqScan.seconds.median, csvScan.seconds.median)}${pqScan.seconds.median < csvScan.seconds.median ? ': even a full scan gains from skipping the text parsing' : ''}.`,
+      `Reading every column: CSV took ${formatSeconds(csvScan.seconds.median)} and Parquet ${pqScan.codec} ${formatSeconds(pqScan.seconds.median)}, ${fasterOrSlower(pqScan.seconds.median, csvScan.seconds.median)}${pqScan.seconds.median < csvScan.seconds.median ? ': even a full scan gains from skipping the text parsing' : ''}.`,
     );
   }
   const lookup = fastest(qs, 'lookup');
@@ -372,7 +398,7 @@ export function notesSection(engines: readonly QueryEngine[]): Section {
 }
 
 /** Whether the page cache was warm or dropped, with the kernel's count of bytes fetched from the storage device. */
-export function cachesSection(result: ExperimentResult, cold: boolean, warmup: 'per-query' | 'per-format'): Section {
+export function cachesSection(result: ExperimentResult, cold: boolean, warmup: Warmup): Section {
   if (cold) {
     return {
       title: 'Caches',
@@ -395,11 +421,7 @@ export function cachesSection(result: ExperimentResult, cold: boolean, warmup: '
 }
 
 /** parquetjs-lite's cursor cost by row-group size (fault 3) and what it says about another writer's file (fault 5). */
-export function parquetjsSection(
-  cost: CursorCost[],
-  foreignFile: string | undefined,
-  error: string | undefined,
-): Section {
+export function parquetjsSection({ cost, foreignFile, error }: ParquetjsFaults): Section {
   const [small, large] = cost;
   const lines = [
     'Each fault and its workaround is listed in src/formats/parquetjs.ts and in the handout.',
@@ -408,13 +430,13 @@ export function parquetjsSection(
     '| ---: | ---: | ---: | ---: |',
     ...cost.map(
       (c) =>
-        `| ${formatNumber(c.rows)} | ${formatNumber(c.rowGroupSize)} | ${formatSeconds(c.seconds.median)}${c.seconds.n > 1 ? ` ±${(c.seconds.relSpread * 50).toFixed(0)}%` : ''} | ${formatSeconds((c.seconds.median / c.rows) * 1000)} |`,
+        `| ${formatNumber(c.rows)} | ${formatNumber(c.rowGroupSize)} | ${formatSeconds(c.seconds.median)}${spreadText(c.seconds)} | ${formatSeconds((c.seconds.median / c.rows) * 1000)} |`,
     ),
   ];
   if (small && large) {
     lines.push(
       '',
-      `The same ${formatNumber(large.rows)} rows took ${ratio(large.seconds.median / small.seconds.median)} as long through the cursor in one row group of ${formatNumber(large.rowGroupSize)} as in groups of ${formatNumber(small.rowGroupSize)}.`,
+      `The same ${formatNumber(large.rows)} rows took ${times(large.seconds.median / small.seconds.median)} as long through the cursor in one row group of ${formatNumber(large.rowGroupSize)} as in groups of ${formatNumber(small.rowGroupSize)}.`,
     );
   }
   if (foreignFile) {

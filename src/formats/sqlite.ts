@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { existsSync, rmSync } from 'node:fs';
 import { countSyscallReads } from './io.js';
 import type { FileFormat, StoredFile } from './format.js';
-import type { ColumnDef, ColumnType, Table, Value } from './table.js';
+import type { ColumnDef, ColumnType, DataTable, Value } from './table.js';
 
 const TABLE = 'rows';
 const SQL_TYPE: Record<ColumnType, string> = {
@@ -46,7 +46,7 @@ function fromSql(v: unknown, type: ColumnType): Value {
   }
 }
 
-function insertRows(db: Database.Database, table: Table): void {
+function insertRows(db: Database.Database, table: DataTable): void {
   const names = table.columns.map((c) => ident(c.name)).join(', ');
   const marks = table.columns.map(() => '?').join(', ');
   const insert = db.prepare(`INSERT INTO ${TABLE} (${names}) VALUES (${marks})`);

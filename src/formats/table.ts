@@ -17,25 +17,25 @@ export interface ColumnDef {
   type: ColumnType;
 }
 
-export interface Table {
+export interface DataTable {
   columns: ColumnDef[];
   /** One array per column, in the order of `columns`, each `rowCount` long. */
   data: Value[][];
   rowCount: number;
 }
 
-export function columnIndex(table: Pick<Table, 'columns'>, name: string): number {
+export function columnIndex(table: Pick<DataTable, 'columns'>, name: string): number {
   const i = table.columns.findIndex((c) => c.name === name);
   if (i < 0) throw new Error(`no column "${name}"; columns: ${table.columns.map((c) => c.name).join(', ')}`);
   return i;
 }
 
-export function column(table: Table, name: string): Value[] {
+export function column(table: DataTable, name: string): Value[] {
   return table.data[columnIndex(table, name)];
 }
 
 /** Row i as an object, for point lookups and error messages. */
-export function rowAt(table: Table, i: number): Record<string, Value> {
+export function rowAt(table: DataTable, i: number): Record<string, Value> {
   const row: Record<string, Value> = {};
   table.columns.forEach((c, j) => {
     row[c.name] = table.data[j][i];
@@ -44,7 +44,7 @@ export function rowAt(table: Table, i: number): Record<string, Value> {
 }
 
 /** Rows [start, end) as a new table sharing no arrays with the old one. */
-export function sliceTable(table: Table, start: number, end: number): Table {
+export function sliceTable(table: DataTable, start: number, end: number): DataTable {
   const s = Math.max(0, start);
   const e = Math.min(table.rowCount, end);
   return { columns: table.columns, data: table.data.map((col) => col.slice(s, e)), rowCount: Math.max(0, e - s) };
@@ -65,8 +65,8 @@ export function showValue(v: Value | undefined): string {
 }
 
 /** The first place where two tables differ, in words, or undefined when they hold exactly the same values. */
-export function firstDifference(expected: Table, actual: Table): string | undefined {
-  const names = (t: Table) => t.columns.map((c) => `${c.name}:${c.type}`).join(',');
+export function firstDifference(expected: DataTable, actual: DataTable): string | undefined {
+  const names = (t: DataTable) => t.columns.map((c) => `${c.name}:${c.type}`).join(',');
   if (names(expected) !== names(actual)) return `columns differ: expected ${names(expected)}, got ${names(actual)}`;
   if (expected.rowCount !== actual.rowCount)
     return `row count differs: expected ${expected.rowCount}, got ${actual.rowCount}`;

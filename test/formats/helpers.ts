@@ -5,9 +5,9 @@ import path from 'node:path';
 import { afterAll } from 'vitest';
 import { createRng } from '../../src/core/rng.js';
 import { GENERATED_COLUMNS, generateTable } from '../../src/formats/generate.js';
-import type { Table, Value } from '../../src/formats/table.js';
+import type { DataTable, Value } from '../../src/formats/table.js';
 
-export const small = (rows = 600, seed = 7): Table => generateTable(rows, createRng(seed));
+export const small = (rows = 600, seed = 7): DataTable => generateTable(rows, createRng(seed));
 
 /** One temp folder per test file, removed afterwards. */
 export function tempDir(): string {
@@ -22,7 +22,7 @@ export function tempDir(): string {
  * everywhere. `bigInts: false` keeps int64 values within 2^53 (for JSON lines); `emptyString: false` leaves out
  * the empty string (CSV reads it back as null).
  */
-export function edgeTable({ bigInts = true, emptyString = true } = {}): Table {
+export function edgeTable({ bigInts = true, emptyString = true } = {}): DataTable {
   const id: Value[] = bigInts
     ? [1n, -5n, 2n ** 62n, -(2n ** 63n), 2n ** 63n - 1n, null, 0n, 9007199254740993n]
     : [1n, -5n, 2n ** 40n, -(2n ** 52n), 2n ** 53n - 1n, null, 0n, 42n];

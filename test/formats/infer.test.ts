@@ -49,20 +49,47 @@ describe('reading a CSV of your own', () => {
     const p = write('ragged.csv', 'a,b,c\n1,2,3\n4,5\n');
     await expect(readCsvInput(p)).rejects.toThrow(InputError);
     await expect(readCsvInput(p)).rejects.toThrow(
-      /ragged.csv": Invalid Record Length: expect 3, got 2 on line 3; every row must have as many fields as the header/,
+      `CSV file "${p}": line 3: 2 fields; expected 3, as many as the header has`,
     );
   });
 
-  it('names the line of bad quoting', async () => {
-    const p = write('quotes.csv', 'a,b\n1,"x"y\n');
-    await expect(readCsvInput(p)).rejects.toThrow(/quotes.csv": Invalid Closing Quote: .* at line 2/);
+  it('names the line and field of a stray quote, and says how quotes are written', async () => {
+    const p = write('stray.csv', 'a,b\n1,2\n3,x"y\n');
+    await expect(readCsvInput(p)).rejects.toThrow(
+      `CSV file "${p}": line 3, field 2: a quote inside an unquoted field; expected a field either without quotes ` +
+        'or wholly in quotes, with each quote inside it written twice ("")',
+    );
+    const q = write('closing.csv', 'a,b\n1,"x"y\n');
+    await expect(readCsvInput(q)).rejects.toThrow(`CSV file "${q}": line 2, field 2: text after a closing quote;`);
   });
 
   it('names the line where a record with an unclosed quote starts, not only the end of the file', async () => {
     const p = write('unclosed.csv', 'a,b\n1,2\n3,"ok\nfine"\n4,"broken\n5,6\n7,8\n');
     await expect(readCsvInput(p)).rejects.toThrow(
-      /unclosed.csv": Quote Not Closed: .* at line 7; the record with the unclosed quote starts on line 5$/,
+      `CSV file "${p}": a quote opened in the record that starts on line 5 is never closed; expected a closing ` +
+        'quote before the end of the file',
     );
+  });
+
+  it('refuses binary data and text that is not UTF-8, naming the line and the byte', async () => {
+    const nul = path.join(dir, 'nul.csv');
+    writeFileSync(nul, Buffer.concat([Buffer.from('a,b\n1,2\n3,'), Buffer.from([0x00, 0x01]), Buffer.from('\n')]));
+    await expect(readCsvInput(nul)).rejects.toThrow(
+      `CSV file "${nul}" line 3: byte 0x00 is not UTF-8 text; expected a text file (UTF-8), not binary data`,
+    );
+    // "café" in Latin-1: 0xe9 followed by a newline is not a UTF-8 sequence.
+    const latin1 = path.join(dir, 'latin1.csv');
+    writeFileSync(latin1, Buffer.from('a,b\n1,caf\xe9\n', 'latin1'));
+    await expect(readCsvInput(latin1)).rejects.toThrow(`CSV file "${latin1}" line 2: byte 0xe9 is not UTF-8 text`);
+    // A multi-byte character cut by the 1 MiB chunk boundary is still valid text.
+    const wide = path.join(dir, 'wide.csv');
+    writeFileSync(wide, `a\n${'x'.repeat((1 << 20) - 3)}中\n`);
+    expect((await readCsvInput(wide)).data[0]).toEqual([`${'x'.repeat((1 << 20) - 3)}中`]);
+  });
+
+  it('names a file that does not exist (the error the lab gives for an unreadable one is in test/formats/lab.test.ts)', async () => {
+    const p = path.join(dir, 'missing.csv');
+    await expect(readCsvInput(p)).rejects.toThrow(`--input "${p}" does not exist (ENOENT); expected a readable file`);
   });
 
   it('rejects empty files, header-only files and duplicate or empty column names', async () => {

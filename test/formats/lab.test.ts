@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError, runLab, type Row } from '../../src/core/index.js';
@@ -93,5 +94,27 @@ describe('lab 04 file formats', () => {
     await expect(runLab(lab, ['--rows', '5'], { out, log: () => {} })).rejects.toThrow(/--rows/);
     await expect(runLab(lab, ['--formats', 'orc'], { out, log: () => {} })).rejects.toThrow(/--formats/);
     expect(existsSync(path.join(out, '04-file-formats', 'report.json'))).toBe(false);
+  });
+
+  it('refuses an unreadable --input with one line and exit 2, leaving nothing in --out', () => {
+    const secret = path.join(dir, 'secret.csv');
+    writeFileSync(secret, 'a,b\n1,2\n');
+    chmodSync(secret, 0o000);
+    const out = path.join(dir, 'unreadable');
+    mkdirSync(out, { mode: 0o777 });
+    chmodSync(out, 0o777);
+    chmodSync(dir, 0o755);
+    // root reads any file, so as root the lab runs as the unprivileged user nobody (65534).
+    const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    const run = spawnSync(
+      process.execPath,
+      ['bin/syslab.js', 'run', '04', '--quick', '--input', secret, '--out', path.join(out, 'run')],
+      { encoding: 'utf8', timeout: 60_000, env: { ...process.env, HOME: out, CI: 'true' }, ...asNobody },
+    );
+    // One line naming the option, the file and the reason (the core's path check or the lab's own, whichever runs first).
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr.trim()).toMatch(/^error: --input\b.*secret\.csv.*permission denied/);
+    expect(run.status).toBe(2);
+    expect(readdirSync(out)).toEqual([]);
   });
 });

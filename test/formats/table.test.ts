@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { column, firstDifference, rowAt, sameValue, sliceTable, type Table } from '../../src/formats/table.js';
+import { column, firstDifference, rowAt, sameValue, sliceTable, type DataTable } from '../../src/formats/table.js';
 
-const t: Table = {
+const t: DataTable = {
   columns: [
     { name: 'id', type: 'int64' },
     { name: 's', type: 'string' },
