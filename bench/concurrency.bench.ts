@@ -29,7 +29,7 @@ export default function register(bench: Bench): void {
   });
   bench.add('mutex acquire+using x100k', () => {
     for (let i = 0; i < OPS; i++) {
-      using held = acquire(mutex);
+      using _held = acquire(mutex);
     }
   });
   for (const strategy of COUNTER_STRATEGIES) {

@@ -1,6 +1,7 @@
-// Runs the bank experiment on a team: for each worker count and strategy, several runs on a fresh bank, each
-// watched by a deadlock detector that looks for a cycle in the wait-for graph and terminates the stuck workers.
-// Tests: test/concurrency/bank.test.ts.
+// Runs the bank experiment on a team: for each worker count and strategy, a warm-up run then several runs on a fresh
+// bank (scheduled by the core timing engine through rounds.ts), each watched by a deadlock detector that looks for a
+// cycle in the wait-for graph and terminates the stuck workers. Tests: test/concurrency/bank.test.ts.
+import type { Progress } from '../core/progress.js';
 import { mapSummary, median, summarize, type Summary } from '../core/stats.js';
 import { formatNumber } from '../core/units.js';
 import { createBarrier } from './barrier.js';
@@ -15,6 +16,7 @@ import {
 } from './bank.js';
 import { spanStats } from './counter-experiment.js';
 import type { Span } from './jobs.js';
+import { timedRounds } from './rounds.js';
 import type { Team } from './team.js';
 
 export interface BankOptions {
@@ -31,10 +33,11 @@ export interface BankOptions {
   timeoutMs: number;
   /** Make every worker meet the others after the first lock of its first transfer (see TransferJob; for tests). */
   meetAfterFirstLock?: boolean;
-  onRun?: () => void;
+  /** Opens a progress bar; the experiment gives it the number of runs it will make. */
+  progress?: (label: string, total: number) => Progress;
 }
 
-export interface BankRow {
+export type BankRow = {
   workers: number;
   strategy: BankStrategy;
   /** Transfers attempted per run, all workers together. */
@@ -50,7 +53,7 @@ export interface BankRow {
   seconds: Summary | null;
   transfersPerSecond: Summary | null;
   note: string;
-}
+};
 
 export type BankRun =
   | { status: 'completed'; drift: number; seconds: number }
@@ -121,29 +124,38 @@ export async function bankRun(
   return { status: outcomes.some((x) => !x.ok && x.stuck) ? 'timed-out' : 'failed', error };
 }
 
+type Completed = Extract<BankRun, { status: 'completed' }>;
+type Deadlocked = Extract<BankRun, { status: 'deadlocked' }>;
+type Stopped = Extract<BankRun, { error: string }>;
+const isCompleted = (r: BankRun): r is Completed => r.status === 'completed';
+const isDeadlocked = (r: BankRun): r is Deadlocked => r.status === 'deadlocked';
+const isStopped = (r: BankRun): r is Stopped => r.status === 'timed-out' || r.status === 'failed';
+
 export async function runBankExperiment(team: Team, o: BankOptions): Promise<BankRow[]> {
+  const bar = o.progress?.('bank', o.workers.length * o.strategies.length * (1 + o.runs));
   const rows: BankRow[] = [];
   for (const workers of o.workers) {
     for (const strategy of o.strategies) {
-      // Warm the JIT in every worker first; the deadlock-prone strategy warms with the safe ordering.
-      await bankRun(
-        team,
-        workers,
-        strategy === 'unordered-locks' ? 'ordered-locks' : strategy,
-        { ...o, transfers: Math.min(o.transfers, 2000) },
-        o.seed,
+      // The warm-up run warms the JIT in every worker; the deadlock-prone strategy warms with the safe ordering.
+      const warmUp = () =>
+        bankRun(
+          team,
+          workers,
+          strategy === 'unordered-locks' ? 'ordered-locks' : strategy,
+          { ...o, transfers: Math.min(o.transfers, 2000) },
+          o.seed,
+        );
+      let call = 0;
+      const { timed: runs } = await timedRounds(
+        () => {
+          const k = call++;
+          return k === 0 ? warmUp() : bankRun(team, workers, strategy, o, o.seed + 1000 * k);
+        },
+        { warmup: 1, repeats: o.runs, after: () => bar?.tick() },
       );
-      const runs: BankRun[] = [];
-      for (let r = 0; r < o.runs; r++) {
-        runs.push(await bankRun(team, workers, strategy, o, o.seed + 1000 * (r + 1)));
-        o.onRun?.();
-      }
-      const completed = runs.filter((r) => r.status === 'completed') as Extract<BankRun, { status: 'completed' }>[];
-      const deadlocks = runs.filter((r) => r.status === 'deadlocked') as Extract<BankRun, { status: 'deadlocked' }>[];
-      const others = runs.filter((r) => r.status === 'timed-out' || r.status === 'failed') as Extract<
-        BankRun,
-        { error: string }
-      >[];
+      const completed = runs.filter(isCompleted);
+      const deadlocks = runs.filter(isDeadlocked);
+      const others = runs.filter(isStopped);
       const drifts = completed.map((r) => r.drift);
       const time = completed.length ? summarize(completed.map((r) => r.seconds)) : null;
       const transfers = workers * o.transfers;
@@ -167,5 +179,6 @@ export async function runBankExperiment(team: Team, o: BankOptions): Promise<Ban
       });
     }
   }
+  bar?.done();
   return rows;
 }

@@ -131,23 +131,23 @@ export function runTransfers(bank: BankMemory, job: TransferJob, LockImpl: LockC
         move(from, to, amount);
         break;
       case 'global-lock': {
-        using all = acquire(locks[accounts]);
+        using _all = acquire(locks[accounts]);
         move(from, to, amount);
         break;
       }
       case 'ordered-locks': {
         // Everyone takes the lower-numbered account first, so no cycle of waiting threads can form.
-        using first = acquire(locks[Math.min(from, to)]);
+        using _first = acquire(locks[Math.min(from, to)]);
         betweenLocks(t);
-        using second = acquire(locks[Math.max(from, to)]);
+        using _second = acquire(locks[Math.max(from, to)]);
         move(from, to, amount);
         break;
       }
       case 'unordered-locks': {
         // Source first, then destination: one worker's a->b meeting another's b->a waits forever.
-        using first = acquire(locks[from]);
+        using _first = acquire(locks[from]);
         betweenLocks(t);
-        using second = acquire(locks[to]);
+        using _second = acquire(locks[to]);
         move(from, to, amount);
         break;
       }

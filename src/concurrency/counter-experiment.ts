@@ -1,11 +1,13 @@
 // Runs the shared-counter experiment on a team: for each worker count and strategy, warm-up rounds then timed
-// rounds, each on a fresh counter. Reports counts (expected, observed, lost) and the time of the parallel part.
-// Tests: test/concurrency/counter.test.ts.
+// rounds (scheduled by the core timing engine through rounds.ts), each on a fresh counter. Reports counts (expected,
+// observed, lost) and the time of the parallel part. Tests: test/concurrency/counter.test.ts.
+import type { Progress } from '../core/progress.js';
 import { mapSummary, median, summarize, type Summary } from '../core/stats.js';
 import { createBarrier } from './barrier.js';
 import { allocateCounter, type CounterStrategy } from './counter.js';
 import type { Span } from './jobs.js';
 import { allocateLockCells } from './lock.js';
+import { RoundFailed, timedRounds } from './rounds.js';
 import type { Team } from './team.js';
 
 export interface CounterOptions {
@@ -17,10 +19,11 @@ export interface CounterOptions {
   /** A student's lock module (file URL); the built-in Mutex when absent. */
   lockUrl?: string;
   timeoutMs: number;
-  onRound?: () => void;
+  /** Opens a progress bar; the experiment gives it the number of rounds it will run. */
+  progress?: (label: string, total: number) => Progress;
 }
 
-export interface CounterRow {
+export type CounterRow = {
   workers: number;
   strategy: CounterStrategy;
   expected: number;
@@ -36,7 +39,7 @@ export interface CounterRow {
   /** Busy time of all workers / elapsed time: about 1 when they ran one after another, W when all ran at once. */
   overlap: number | null;
   note: string;
-}
+};
 
 /** Elapsed seconds from the earliest start to the latest end, and how many workers were busy on average. */
 export function spanStats(spans: Span[]): { seconds: number; overlap: number } {
@@ -73,48 +76,48 @@ export async function counterRound(
     Array.from({ length: workers }, () => job),
     { timeoutMs },
   );
-  const failed = outcomes.find((o) => !o.ok);
-  if (failed && !failed.ok) {
+  const spans: Span[] = [];
+  for (const outcome of outcomes) {
+    if (outcome.ok) {
+      spans.push(outcome.result);
+      continue;
+    }
     const stuck = outcomes.filter((o) => !o.ok && o.stuck).length;
     return {
       ok: false as const,
       note:
         stuck > 0
-          ? `${stuck} stuck worker(s) terminated: ${failed.error}`
-          : `worker ${failed.worker} failed: ${failed.error}`,
+          ? `${stuck} stuck worker(s) terminated: ${outcome.error}`
+          : `worker ${outcome.worker} failed: ${outcome.error}`,
     };
   }
-  return {
-    ok: true as const,
-    count: Atomics.load(counter, 0),
-    spans: outcomes.map((o) => (o.ok ? o.result : undefined)!),
-  };
+  return { ok: true as const, count: Atomics.load(counter, 0), spans };
 }
 
+/** Rounds the experiment runs (warm-up included), the total of its progress bar. */
+export const counterRounds = (o: CounterOptions): number =>
+  o.workers.length * o.strategies.length * (o.warmup + o.repeats);
+
 export async function runCounterExperiment(team: Team, o: CounterOptions): Promise<CounterRow[]> {
+  const bar = o.progress?.('counter', counterRounds(o));
   const rows: CounterRow[] = [];
   for (const workers of o.workers) {
     for (const strategy of o.strategies) {
       const expected = workers * o.increments;
-      const counts: number[] = [];
-      const seconds: number[] = [];
-      const overlaps: number[] = [];
-      let note = '';
-      for (let r = 0; r < o.warmup + o.repeats && note === ''; r++) {
-        const round = await counterRound(team, workers, strategy, o.increments, o.lockUrl, o.timeoutMs);
-        o.onRound?.();
-        if (!round.ok) {
-          note = round.note;
-          break;
-        }
-        if (r < o.warmup) continue;
-        counts.push(round.count);
-        const s = spanStats(round.spans);
-        seconds.push(s.seconds);
-        overlaps.push(s.overlap);
-      }
+      const round = async () => {
+        const done = await counterRound(team, workers, strategy, o.increments, o.lockUrl, o.timeoutMs);
+        if (!done.ok) throw new RoundFailed(done.note);
+        return done;
+      };
+      const { timed, failure } = await timedRounds(round, {
+        warmup: o.warmup,
+        repeats: o.repeats,
+        after: () => bar?.tick(),
+      });
+      const counts = timed.map((t) => t.count);
+      const spans = timed.map((t) => spanStats(t.spans));
       const observed = counts.length ? median(counts) : null;
-      const time = seconds.length ? summarize(seconds) : null;
+      const time = spans.length ? summarize(spans.map((s) => s.seconds)) : null;
       rows.push({
         workers,
         strategy,
@@ -125,10 +128,11 @@ export async function runCounterExperiment(team: Team, o: CounterOptions): Promi
         worstLost: counts.length ? expected - Math.min(...counts) : null,
         seconds: time,
         incrementsPerSecond: time ? mapSummary(time, (s) => expected / s) : null,
-        overlap: overlaps.length ? median(overlaps) : null,
-        note,
+        overlap: spans.length ? median(spans.map((s) => s.overlap)) : null,
+        note: failure,
       });
     }
   }
+  bar?.done();
   return rows;
 }

@@ -46,7 +46,7 @@ export function runCounterStrategy(
       }
       return;
     case 'mutex-coarse': {
-      using held = acquire(lock);
+      using _held = acquire(lock);
       for (let i = 0; i < increments; i++) counter[0]++;
       return;
     }

@@ -2,10 +2,13 @@
 // threads working, for speedup, efficiency and Amdahl's serial fraction; then with one thread per core, cut into tiny
 // tasks (one message each) and into the same tiny tasks batched, to show per-task dispatch overhead. One pool of
 // max(N) threads serves every run (starting a TypeScript-loading thread costs a fraction of a second); a run with n
-// threads keeps at most n tasks in flight, so at most n threads work at a time.
+// threads keeps at most n tasks in flight, so at most n threads work at a time. Rounds are timed by the core timing
+// engine, wall clock in the main thread (a round is the whole job, as a user of the pool waits for it).
 // Tests: test/concurrency/pool.test.ts.
 import type { Piscina as PiscinaPool } from 'piscina';
-import { mapSummary, summarize, type Summary } from '../core/stats.js';
+import type { Progress } from '../core/progress.js';
+import { mapSummary, type Summary } from '../core/stats.js';
+import { measure } from '../core/timing.js';
 import { fitSerialFraction, karpFlatt } from './amdahl.js';
 import { batches, cutRanges } from './primes.js';
 import { BOOT_URL, tsWorkerOptions, withTimeout } from './ts-worker.js';
@@ -25,10 +28,11 @@ export interface PoolOptions {
   warmup: number;
   repeats: number;
   timeoutMs: number;
-  onRound?: () => void;
+  /** Opens a progress bar; the experiment gives it the number of rounds it will run. */
+  progress?: (label: string, total: number) => Progress;
 }
 
-export interface ScalingRow {
+export type ScalingRow = {
   threads: number;
   tasks: number;
   primes: number;
@@ -37,9 +41,9 @@ export interface ScalingRow {
   efficiency: number;
   /** Serial fraction implied by this one speedup (Karp-Flatt); null for 1 thread. */
   karpFlatt: number | null;
-}
+};
 
-export interface GranularityRow {
+export type GranularityRow = {
   split: 'coarse' | 'tiny' | 'tiny-batched';
   threads: number;
   tasks: number;
@@ -51,15 +55,15 @@ export interface GranularityRow {
    * no more tasks than coarse.
    */
   overheadPerTask: Summary | null;
-}
+};
 
-export interface PoolResult {
+export type PoolResult = {
   scaling: ScalingRow[];
   granularity: GranularityRow[];
   /** Least-squares Amdahl serial fraction over thread counts up to the core count. */
   serialFraction: number | undefined;
   cores: number;
-}
+};
 
 /** A piscina pool whose threads run primes-task.ts through tsx, as the lab's main thread does. */
 export async function createPrimePool(threads: number): Promise<PiscinaPool> {
@@ -96,26 +100,33 @@ export async function runTasks(
   return withTimeout(all, timeoutMs, `${tasks.length} pool tasks`, () => void pool.destroy());
 }
 
+/** Thread counts of the scaling runs: 1 (the base of every speedup) and the ones asked for, ascending. */
+const scalingCounts = (o: PoolOptions): number[] => [...new Set([1, ...o.threads])].sort((a, b) => a - b);
+
+/** Rounds the experiment runs (warm-up included): the scaling runs and the three granularity runs. */
+export const poolRounds = (o: PoolOptions): number => (scalingCounts(o).length + 3) * (o.warmup + o.repeats);
+
 async function timeTasks(
   pool: PiscinaPool,
   tasks: [number, number][][],
   threads: number,
   o: PoolOptions,
+  tick: () => void,
 ): Promise<{ primes: number; seconds: Summary }> {
-  const samples: number[] = [];
   let primes = 0;
-  for (let r = 0; r < o.warmup + o.repeats; r++) {
-    const t0 = performance.now();
-    primes = await runTasks(pool, tasks, threads, o.timeoutMs);
-    const seconds = (performance.now() - t0) / 1000;
-    o.onRound?.();
-    if (r >= o.warmup) samples.push(seconds);
-  }
-  return { primes, seconds: summarize(samples) };
+  const seconds = await measure(
+    async () => {
+      primes = await runTasks(pool, tasks, threads, o.timeoutMs);
+    },
+    { warmup: o.warmup, repeats: o.repeats, after: tick },
+  );
+  return { primes, seconds };
 }
 
 export async function runPoolExperiment(o: PoolOptions, cores: number): Promise<PoolResult> {
-  const counts = [...new Set([1, ...o.threads])].sort((a, b) => a - b);
+  const counts = scalingCounts(o);
+  const bar = o.progress?.('pool', poolRounds(o));
+  const tick = () => bar?.tick();
   const pool = await createPrimePool(Math.max(...counts, o.granularityThreads));
   try {
     const coarseSize = Math.ceil((o.upTo - 2) / o.chunks);
@@ -123,7 +134,7 @@ export async function runPoolExperiment(o: PoolOptions, cores: number): Promise<
     const scaling: ScalingRow[] = [];
     let base: number | undefined;
     for (const threads of counts) {
-      const { primes, seconds } = await timeTasks(pool, coarse, threads, o);
+      const { primes, seconds } = await timeTasks(pool, coarse, threads, o, tick);
       base ??= seconds.median;
       const speedup = base / seconds.median;
       if (o.threads.includes(threads)) {
@@ -147,7 +158,7 @@ export async function runPoolExperiment(o: PoolOptions, cores: number): Promise<
     const granularity: GranularityRow[] = [];
     let coarseSeconds = 0;
     for (const [split, tasks, numbersPerTask] of splits) {
-      const { primes, seconds } = await timeTasks(pool, tasks, o.granularityThreads, o);
+      const { primes, seconds } = await timeTasks(pool, tasks, o.granularityThreads, o, tick);
       if (split === 'coarse') coarseSeconds = seconds.median;
       granularity.push({
         split,
@@ -165,6 +176,7 @@ export async function runPoolExperiment(o: PoolOptions, cores: number): Promise<
     const serialFraction = fitSerialFraction(scaling.filter((r) => r.threads <= cores));
     return { scaling, granularity, serialFraction, cores };
   } finally {
+    bar?.done();
     await pool.destroy().catch(() => undefined);
   }
 }

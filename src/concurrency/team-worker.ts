@@ -10,11 +10,13 @@ interface Request {
 }
 
 const port = parentPort!;
-port.on('message', async ({ id, job, timeoutMs }: Request) => {
+async function answer({ id, job, timeoutMs }: Request): Promise<void> {
   try {
     port.postMessage({ id, ok: true, result: await runJob(job, timeoutMs) });
   } catch (error) {
     port.postMessage({ id, ok: false, error: error instanceof Error ? error.message : String(error) });
   }
-});
+}
+
+port.on('message', (request: Request) => void answer(request));
 port.postMessage({ ready: true, index: (workerData as { index?: number }).index });

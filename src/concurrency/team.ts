@@ -77,7 +77,7 @@ export class Team {
   /** Runs jobs[i] on worker i, all at once, and collects every worker's outcome (never throws for a worker's fault). */
   async round<R = JobResult>(jobs: Job[], options: RoundOptions): Promise<Outcome<R>[]> {
     await this.ensure(jobs.length);
-    const outcomes: (Outcome<R> | undefined)[] = new Array(jobs.length).fill(undefined);
+    const outcomes = Array.from<Outcome<R> | undefined>({ length: jobs.length });
     const finishers: ((outcome: Outcome<R>) => void)[] = [];
     const pending = jobs.map((job, i) => {
       const worker = this.workers[i]!;
@@ -149,22 +149,24 @@ export class Team {
       if (poll) clearInterval(poll);
       clearTimeout(timer);
     }
-    return outcomes as Outcome<R>[];
+    // Every slot is filled by now: each worker finished, or stop() filled it when the time limit passed.
+    return outcomes.map((o, i) => o ?? { worker: i, ok: false, error: 'no outcome', stuck: false });
   }
 
   async close(): Promise<void> {
     const all = this.workers.splice(0);
-    await Promise.all(all.map((w) => w?.terminate()));
+    await Promise.all(all.flatMap((w) => (w ? [w.terminate()] : [])));
   }
 }
 
 /** The results of a round, or an Error naming every worker that failed. */
 export function resultsOrThrow<R>(outcomes: Outcome<R>[], what: string): R[] {
-  const failed = outcomes.filter((o) => !o.ok) as Extract<Outcome<R>, { ok: false }>[];
-  if (failed.length > 0) {
-    throw new Error(
-      `${what}: ${failed.map((f) => `worker ${f.worker} ${f.stuck ? 'was stuck and terminated' : 'failed'} (${f.error})`).join('; ')}`,
-    );
+  const results: R[] = [];
+  const failed: string[] = [];
+  for (const o of outcomes) {
+    if (o.ok) results.push(o.result);
+    else failed.push(`worker ${o.worker} ${o.stuck ? 'was stuck and terminated' : 'failed'} (${o.error})`);
   }
-  return outcomes.map((o) => (o as Extract<Outcome<R>, { ok: true }>).result);
+  if (failed.length > 0) throw new Error(`${what}: ${failed.join('; ')}`);
+  return results;
 }

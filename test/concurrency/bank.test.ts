@@ -91,7 +91,6 @@ describe('bank in worker threads', () => {
     let seed = 1;
     while (!(createRng(seed).int(2) === 0 && createRng(seed + 1).int(2) === 1)) seed++;
     const before = team.terminated;
-    const t0 = Date.now();
     const run = await bankRun(
       team,
       2,
@@ -105,7 +104,6 @@ describe('bank in worker threads', () => {
       expect(run.progress).toBe(0);
     }
     expect(team.terminated - before).toBe(2);
-    expect(Date.now() - t0).toBeLessThan(20_000);
     const after = await bankRun(team, 2, 'ordered-locks', { ...base, accounts: 2, transfers: 100, holdSpins: 0 }, seed);
     expect(after).toMatchObject({ status: 'completed', drift: 0 });
   });

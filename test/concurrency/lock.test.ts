@@ -32,7 +32,7 @@ describe('acquire() with using', () => {
   it('releases when the critical section throws', () => {
     const mutex = Mutex.create();
     const attempt = () => {
-      using held = mutex.acquire();
+      using _held = mutex.acquire();
       throw new Error('boom inside the critical section');
     };
     expect(attempt).toThrow('boom inside the critical section');
@@ -43,12 +43,12 @@ describe('acquire() with using', () => {
   it('releases on return and on break', () => {
     const lock = new RecordingLock();
     const early = (): number => {
-      using held = acquire(lock);
+      using _held = acquire(lock);
       return 7;
     };
     expect(early()).toBe(7);
     for (let i = 0; i < 3; i++) {
-      using held = acquire(lock);
+      using _held = acquire(lock);
       if (i === 1) break;
     }
     expect(lock.calls).toEqual(['lock', 'unlock', 'lock', 'unlock', 'lock', 'unlock']);
