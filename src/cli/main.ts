@@ -1,17 +1,19 @@
 // The syslab command: run labs, list them, compare two runs, inspect protobuf bytes.
-// `npm run lab -- <lab>` is `syslab run <lab>`. Tests: test/core/cli.test.ts.
+// `npm run lab -- <lab>` is `syslab run <lab>`. Tests: test/core/cli.test.ts, test/faults/*.test.ts.
 import { findLabs, labEntries, loadLab } from '../core/registry.js';
 import { defaultRunDir, reportError, runLabCommand } from '../core/lab.js';
 import { InputError } from '../core/errors.js';
 import { commonParams, parseArgv, resolveParams } from '../core/params.js';
 import path from 'node:path';
+import { exitWithLaunchers, SUPERVISED_ENV } from '../core/signals.js';
+import { supervise } from '../core/supervisor.js';
 
 const USAGE = `syslab: a workbench of labs that measure how this machine's resources behave.
 
 Usage:
   syslab run <lab|all> [options]     run a lab (by number 3 or 03, or slug), or every lab; --help after <lab> lists its options
   syslab list                         the labs, with one line each
-  syslab compare <runA> <runB>        compare two runs (run folders or report.json files); --threshold 0.05, --out file.md
+  syslab compare <runA> <runB> ...    compare runs (name=run for more than two; --class <folder> for a class); see --help
   syslab proto inspect ...            annotated dump of protobuf bytes (see: syslab proto inspect --help)
 
 npm scripts: npm run lab -- <lab> [options]   (same as syslab run)
@@ -40,7 +42,11 @@ async function run(args: string[]): Promise<number> {
   const common = resolveParams(commonParams, parseArgv(rest, commonParams, 'run all').given, false);
   if (common.help) {
     process.stdout.write(
-      `Usage: npm run lab -- all [--quick] [--seed <n>] [--out <dir>]\nRuns every lab into one run folder. Lab-specific options need a single lab: npm run lab -- <lab> --help\n`,
+      [
+        'Usage: npm run lab -- all [--quick] [--seed <n>] [--out <dir>]',
+        'Runs every lab into one run folder. Lab-specific options need a single lab: npm run lab -- <lab> --help',
+        '',
+      ].join('\n'),
     );
     return 0;
   }
@@ -91,5 +97,22 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * The entry point. `run` is supervised: the labs run in a child process (supervisor.ts) so that a signal, or the death
+ * of `npm run lab`, stops them at once and leaves no scratch folder, staging folder or process behind. Other commands
+ * run here, ending cleanly on a signal too.
+ */
+async function entry(argv: string[]): Promise<number> {
+  if (argv[0] === 'run' && process.env[SUPERVISED_ENV] !== '1') {
+    try {
+      return await supervise(argv);
+    } catch (error) {
+      return reportError(error);
+    }
+  }
+  exitWithLaunchers();
+  return main(argv);
+}
+
 // Exit explicitly: a lab may leave a worker or native handle behind, and the command must still end.
-process.exit(await main(process.argv.slice(2)));
+process.exit(await entry(process.argv.slice(2)));

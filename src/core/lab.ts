@@ -14,10 +14,10 @@ import { commonParams, helpLines, parseArgv, resolveParams, type ParamSpecs, typ
 import { createProgress, type Progress } from './progress.js';
 import { prepareRunDir, removeCreated } from './outdir.js';
 import { publishLab } from './publish.js';
-import { REPORT_SCHEMA, reportMarkdown, type Report, type Section } from './report.js';
+import { chartEntry, REPORT_SCHEMA, reportMarkdown, type Report, type Section } from './report.js';
 import { createRng, type Rng } from './rng.js';
 import { makeScratchDir } from './scratch.js';
-import { exitWithLaunchers, removeOnExit, SUPERVISED_ENV } from './signals.js';
+import { exitWithLaunchers, onCleanup, removeOnExit, SUPERVISED_ENV } from './signals.js';
 import { supervise } from './supervisor.js';
 import type { Table } from './table.js';
 
@@ -51,6 +51,8 @@ export interface Lab<P extends ParamSpecs = ParamSpecs> {
   slug: string;
   title: string;
   summary: string;
+  /** What the lab asks, in one line (shown under its title in the HTML report). */
+  question?: string;
   libraries?: string[];
   params: P;
   /**
@@ -148,6 +150,8 @@ export async function runLab<P extends ParamSpecs>(
     throw new InputError(`--out: cannot write in "${runDir}": ${(error as Error).message}`);
   }
   const removeStaged = removeOnExit(staged);
+  // Folders this run created for --out go again if it ends without a report (an error, Ctrl-C, a kill).
+  const createdCleanup = onCleanup(() => removeCreated(created));
   const scratch = makeScratchDir(lab.id);
   try {
     const result = await lab.run({
@@ -164,11 +168,17 @@ export async function runLab<P extends ParamSpecs>(
     for (const chart of result.charts ?? []) {
       const file = `${chart.name}.svg`;
       writeFileSync(path.join(staged, file), await renderSvg(chart));
-      charts.push({ file, title: chart.title });
+      charts.push(chartEntry(chart, file));
     }
     const report: Report = {
       schema: REPORT_SCHEMA,
-      lab: { id: lab.id, slug: lab.slug, title: lab.title },
+      lab: {
+        id: lab.id,
+        slug: lab.slug,
+        title: lab.title,
+        ...(lab.question ? { question: lab.question } : {}),
+        summary: lab.summary,
+      },
       startedAt: startedAt.toISOString(),
       durationMs: Math.round(performance.now() - t0),
       machine: machineInfo(lab.libraries ?? [], start),
@@ -182,11 +192,12 @@ export async function runLab<P extends ParamSpecs>(
     writeFileSync(path.join(staged, 'report.md'), reportMarkdown(report));
     writeFileSync(path.join(staged, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
     publishLab(staged, labDir, runDir);
+    createdCleanup.cancel();
     return { report, dir: labDir, runDir };
   } catch (error) {
     // A failed run leaves the run folder as it found it: no staging folder, and no folder it created itself.
     removeStaged();
-    removeCreated(created);
+    createdCleanup.now();
     throw error;
   } finally {
     removeStaged();
@@ -208,7 +219,11 @@ export function reportError(error: unknown): number {
 }
 
 /** Runs one lab as a command: prints where the report went and its findings; returns the exit code. */
-export async function runLabCommand(lab: Lab, argv: readonly string[], options: RunOptions = {}): Promise<number> {
+export async function runLabCommand<P extends ParamSpecs>(
+  lab: Lab<P>,
+  argv: readonly string[],
+  options: RunOptions = {},
+): Promise<number> {
   try {
     const outcome = await runLab(lab, argv, options);
     if (outcome) {
@@ -234,10 +249,10 @@ export async function runLabCommand(lab: Lab, argv: readonly string[], options: 
  * runs in a supervised child process (see supervisor.ts), so Ctrl-C, SIGTERM or the launcher's death end it at once
  * and leave nothing behind.
  */
-export async function runIfMain(moduleUrl: string, lab: Lab<any>): Promise<void> {
+export async function runIfMain<P extends ParamSpecs>(moduleUrl: string, lab: Lab<P>): Promise<void> {
   const entry = process.argv[1];
   if (!entry) return;
-  let same = false;
+  let same: boolean;
   try {
     same = realpathSync(entry) === realpathSync(fileURLToPath(moduleUrl));
   } catch {

@@ -1,7 +1,7 @@
 // Lab parameters, declared once: each declaration carries its zod schema, its default (and quick default), its
 // allowed range and a one-line description. From that one declaration come --help, validation of the command line,
 // and the resolved `params` block of the report. Tests: test/core/params.test.ts.
-import { existsSync, statSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError } from './errors.js';
 import { parseBytes } from './units.js';
@@ -54,14 +54,19 @@ const splitList = (raw: string): string[] =>
     .split(',')
     .map((x) => x.trim())
     .filter((x) => x !== '');
-const toNumber = (raw: string): number => (raw.trim() === '' ? NaN : Number(raw.replace(/_/g, '')));
+// Plain decimal only (digit groups may be separated by _): Number() alone would also take 0x10, 0b11, 1e3 and
+// Infinity, which a reader of the report's params would not expect an integer option to have been given as.
+const INTEGER_TEXT = /^[+-]?\d+(_\d+)*$/;
+const DECIMAL_TEXT = /^[+-]?(\d+(_\d+)*(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+const toInteger = (raw: string): number => (INTEGER_TEXT.test(raw.trim()) ? Number(raw.trim().replace(/_/g, '')) : NaN);
+const toNumber = (raw: string): number => (DECIMAL_TEXT.test(raw.trim()) ? Number(raw.trim().replace(/_/g, '')) : NaN);
 
 function int(o: Common<number> & Range): ParamSpec<number> {
   return {
     valueName: '<int>',
     allowed: rangeWords('an integer', o),
     schema: numberSchema(true, o),
-    parse: toNumber,
+    parse: toInteger,
     format: String,
     ...o,
   };
@@ -83,7 +88,7 @@ function intList(o: Common<number[]> & Range): ParamSpec<number[]> {
     valueName: '<list>',
     allowed: `a comma-separated list of ${rangeWords('integers', o)}`,
     schema: z.array(numberSchema(true, o)).min(1),
-    parse: (raw) => splitList(raw).map(toNumber),
+    parse: (raw) => splitList(raw).map(toInteger),
     format: (v) => v.join(','),
     ...o,
   };
@@ -169,22 +174,35 @@ function string(o: {
   };
 }
 
-/** An optional path to an existing file (undefined when not given). */
+/** Why `file` cannot be read as an input file, or undefined when it can. */
+export function unreadableFile(file: string): string | undefined {
+  try {
+    if (!statSync(file).isFile()) return `"${file}" is not a file`;
+    accessSync(file, constants.R_OK);
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return `file "${file}" does not exist`;
+    if (code === 'ELOOP') return `"${file}" is a symlink loop`;
+    if (code === 'EACCES' || code === 'EPERM') return `file "${file}" cannot be read (permission denied)`;
+    return `file "${file}" cannot be read (${code ?? String(error)})`;
+  }
+}
+
+/** An optional path to an existing, readable file (undefined when not given). */
 function path(o: { description: string }): ParamSpec<string | undefined> {
-  const isFile = (p: string) => existsSync(p) && statSync(p).isFile();
   return {
     valueName: '<file>',
     allowed: 'a path to an existing file',
     description: o.description,
     default: undefined,
-    schema: z.string().min(1).refine(isFile).optional(),
+    schema: z
+      .string()
+      .min(1)
+      .refine((v) => unreadableFile(v) === undefined)
+      .optional(),
     parse: (raw) => raw,
-    explain: (v) =>
-      v !== undefined && !existsSync(v)
-        ? `file "${v}" does not exist`
-        : v !== undefined && !isFile(v)
-          ? `"${v}" is not a file`
-          : undefined,
+    explain: (v) => (v === undefined ? undefined : unreadableFile(v)),
     format: (v) => v ?? '(none)',
   };
 }
@@ -254,7 +272,8 @@ export function resolveParams<P extends ParamSpecs>(
   const out: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(specs)) {
     const raw = given.get(key);
-    const value = raw !== undefined ? spec.parse(raw) : quick && spec.quick !== undefined ? spec.quick : spec.default;
+    const value: unknown =
+      raw !== undefined ? spec.parse(raw) : quick && spec.quick !== undefined ? spec.quick : spec.default;
     const checked = spec.schema.safeParse(value);
     if (!checked.success) {
       const shown = raw ?? JSON.stringify(value);
