@@ -1,10 +1,9 @@
 // Coursework: a student's own message, given as a .proto, a message name and the message in canonical JSON, encoded
 // with Protobuf-ES and measured the same way as the lab's samples, with its bytes and the inspector's dump.
 // Tests: test/protobuf/lab.test.ts, test/protobuf/inspect-cli.test.ts.
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import { fromJson, toBinary, type DescMessage, type JsonValue, type Message } from '@bufbuild/protobuf';
 import { InputError } from '../core/errors.js';
-import { compileProto, findMessage } from './compile.js';
+import { compileProto, findMessage, readUserFile } from './compile.js';
 import { formatDump } from './dump.js';
 import { inspectWire } from './inspect.js';
 import { messageSizes, type MessageSizes } from './sizes.js';
@@ -12,11 +11,10 @@ import { toHex } from './wire.js';
 
 /** Reads a canonical-JSON file as a message of `schema`; bad JSON or a mismatch with the schema is an InputError. */
 export function readJsonMessage(schema: DescMessage, jsonFile: string): Message {
-  if (!existsSync(jsonFile) || !statSync(jsonFile).isFile())
-    throw new InputError(`--json ${jsonFile}: no such file; expected the message in canonical JSON`);
+  const text = readUserFile('--json', jsonFile, jsonFile, 'the message in canonical JSON');
   let json: JsonValue;
   try {
-    json = JSON.parse(readFileSync(jsonFile, 'utf8')) as JsonValue;
+    json = JSON.parse(text) as JsonValue;
   } catch (error) {
     throw new InputError(`--json ${jsonFile}: not valid JSON: ${(error as Error).message}`);
   }

@@ -1,34 +1,32 @@
-// Lab 05's findings: sentences computed from the run's tables (sizes, varints, layout, speed), never written ahead.
-// Tests: test/protobuf/lab.test.ts.
-import type { Row } from '../core/table.js';
+// Lab 05's findings: sentences computed from the run's rows (sizes, varints, layout, speed), never written ahead.
+// src/protobuf/report.ts puts them in the report. Tests: test/protobuf/lab.test.ts, test/protobuf/findings.test.ts.
 import { formatNumber } from '../core/units.js';
+import { plural, times } from '../core/words.js';
+import type { MessageRow } from './experiment.js';
 import type { LayoutRow } from './layout.js';
 import type { MessageSizes } from './sizes.js';
 import type { SpeedRow } from './speed.js';
 import type { VarintRow } from './varints.js';
 
 export interface FindingsInput {
-  messages: Row[];
+  messages: MessageRow[];
   varints: VarintRow[];
   layout: LayoutRow[];
   speed: SpeedRow[];
   custom?: MessageSizes & { message: string };
 }
 
-const times = (x: number) => `${x.toFixed(2)}×`;
-const n = (row: Row, key: string) => row[key] as number;
-
-function sizeFindings(messages: Row[]): string[] {
+function sizeFindings(messages: MessageRow[]): string[] {
   const out: string[] = [];
-  const byRatio = [...messages].sort((a, b) => n(a, 'jsonPerProtobuf') - n(b, 'jsonPerProtobuf'));
+  const byRatio = [...messages].sort((a, b) => a.jsonPerProtobuf - b.jsonPerProtobuf);
   const lo = byRatio[0];
   const hi = byRatio[byRatio.length - 1];
   if (lo && hi) {
     out.push(
-      `Canonical JSON was ${times(n(lo, 'jsonPerProtobuf'))} (${lo.message}) to ${times(n(hi, 'jsonPerProtobuf'))} (${hi.message}) the size of protobuf across the ${messages.length} sample messages.`,
+      `Canonical JSON was ${times(lo.jsonPerProtobuf)} (${lo.message}) to ${times(hi.jsonPerProtobuf)} (${hi.message}) the size of protobuf across the ${messages.length} sample messages.`,
     );
-    const gz = messages.map((m) => n(m, 'gzipJsonPerProtobuf'));
-    const narrowed = messages.filter((m) => n(m, 'gzipJsonPerProtobuf') < n(m, 'jsonPerProtobuf')).length;
+    const gz = messages.map((m) => m.gzipJsonPerProtobuf);
+    const narrowed = messages.filter((m) => m.gzipJsonPerProtobuf < m.jsonPerProtobuf).length;
     const how =
       narrowed === messages.length
         ? 'the gap narrowed for every message'
@@ -37,17 +35,17 @@ function sizeFindings(messages: Row[]): string[] {
       `After gzip JSON was ${times(Math.min(...gz))}–${times(Math.max(...gz))} the size of protobuf: ${how}, as gzip removes much of JSON's repeated field names and quotes, which protobuf never sends.`,
     );
   }
-  const largest = [...messages].sort((a, b) => n(b, 'jsonBytes') - n(a, 'jsonBytes'))[0];
+  const largest = [...messages].sort((a, b) => b.jsonBytes - a.jsonBytes)[0];
   if (largest) {
     out.push(
-      `For ${largest.message}, gzip shrank JSON from ${formatNumber(n(largest, 'jsonBytes'))} to ${formatNumber(n(largest, 'jsonGzipBytes'))} bytes (${times(n(largest, 'jsonBytes') / n(largest, 'jsonGzipBytes'))}) but protobuf only from ${formatNumber(n(largest, 'protobufBytes'))} to ${formatNumber(n(largest, 'protobufGzipBytes'))} (${times(n(largest, 'protobufBytes') / n(largest, 'protobufGzipBytes'))}).`,
+      `For ${largest.message}, gzip shrank JSON from ${formatNumber(largest.jsonBytes)} to ${formatNumber(largest.jsonGzipBytes)} bytes (${times(largest.jsonBytes / largest.jsonGzipBytes)}) but protobuf only from ${formatNumber(largest.protobufBytes)} to ${formatNumber(largest.protobufGzipBytes)} (${times(largest.protobufBytes / largest.protobufGzipBytes)}).`,
     );
   }
-  const grown = messages.filter((m) => n(m, 'protobufGzipBytes') > n(m, 'protobufBytes'));
+  const grown = messages.filter((m) => m.protobufGzipBytes > m.protobufBytes);
   if (grown.length) {
-    const smallest = [...grown].sort((a, b) => n(a, 'protobufBytes') - n(b, 'protobufBytes'))[0];
+    const smallest = [...grown].sort((a, b) => a.protobufBytes - b.protobufBytes)[0];
     out.push(
-      `gzip made the protobuf encoding of ${grown.length} of ${messages.length} messages larger, e.g. ${smallest.message} grew from ${n(smallest, 'protobufBytes')} to ${n(smallest, 'protobufGzipBytes')} bytes: gzip's header and trailer outweigh what it can save on a small message.`,
+      `gzip made the protobuf encoding of ${grown.length} of ${messages.length} messages larger, e.g. ${smallest.message} grew from ${smallest.protobufBytes} to ${smallest.protobufGzipBytes} bytes: gzip's header and trailer outweigh what it can save on a small message.`,
     );
   }
   return out;

@@ -1,7 +1,8 @@
 // The speed table: encode and decode throughput of Protobuf-ES (binary and its JSON mapping), plain JSON.stringify /
-// JSON.parse of the same canonical JSON, and protobufjs as a second binary library, timed with tinybench. A task runs
-// its call in a batch sized to about BATCH_MS, so that sub-microsecond calls are not lost in the timer's grain; each
-// tinybench sample is the mean time per call of one batch. Tests: test/protobuf/speed.test.ts.
+// JSON.parse of the same canonical JSON, and protobufjs as a second binary library, timed with the core's engine
+// (src/core/timing.ts). Each case runs its call in batches sized to about BATCH_MS, so that sub-microsecond calls are
+// not lost in the timer's grain; each sample is the mean time per call of one batch. Tests:
+// test/protobuf/speed.test.ts.
 import path from 'node:path';
 import {
   fromBinary,
@@ -12,8 +13,8 @@ import {
   type DescMessage,
   type Message,
 } from '@bufbuild/protobuf';
-import type { Bench } from 'tinybench';
-import { mapSummary, summarize, type Summary } from '../core/stats.js';
+import { mapSummary, type Summary } from '../core/stats.js';
+import { measureSync } from '../core/timing.js';
 import { PROTO_DIR, type Sample } from './samples.js';
 
 export const CODECS = ['protobuf-es binary', 'protobuf-es JSON', 'JSON.stringify/parse', 'protobufjs binary'] as const;
@@ -148,7 +149,7 @@ export const BATCH_MS = 0.5;
 export function batchSize(run: () => unknown): number {
   let calls = 0;
   const t0 = performance.now();
-  let elapsed = 0;
+  let elapsed: number;
   do {
     sink = run();
     calls++;
@@ -157,70 +158,45 @@ export function batchSize(run: () => unknown): number {
   return Math.max(1, Math.round((BATCH_MS * calls) / elapsed));
 }
 
-export const taskName = (c: Pick<SpeedCase, 'message' | 'codec' | 'operation'>) =>
-  `${c.message} | ${c.codec} | ${c.operation}`;
-
-/** Adds one tinybench task per case; each iteration runs a batch and reports the mean time per call. */
-export function addSpeedTasks(bench: Bench, cases: readonly SpeedCase[]): void {
-  for (const c of cases) {
-    const calls = batchSize(c.run);
-    bench.add(
-      taskName(c),
-      () => {
-        const t0 = performance.now();
-        for (let i = 0; i < calls; i++) sink = c.run();
-        const elapsed = performance.now() - t0;
-        return { overriddenDuration: elapsed / calls, overriddenIterationCost: elapsed };
-      },
-      { async: false },
-    );
-  }
-}
-
 export interface SpeedRow {
   message: string;
   codec: Codec;
   operation: Operation;
   bytes: number;
-  /** Summary over tinybench samples (each the mean of one batch). */
+  /** Summary over batches (each sample the mean rate of one batch), raw samples kept. */
   messagesPerSecond: Summary;
   megabytesPerSecond: Summary;
   note: string;
 }
 
 export interface SpeedOptions {
-  /** Time budget per task in ms (tinybench `time`). */
+  /** Time to spend measuring each case, in ms (at least MIN_BATCHES batches whatever it says). */
   timeMs: number;
+  /** Untimed batches first, in ms of calls, so the code is compiled before it is timed. */
   warmupMs: number;
-  onTaskDone?: () => void;
+  onCaseDone?: () => void;
 }
 
-export async function measureSpeed(cases: readonly SpeedCase[], options: SpeedOptions): Promise<SpeedRow[]> {
-  const { Bench } = await import('tinybench');
-  const bench = new Bench({
-    time: options.timeMs,
-    warmupTime: options.warmupMs,
-    iterations: 10,
-    warmupIterations: 2,
-    retainSamples: true,
-    throws: true,
-  });
-  addSpeedTasks(bench, cases);
-  if (options.onTaskDone) bench.addEventListener('cycle', options.onTaskDone);
-  await bench.run();
-  void sink;
+/** Fewest timed batches per case, so a spread exists even for a slow call. */
+export const MIN_BATCHES = 10;
+
+/** Times every case: batches of about BATCH_MS until `timeMs` of batches (and at least MIN_BATCHES) were measured. */
+export function measureSpeed(cases: readonly SpeedCase[], options: SpeedOptions): SpeedRow[] {
   return cases.map((c) => {
-    const task = bench.getTask(taskName(c));
-    const result = task?.result;
-    if (
-      !result ||
-      (result.state !== 'completed' && result.state !== 'aborted-with-statistics') ||
-      !result.latency.samples
-    ) {
-      throw new Error(`tinybench task "${taskName(c)}" did not complete`);
-    }
-    const secondsPerCall = summarize(result.latency.samples.map((ms) => ms / 1000));
-    const messagesPerSecond = mapSummary(secondsPerCall, (s) => 1 / s);
+    const calls = batchSize(c.run);
+    const batchSeconds = measureSync(
+      () => {
+        for (let i = 0; i < calls; i++) sink = c.run();
+      },
+      {
+        warmup: Math.max(2, Math.ceil(options.warmupMs / BATCH_MS)),
+        repeats: MIN_BATCHES,
+        minSeconds: options.timeMs / 1000,
+        maxRepeats: Math.max(MIN_BATCHES, Math.ceil((4 * options.timeMs) / BATCH_MS)),
+      },
+    );
+    options.onCaseDone?.();
+    const messagesPerSecond = mapSummary(batchSeconds, (s) => calls / s);
     return {
       message: c.message,
       codec: c.codec,
@@ -232,3 +208,6 @@ export async function measureSpeed(cases: readonly SpeedCase[], options: SpeedOp
     };
   });
 }
+
+/** Whatever the timed calls returned last, so the engine cannot drop a call whose value is unused. */
+export const lastResult = (): unknown => sink;

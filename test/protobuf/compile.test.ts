@@ -1,10 +1,11 @@
-// A student's .proto compiled at run time with the buf CLI from npm, and message lookup by full or short name.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+// A student's .proto compiled at run time with the buf CLI from npm (only the files it needs, whatever else is in its
+// folder), file errors in one line, and message lookup by full or short name.
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/index.js';
-import { compileProto, findMessage } from '../../src/protobuf/compile.js';
+import { compileProto, findMessage, importsOf, neededFiles } from '../../src/protobuf/compile.js';
 import { PROTO_DIR } from '../../src/protobuf/samples.js';
 
 function protoFile(name: string, text: string): string {
@@ -54,5 +55,44 @@ describe('compileProto', () => {
     expect(() => compileProto(bad)).toThrow(InputError);
     expect(() => compileProto(bad)).toThrow(/does not compile: .*bad\.proto:2:/);
     expect(() => compileProto('/nonexistent/x.proto')).toThrow(/no such file/);
+  });
+
+  it('compiles only the file and its imports: an unrelated symlink loop or junk beside it does not matter', () => {
+    const main = protoFile(
+      'main.proto',
+      'syntax = "proto3"; package q; import "sub/dep.proto"; message M { D d = 1; }',
+    );
+    const dir = path.dirname(main);
+    mkdirSync(path.join(dir, 'sub'));
+    writeFileSync(path.join(dir, 'sub', 'dep.proto'), 'syntax = "proto3"; package q; message D { int32 z = 1; }');
+    // buf walks the whole folder it builds; before the scratch copy this failed with "EvalSymlinks: too many links".
+    symlinkSync('loop', path.join(dir, 'loop'));
+    writeFileSync(path.join(dir, 'broken.proto'), 'this is not protobuf');
+    expect([...neededFiles(main).keys()]).toEqual(['main.proto', path.join('sub', 'dep.proto')]);
+    expect(findMessage(compileProto(main), 'M', 'main.proto').fields[0].message?.typeName).toBe('q.D');
+  });
+
+  it('says a symlink loop is a loop, for the file and for an import, not that it does not exist', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'syslab-compile-'));
+    const loop = path.join(dir, 'self.proto');
+    symlinkSync('self.proto', loop);
+    expect(() => compileProto(loop)).toThrow(
+      `--proto ${loop}: a symlink loop (a link that leads back to itself) (ELOOP); expected a readable .proto file`,
+    );
+    const main = path.join(dir, 'main.proto');
+    writeFileSync(main, 'syntax = "proto3"; import "self.proto"; message M {}');
+    expect(() => compileProto(main)).toThrow(`--proto ${main} (its import "self.proto"): a symlink loop`);
+  });
+
+  it('reads import statements, not comments or strings that look like them', () => {
+    const text = [
+      'syntax = "proto3";',
+      'import "a.proto";',
+      "import public 'b/c.proto';",
+      '// import "commented.proto";',
+      '/* import "block.proto"; */',
+      'import weak "d.proto" ;',
+    ].join('\n');
+    expect(importsOf(text)).toEqual(['a.proto', 'b/c.proto', 'd.proto']);
   });
 });

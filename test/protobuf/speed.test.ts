@@ -1,10 +1,10 @@
 // The speed cases: every codec round-trips the same message, protobufjs writes the same bytes, and a very short
-// tinybench run yields a Summary per case (values are not asserted: no speed goals in tests).
+// run yields a Summary per case with at least MIN_BATCHES raw samples (values are not asserted: no speed goals).
 import { equals, fromBinary, fromJsonString, toBinary } from '@bufbuild/protobuf';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/index.js';
 import { loadSamples } from '../../src/protobuf/samples.js';
-import { batchSize, loadProtobufjs, measureSpeed, speedCases } from '../../src/protobuf/speed.js';
+import { batchSize, loadProtobufjs, measureSpeed, MIN_BATCHES, speedCases } from '../../src/protobuf/speed.js';
 
 describe('speed cases', () => {
   const order = loadSamples(createRng(1), 10).find((s) => s.name === 'Order')!;
@@ -36,16 +36,19 @@ describe('speed cases', () => {
     expect(cases.find((c) => c.codec === 'JSON.stringify/parse')!.bytes).toBe(695);
   });
 
-  it('size batches to at least one call and measure every case', async () => {
+  it('size batches to at least one call and measure every case, each after its own progress tick', () => {
     expect(batchSize(() => 1)).toBeGreaterThanOrEqual(1);
     const cases = speedCases(order).slice(0, 2);
-    const rows = await measureSpeed(cases, { timeMs: 5, warmupMs: 1 });
+    let ticks = 0;
+    const rows = measureSpeed(cases, { timeMs: 5, warmupMs: 1, onCaseDone: () => ticks++ });
+    expect(ticks).toBe(2);
     expect(rows.map((r) => `${r.codec} ${r.operation}`)).toEqual([
       'protobuf-es binary encode',
       'protobuf-es binary decode',
     ]);
     for (const row of rows) {
-      expect(row.messagesPerSecond.n).toBeGreaterThanOrEqual(10);
+      expect(row.messagesPerSecond.n).toBeGreaterThanOrEqual(MIN_BATCHES);
+      expect(row.messagesPerSecond.samples).toHaveLength(row.messagesPerSecond.n);
       expect(row.messagesPerSecond.median).toBeGreaterThan(0);
       expect(row.megabytesPerSecond.median).toBeCloseTo((row.messagesPerSecond.median * 281) / 1e6, 6);
     }
