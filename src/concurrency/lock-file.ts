@@ -1,17 +1,22 @@
 // Loads the lock class a student names with --lock-file: a TypeScript (or JavaScript) module whose default export is
-// a class implementing Lock (see lock.ts). Checked once in the main thread, so a bad file is one clear error, then
-// imported again inside every worker. Tests: test/concurrency/lock-file.test.ts.
+// a class implementing Lock (see lock.ts). Checked once in a sandbox worker (checkLockFile: a constructor or lock()
+// that loops is a one-line error, never a hang), then compiled and imported again inside every lab worker through the
+// one plug-in loader (src/core/plugin.ts), so a file outside the project works too. Tests:
+// test/concurrency/lock-file.test.ts.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { importPlugin, pluginLabel } from '../core/plugin.js';
+import { runSandboxed } from '../core/sandbox.js';
 import { allocateLockCells, type LockClass } from './lock.js';
 import { Mutex } from './mutex.js';
+
+const LOCK_SHAPE = '`export default class MyLock { constructor(cells: Int32Array); lock(): void; unlock(): void }`';
 
 /** The lock-file problem in one line, or undefined when `module` default-exports a usable lock class. */
 export function lockModuleProblem(module: unknown, file: string): string | undefined {
   const Cls = (module as { default?: unknown } | undefined)?.default;
-  if (typeof Cls !== 'function')
-    return `lock file "${file}" has no default export class; expected \`export default class MyLock { constructor(cells: Int32Array); lock(): void; unlock(): void }\``;
+  if (typeof Cls !== 'function') return `lock file "${file}" has no default export class; expected ${LOCK_SHAPE}`;
   let instance: unknown;
   try {
     instance = new (Cls as LockClass)(allocateLockCells(1));
@@ -25,39 +30,40 @@ export function lockModuleProblem(module: unknown, file: string): string | undef
   return undefined;
 }
 
-/** One plain line of an error message; a compiler's "Transform failed with 1 error:" keeps the line after it. */
-function firstLine(message: string): string {
-  // Strip ANSI colour escapes, which some compilers put in their messages.
-  const lines = message
-    .replace(/\u001b\[[0-9;]*m/g, '')
-    .split('\n')
-    .map((line) => line.trim())
-    .filter(Boolean);
-  const first = lines[0] ?? message;
-  return first.endsWith(':') && lines[1] ? `${first} ${lines[1]}` : first;
-}
-
 /** The file URL a worker imports for `file` (resolved against the working directory). */
 export function lockFileUrl(file: string): string {
   return pathToFileURL(path.resolve(file)).href;
 }
 
-/** Imports and checks a lock file; throws Error with a one-line message the lab turns into an InputError. */
+/**
+ * Imports and checks a lock file inside a worker (a path, or the file URL lockFileUrl gave); throws PluginError (an
+ * InputError) with a one-line message. Runs the constructor once: call it only where a loop can be stopped.
+ */
 export async function importLockClass(fileOrUrl: string): Promise<LockClass> {
-  const url = fileOrUrl.startsWith('file:') ? fileOrUrl : lockFileUrl(fileOrUrl);
-  const shown = fileOrUrl.startsWith('file:') ? new URL(fileOrUrl).pathname : fileOrUrl;
-  if (!fileOrUrl.startsWith('file:') && !existsSync(fileOrUrl)) throw new Error(`lock file "${shown}" does not exist`);
-  let module: unknown;
-  try {
-    module = await import(url);
-  } catch (error) {
-    throw new Error(
-      `lock file "${shown}" failed to load: ${firstLine(error instanceof Error ? error.message : String(error))}`,
-    );
-  }
-  const problem = lockModuleProblem(module, shown);
+  const file = fileOrUrl.startsWith('file:') ? fileURLToPath(fileOrUrl) : fileOrUrl;
+  if (!existsSync(file)) throw new Error(`${pluginLabel('lock', file)} does not exist`);
+  const Cls = await importPlugin('lock', file, 'a class');
+  const problem = lockModuleProblem({ default: Cls }, file);
   if (problem) throw new Error(problem);
-  return (module as { default: LockClass }).default;
+  return Cls as LockClass;
+}
+
+/**
+ * Checks a lock file in a sandbox worker: it loads, default-exports a class, and an instance constructs, locks and
+ * unlocks within `callMs` per call. Throws PluginError naming the file and method; returns the class's name.
+ */
+export async function checkLockFile(file: string, callMs = 5000): Promise<string> {
+  const entry = new URL('./lock-worker.ts', import.meta.url);
+  const { name } = await runSandboxed<{ name: string }>(
+    entry,
+    { file },
+    {
+      label: pluginLabel('lock', file),
+      callMs,
+      runMs: Math.max(60_000, 4 * callMs),
+    },
+  );
+  return name;
 }
 
 const cache = new Map<string, Promise<LockClass>>();
