@@ -16,4 +16,9 @@ export const builtinPolicies = { fifo, lru, random, clock, lfu, sieve, s3fifo, a
   PolicyDefinition
 >;
 export type BuiltinPolicyName = keyof typeof builtinPolicies;
-export const builtinPolicyNames = Object.keys(builtinPolicies) as BuiltinPolicyName[];
+/** Every built-in policy's name, in the order reports list them. */
+export const BUILTIN_POLICY_NAMES = Object.keys(builtinPolicies) as BuiltinPolicyName[];
+/** Policies that read the future (PolicyEnv.trace): bounds, not candidates. */
+export const OFFLINE_POLICY_NAMES: readonly string[] = ['opt'];
+/** @deprecated The old name, kept until test/cache/load-policy.test.ts moves to BUILTIN_POLICY_NAMES. */
+export const builtinPolicyNames = BUILTIN_POLICY_NAMES;

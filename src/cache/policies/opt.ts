@@ -1,7 +1,8 @@
 // Belady's OPT (MIN): with the whole future known, evict the key whose next use is farthest away, and do not admit a
 // key whose next use is farther than every cached key's. No policy can hit more often, so OPT is the upper bound
 // the others are measured against. Offline: it reads PolicyEnv.trace and must see requests in that order.
-// Tests: test/cache/policies.test.ts.
+// Parameter bypass=0 always admits the missed key (evicting the farthest cached one), as libCacheSim's Belady does;
+// it hits at most as often as the default. Tests: test/cache/policies.test.ts, test/cache/libcachesim.test.ts.
 import { IndexedHeap } from '../indexed-heap.js';
 import type { PolicyDefinition } from '../policy.js';
 
@@ -20,7 +21,17 @@ export function nextUses(trace: Int32Array, keySpace: number): Int32Array {
 export const opt: PolicyDefinition = {
   name: 'opt',
   description: "Belady's offline optimum: evicts the key needed farthest in the future (the upper bound)",
-  create(capacity, { keySpace, trace }) {
+  params: {
+    bypass: {
+      default: 1,
+      min: 0,
+      max: 1,
+      integer: true,
+      description: "1: never admit a key needed later than every cached one; 0: always admit (libCacheSim's Belady)",
+    },
+  },
+  create(capacity, { keySpace, trace, params }) {
+    const bypass = params.bypass === 1;
     const upcoming = nextUses(trace, keySpace);
     const nextUse = new Float64Array(keySpace);
     const heap = new IndexedHeap(capacity, keySpace, (a, b) => nextUse[a] > nextUse[b]);
@@ -40,11 +51,11 @@ export const opt: PolicyDefinition = {
         if (heap.size < capacity) {
           nextUse[key] = following;
           heap.push(key);
-        } else if (following < nextUse[heap.top()]) {
+        } else if (!bypass || following < nextUse[heap.top()]) {
           heap.pop();
           nextUse[key] = following;
           heap.push(key);
-        } // else: bypass, since this key is needed later than anything cached
+        } // else: bypass, since this key is needed later than anything cached (the true optimum)
         return false;
       },
     };
