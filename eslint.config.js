@@ -2,6 +2,26 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** Every line, strings included, at most `limit` characters (max-len exempts strings). */
+const maxLine = {
+  meta: { type: 'layout', schema: [{ type: 'integer' }] },
+  create(context) {
+    const limit = context.options[0] ?? 160;
+    return {
+      Program() {
+        context.sourceCode.lines.forEach((line, i) => {
+          if (line.length > limit) {
+            context.report({
+              loc: { line: i + 1, column: 0 },
+              message: `Line is ${line.length} characters; split it below ${limit}.`,
+            });
+          }
+        });
+      },
+    };
+  },
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'reports/', 'dist/', 'coverage/', 'src/protobuf/gen/', 'data/**/*.js'] },
   js.configs.recommended,
@@ -13,7 +33,15 @@ export default tseslint.config(
         tsconfigRootDir: import.meta.dirname,
       },
     },
+    plugins: { local: { rules: { 'max-line': maxLine } } },
     rules: {
+      // Prettier wraps code at 120 columns but leaves comments and long strings alone: comments must fit 120, and a
+      // sentence in a string may run to 160 before it has to be split.
+      'max-len': [
+        'error',
+        { code: 120, ignoreUrls: true, ignoreRegExpLiterals: true, ignoreStrings: true, ignoreTemplateLiterals: true },
+      ],
+      'local/max-line': ['error', 160],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       // Interfaces here are async by contract (backends, stores, plug-ins); a synchronous implementation of an async
       // method is correct, so the rule would only flag the contract, never a bug.
