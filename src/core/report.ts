@@ -1,12 +1,17 @@
 // The report a lab run leaves behind: report.json (the data, for compare and for coursework), report.md (readable
-// on GitHub: machine, parameters, tables, charts, findings) and the run's index.html linking every lab.
-// Tests: test/core/lab.test.ts.
+// on GitHub and in a terminal: machine, parameters, tables, charts, findings), and the self-contained HTML pages
+// (the run's index.html and each lab's report.html, see html.ts) that refreshIndex rewrites after each lab.
+// Tests: test/core/report.test.ts, test/core/lab.test.ts.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from './atomic.js';
+import { chartData, type ChartData, type ChartSpec } from './charts.js';
+import { labPageHtml, runIndexHtml, type LabView, type Unreadable } from './html.js';
+import { valueText } from './html-text.js';
 import type { MachineInfo } from './machine.js';
+import { readRunReports } from './run-reports.js';
 import { columnOrder, formatCell, type Table } from './table.js';
 import { formatBytes } from './units.js';
-import { writeFileAtomic } from './atomic.js';
-import { readRunReports } from './run-reports.js';
 
 export const REPORT_SCHEMA = 'syslab.report/1';
 
@@ -18,7 +23,8 @@ export interface Section {
 
 export interface Report {
   schema: string;
-  lab: { id: string; slug: string; title: string };
+  /** `question` (what the lab asks, one line) and `summary` are absent in reports written before they were kept. */
+  lab: { id: string; slug: string; title: string; question?: string; summary?: string };
   startedAt: string;
   durationMs: number;
   machine: MachineInfo;
@@ -27,9 +33,27 @@ export interface Report {
   findings: string[];
   /** Plug-ins that ran but failed their correctness checks (the lab exited with code 3). */
   failed?: string[];
-  /** SVG file names beside report.json, with their titles. */
-  charts: Array<{ file: string; title: string }>;
+  /** SVG file names beside report.json, with their titles, captions and the numbers they draw. */
+  charts: ChartEntry[];
   sections: Section[];
+}
+
+export interface ChartEntry {
+  file: string;
+  title: string;
+  caption?: string;
+  /** The numbers behind the chart, shown as a table beside it (absent in reports written before it was kept). */
+  data?: ChartData;
+}
+
+/** How report.json records a chart written as `file`: title, caption and the numbers it draws. */
+export function chartEntry(chart: ChartSpec, file: string): ChartEntry {
+  return {
+    file,
+    title: chart.title,
+    ...(chart.caption ? { caption: chart.caption } : {}),
+    data: chartData(chart),
+  };
 }
 
 const MAX_MD_ROWS = 200;
@@ -60,6 +84,7 @@ export function reportMarkdown(r: Report): string {
   const out: string[] = [
     `# Lab ${r.lab.id}: ${r.lab.title}`,
     '',
+    ...(r.lab.question ? [r.lab.question, ''] : []),
     `Run started ${r.startedAt}, took ${(r.durationMs / 1000).toFixed(1)} s${r.params.quick ? ' (quick mode)' : ''}, seed ${String(r.params.seed)}.`,
     '',
     '## Findings',
@@ -81,9 +106,7 @@ export function reportMarkdown(r: Report): string {
     '',
     '| parameter | value |',
     '| --- | --- |',
-    ...Object.entries(r.params).map(
-      ([k, v]) => `| ${k} | ${escapeCell(Array.isArray(v) ? v.join(', ') : String(v ?? '(none)'))} |`,
-    ),
+    ...Object.entries(r.params).map(([k, v]) => `| ${k} | ${escapeCell(valueText(v))} |`),
     '',
     '## Results',
   ];
@@ -95,47 +118,48 @@ export function reportMarkdown(r: Report): string {
   out.push('', 'Timings show the median ± half the interquartile range as a percentage of the median.');
   if (r.charts.length) {
     out.push('', '## Charts', '');
-    for (const c of r.charts) out.push(`![${c.title}](${c.file})`, '');
+    for (const c of r.charts) out.push(`![${c.title}](${c.file})`, '', ...(c.caption ? [c.caption, ''] : []));
   }
   for (const s of r.sections) out.push('', `## ${s.title}`, '', s.body);
   return `${out.join('\n').trimEnd()}\n`;
 }
 
-const escapeHtml = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** Reads the SVG of every chart of a lab; a missing file is left undefined (the page says so). */
+function svgsOf(labDir: string, r: Report): LabView['svgs'] {
+  const svgs: LabView['svgs'] = {};
+  for (const c of r.charts) {
+    try {
+      svgs[c.file] = readFileSync(path.join(labDir, path.basename(c.file)), 'utf8');
+    } catch {
+      svgs[c.file] = undefined;
+    }
+  }
+  return svgs;
+}
 
-/** Rewrites <runDir>/index.html from the report.json of every lab folder in the run. */
+/**
+ * Rewrites <runDir>/index.html and every lab's report.html from the report.json of every lab folder in the run
+ * (an unreadable report.json is listed on the index, not fatal). Each page is self-contained: charts inline.
+ */
 export function refreshIndex(runDir: string): void {
-  // Read without trusting siblings: an unreadable report.json is listed, not thrown (see run-reports.ts).
-  const { labs, unreadable } = readRunReports(runDir);
-  const body = labs
-    .map(
-      ({ dir, report }) => `
-<section>
-  <h2>Lab ${escapeHtml(report.lab.id)}: ${escapeHtml(report.lab.title)}</h2>
-  <p><a href="${dir}/report.md">report.md</a> · <a href="${dir}/report.json">report.json</a> · ${(report.durationMs / 1000).toFixed(1)} s · ${escapeHtml(report.startedAt)}</p>
-  <ul>${report.findings.map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>
-  ${report.charts.map((c) => `<figure><img src="${dir}/${c.file}" alt="${escapeHtml(c.title)}"><figcaption>${escapeHtml(c.title)}</figcaption></figure>`).join('\n  ')}
-</section>`,
-    )
-    .join('\n')
-    .concat(
-      unreadable
-        .map(
-          (u) =>
-            `\n<section>\n  <h2>${escapeHtml(u.dir)}</h2>\n  <p>Not shown: ${escapeHtml(u.reason)}.</p>\n</section>`,
-        )
-        .join(''),
-    );
-  const first = labs[0]?.report.machine;
-  const html = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>syslab run ${escapeHtml(path.basename(runDir))}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}figure{display:inline-block;margin:.5em}img{max-width:100%}</style>
-</head><body>
-<h1>syslab run ${escapeHtml(path.basename(runDir))}</h1>
-${first ? `<p>${escapeHtml(first.cpuModel)}, ${first.cpuCount} cores, ${formatBytes(first.memoryBytes)}, Node ${escapeHtml(first.node)}</p>` : ''}
-${body}
-</body></html>
-`;
-  writeFileAtomic(path.join(runDir, 'index.html'), html);
+  const read = readRunReports(runDir);
+  const unreadable: Unreadable[] = [...read.unreadable];
+  const runName = path.basename(path.resolve(runDir));
+  const views: LabView[] = read.labs.map(({ dir, report }) => ({
+    dir,
+    report,
+    svgs: svgsOf(path.join(runDir, dir), report),
+  }));
+  // A report.json that passes the checks but still cannot be drawn (hand-edited) is listed, like an unreadable one.
+  const pages = new Map<LabView, string>();
+  for (const v of views) {
+    try {
+      pages.set(v, labPageHtml(runName, v, views));
+    } catch (error) {
+      unreadable.push({ dir: v.dir, reason: `report.json cannot be shown (${(error as Error).message})` });
+    }
+  }
+  const shown = views.filter((v) => pages.has(v));
+  for (const v of shown) writeFileAtomic(path.join(runDir, v.dir, 'report.html'), labPageHtml(runName, v, shown));
+  writeFileAtomic(path.join(runDir, 'index.html'), runIndexHtml(runName, shown, unreadable));
 }

@@ -65,10 +65,17 @@ describe('runLab', () => {
     const outcome = await runLab(tiny, ['--quick', '--seed', '5'], { out });
     const dir = path.join(out, '99-tiny');
     expect(outcome?.dir).toBe(dir);
-    expect(readdirSync(dir).sort()).toEqual(['bars.svg', 'extra.txt', 'line.svg', 'report.json', 'report.md']);
+    expect(readdirSync(dir).sort()).toEqual([
+      'bars.svg',
+      'extra.txt',
+      'line.svg',
+      'report.html',
+      'report.json',
+      'report.md',
+    ]);
     const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8'));
     expect(report.schema).toBe(REPORT_SCHEMA);
-    expect(report.lab).toEqual({ id: '99', slug: 'tiny', title: 'Tiny lab' });
+    expect(report.lab).toEqual({ id: '99', slug: 'tiny', title: 'Tiny lab', summary: 'a lab for tests' });
     expect(report.params).toEqual({ n: 2, fail: false, seed: 5, quick: true });
     expect(Object.keys(report.machine).sort()).toEqual([
       'arch',
