@@ -1,17 +1,20 @@
-// npm run bench [-- --filter <text>] [--time <ms>] [--save <name>] [--compare <name>]
+// npm run bench [-- --filter <text>] [--time <ms>] [--save <name>] [--compare <name> [--fail-on worse]]
 // Runs every bench/*.bench.ts with tinybench, prints each task's median time and rate, and saves or compares a
-// baseline in bench/baselines/<name>.json through the same machinery as `syslab compare` (criterion-style).
+// baseline in bench/baselines/<name>.json with the same engine as `syslab compare` (U test, Hodges-Lehmann
+// interval, Benjamini-Hochberg): tinybench's raw samples are kept in every cell (at most 1000, evenly strided), and
+// --filter applies to the baseline's rows too, so a filtered run is compared only with the same tasks.
 // A bench file's default export adds tasks to the Bench; an optional `items` export maps a task name to the items
 // one iteration processes (e.g. requests simulated), so the table also shows items per second.
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Bench } from 'tinybench';
-import { compareReports, comparisonMarkdown, loadReports } from '../src/core/compare.js';
+import { compareRuns, anyWorse, loadReports } from '../src/core/compare.js';
+import { comparisonMarkdown } from '../src/core/compare-render.js';
 import { reportError } from '../src/core/lab.js';
 import { writeFileAtomic } from '../src/core/atomic.js';
 import { InputError } from '../src/core/errors.js';
-import { machineInfo } from '../src/core/machine.js';
+import { machineInfo, runStart } from '../src/core/machine.js';
 import { p, parseArgv, resolveParams } from '../src/core/params.js';
 import { projectRoot } from '../src/core/paths.js';
 import { REPORT_SCHEMA, tableMarkdown, type Report } from '../src/core/report.js';
@@ -23,7 +26,17 @@ const options = {
   time: p.int({ default: 1000, min: 10, max: 60_000, description: 'milliseconds to sample each task' }),
   save: p.string({ description: 'save the results as baseline bench/baselines/<name>.json' }),
   compare: p.string({ description: 'compare the results with baseline bench/baselines/<name>.json' }),
+  threshold: p.number({ default: 0.02, min: 0, max: 10, description: 'relative change that matters when comparing' }),
+  failOn: p.enum({
+    values: ['never', 'worse'] as const,
+    default: 'never',
+    description: 'exit 1 when a task got significantly worse than the baseline',
+  }),
 };
+
+/** Whether a bench file or task passes --filter (the same test for this run and for the baseline). */
+const passes = (filter: string | undefined, file: string, task: string) =>
+  !filter || file.includes(filter) || task.includes(filter);
 
 const benchDir = path.join(projectRoot, 'bench');
 const baselinePath = (name: string) =>
@@ -40,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
     .filter((f) => f.endsWith('.bench.ts'))
     .sort();
   const rows: Row[] = [];
+  const start = runStart();
   const t0 = Date.now();
   for (const file of files) {
     const mod = (await import(pathToFileURL(path.join(benchDir, file)).href)) as {
@@ -49,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
     const bench = new Bench({ time: opts.time, warmupTime: Math.min(200, opts.time), retainSamples: true });
     await mod.default(bench);
     for (const task of [...bench.tasks]) {
-      if (opts.filter && !file.includes(opts.filter) && !task.name.includes(opts.filter)) bench.remove(task.name);
+      if (!passes(opts.filter, file, task.name)) bench.remove(task.name);
     }
     if (bench.tasks.length === 0) continue;
     process.stderr.write(`bench ${file}: ${bench.tasks.length} tasks\n`);
@@ -74,8 +88,8 @@ async function main(argv: string[]): Promise<number> {
     lab: { id: 'bench', slug: 'bench', title: 'Micro-benchmarks' },
     startedAt: new Date(t0).toISOString(),
     durationMs: Date.now() - t0,
-    machine: machineInfo(['tinybench']),
-    params: { ...opts },
+    machine: machineInfo(['tinybench'], start),
+    params: { time: opts.time, ...(opts.filter ? { filter: opts.filter } : {}) },
     findings: [],
     charts: [],
     sections: [],
@@ -100,8 +114,29 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`saved baseline ${path.relative(process.cwd(), baselinePath(opts.save))}\n`);
   }
   if (opts.compare) {
-    const comparison = compareReports(loadReports(baselinePath(opts.compare)), [report]);
-    process.stdout.write(`\n${comparisonMarkdown(comparison, `baseline ${opts.compare}`, 'this run')}`);
+    const baseline = loadReports(baselinePath(opts.compare)).map((r) => {
+      const t = r.results.tables.bench;
+      if (!t) return r;
+      const rows = t.rows.filter((row) => passes(opts.filter, `${row.file as string}`, `${row.task as string}`));
+      // Only the sampling time is a parameter of the measurement (older baselines also stored save/compare).
+      const params = { time: r.params.time, ...(opts.filter ? { filter: opts.filter } : {}) };
+      return { ...r, params, results: { tables: { ...r.results.tables, bench: { ...t, rows } } } };
+    });
+    const comparison = compareRuns(
+      [
+        { name: 'baseline', source: baselinePath(opts.compare), reports: baseline },
+        { name: 'now', source: 'this run', reports: [report] },
+      ],
+      0,
+      { threshold: opts.threshold },
+    );
+    process.stdout.write(`\n${comparisonMarkdown(comparison, { onlyNotable: true })}`);
+    if (opts.failOn === 'worse' && anyWorse(comparison)) {
+      process.stderr.write(
+        `bench: something got significantly worse than baseline ${opts.compare} (--fail-on worse)\n`,
+      );
+      return 1;
+    }
   }
   return 0;
 }
