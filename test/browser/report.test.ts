@@ -3,7 +3,8 @@
 // with no console error and no request leaving the page's folder; each lab's report.html opens alone too. One
 // screenshot per lab is saved under the test's temp folder (the path is printed). Skipped, with the reason in its
 // name, where /usr/bin/chromium (or $CHROMIUM_PATH) is absent. SYSLAB_BROWSER_RUN=<run folder> opens an existing
-// run instead of making one (a quick run of every lab takes about two and a half minutes on 2 cores).
+// run instead of making one (a quick run of every lab takes about two and a half minutes on 2 cores), and
+// SYSLAB_SCREENSHOTS=<folder> keeps the screenshots there (the temp folder goes when the test ends).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
@@ -105,7 +106,7 @@ describe.skipIf(!haveChromium)(
 
     it('shows every lab, table and chart of the index, with no console error, and saves a screenshot per lab', async () => {
       expect(labs.length).toBeGreaterThan(0);
-      const shots = path.join(tmp, 'screenshots');
+      const shots = process.env.SYSLAB_SCREENSHOTS ?? path.join(tmp, 'screenshots');
       mkdirSync(shots, { recursive: true });
       const { page, problems } = await open(path.join(runDir, 'index.html'));
       for (const { dir, report } of labs) {
