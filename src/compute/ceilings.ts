@@ -1,7 +1,8 @@
 // The machine's ceilings for the roofline: memory bandwidth measured with large typed-array copies and adds, the
-// last-level cache size (a working set that fits in it is served at cache speed, not memory speed), and an FP32 peak estimated from the CPU's announced vector width, reported clock and core count (an estimate: it assumes
-// two fused multiply-add units per core busy every cycle at the reported clock; turbo clocks run higher, and some
-// CPUs execute 512-bit instructions on 256-bit units). Tests: test/compute/ceilings.test.ts.
+// last-level cache size (a working set that fits in it is served at cache speed, not memory speed), and an FP32 peak
+// estimated from the CPU's announced vector width, reported clock and core count (an estimate: it assumes two fused
+// multiply-add units per core busy every cycle at the reported clock; turbo clocks run higher, and some CPUs execute
+// 512-bit instructions on 256-bit units). Tests: test/compute/ceilings.test.ts.
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -52,7 +53,9 @@ export function estimateFp32Peak(
   const units = 2;
   const flopsPerCycle = (bits / 32) * (fma ? 2 : 1) * units;
   const gflops = cores * ghz * flopsPerCycle;
-  const basis = `${cores} core${cores === 1 ? '' : 's'} x ${ghz.toFixed(2)} GHz x ${flopsPerCycle} FLOP/cycle (${name}${fma ? ', FMA' : ''}, ${units} units per core assumed)`;
+  const basis =
+    `${cores} core${cores === 1 ? '' : 's'} x ${ghz.toFixed(2)} GHz x ${flopsPerCycle} FLOP/cycle ` +
+    `(${name}${fma ? ', FMA' : ''}, ${units} units per core assumed)`;
   return { gflops, cores, ghz, flopsPerCycle, basis };
 }
 
@@ -141,7 +144,9 @@ export function measureAddBandwidth(bytes: number, options: TimingOptions): Band
   return { gbPerSecond: mapSummary(seconds, (s) => moved / s / 1e9), bytesMoved: moved };
 }
 
-/** The attainable GFLOP/s at an arithmetic intensity (FLOP per byte moved): min(compute peak, bandwidth x intensity). */
+/**
+ * The attainable GFLOP/s at an arithmetic intensity (FLOP per byte moved): min(compute peak, bandwidth x intensity).
+ */
 export function roof(peakGflops: number, bandwidthGbPerSecond: number, intensity: number): number {
   return Math.min(peakGflops, bandwidthGbPerSecond * intensity);
 }

@@ -91,7 +91,8 @@ export function crossoverSentence(c: Crossover): string {
     case 'from':
       return (
         `From n = ${c.n} on, ${backendLabel(c.accelerator.backend, c.accelerator.kind)} beats the best CPU backend on round-trip time ` +
-        `(${formatSeconds(c.accelerator.roundTrip.median)} against ${formatSeconds(c.cpu.roundTrip.median)} for ${backendLabel(c.cpu.backend, c.cpu.kind)} at n = ${c.n}).`
+        `(${formatSeconds(c.accelerator.roundTrip.median)} against ${formatSeconds(c.cpu.roundTrip.median)} ` +
+        `for ${backendLabel(c.cpu.backend, c.cpu.kind)} at n = ${c.n}).`
       );
   }
 }
@@ -135,7 +136,9 @@ export interface PeakFigures {
  */
 function addPart(top: AddResult, peak: PeakFigures): string {
   const addBytes = top.length * ADD_BYTES_PER_ELEMENT;
-  const moved = `the best elementwise add, ${backendLabel(top.backend, top.kind)}, moved ${formatNumber(top.gbPerSecond.median)} GB/s on ${formatNumber(top.length)} elements`;
+  const moved =
+    `the best elementwise add, ${backendLabel(top.backend, top.kind)}, moved ` +
+    `${formatNumber(top.gbPerSecond.median)} GB/s on ${formatNumber(top.length)} elements`;
   const ratio = top.gbPerSecond.median / peak.bandwidthGbPerSecond;
   const measured = `${formatNumber(peak.bandwidthGbPerSecond)} GB/s one thread measured on ${formatBytes(peak.bandwidthWorkingSet)}`;
   const addFit = cacheFit(addBytes, peak.cacheBytes);
@@ -151,7 +154,10 @@ function addPart(top: AddResult, peak: PeakFigures): string {
     );
   }
   if (bandwidthFit === 'fits in cache') {
-    return `${moved} (${formatBytes(addBytes)}, more than ${llc}), ${formatNumber(ratio)}x the ${measured}, which fits in that cache: a larger --bandwidth-bytes measures memory`;
+    return (
+      `${moved} (${formatBytes(addBytes)}, more than ${llc}), ${formatNumber(ratio)}x the ${measured}, ` +
+      `which fits in that cache: a larger --bandwidth-bytes measures memory`
+    );
   }
   return `${moved} (${formatBytes(addBytes)}, more than ${llc}), ${share(ratio)} of the memory bandwidth, ${measured}`;
 }
@@ -168,14 +174,16 @@ export function peakSentence(matmul: MatmulResult[], add: AddResult[], peak: Pea
   const parts: string[] = [];
   if (topMatmul) {
     parts.push(
-      `the best matmul on the CPU, ${backendLabel(topMatmul.backend, topMatmul.kind)} at n = ${topMatmul.n}, reached ${formatNumber(topMatmul.gflops.median)} GFLOP/s, ` +
+      `the best matmul on the CPU, ${backendLabel(topMatmul.backend, topMatmul.kind)} at n = ${topMatmul.n}, ` +
+        `reached ${formatNumber(topMatmul.gflops.median)} GFLOP/s, ` +
         `${share(topMatmul.gflops.median / peak.fp32Gflops)} of the estimated FP32 peak of ${formatNumber(peak.fp32Gflops)} GFLOP/s`,
     );
   }
   if (topAdd) parts.push(addPart(topAdd, peak));
   if (topGpu) {
     parts.push(
-      `on the GPU, ${backendLabel(topGpu.backend, topGpu.kind)} reached ${formatNumber(topGpu.gflops.median)} GFLOP/s at n = ${topGpu.n} (its own peak is not estimated here)`,
+      `on the GPU, ${backendLabel(topGpu.backend, topGpu.kind)} reached ${formatNumber(topGpu.gflops.median)} ` +
+        `GFLOP/s at n = ${topGpu.n} (its own peak is not estimated here)`,
     );
   }
   if (parts.length === 0) return undefined;

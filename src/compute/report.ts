@@ -63,7 +63,9 @@ export function computeTables(r: ComputeResults): Record<string, Table> {
   const transfer = table({
     title: 'Matmul phases: upload, compute, download',
     description:
-      'Each round uploads A and B, multiplies, and downloads C; every phase is timed apart (see the backends table for what each phase is on each backend). moveShare = (upload + download) / round trip, by medians.',
+      'Each round uploads A and B, multiplies, and downloads C; every phase is timed apart (see the backends ' +
+      'table for what each phase is on each backend). moveShare = (upload + download) / round trip, by ' +
+      'medians.',
     keys: ['backend', 'n'],
     columns: ['kind'],
     metrics: {
@@ -96,7 +98,8 @@ export function computeTables(r: ComputeResults): Record<string, Table> {
   const peakTable = table({
     title: "The machine's ceilings",
     description:
-      'Bandwidth counts bytes read plus bytes written, on one thread; workingSet is what one run touches, and only a working set larger than the last-level cache measures memory rather than cache. ' +
+      'Bandwidth counts bytes read plus bytes written, on one thread; workingSet is what one run touches, and ' +
+      'only a working set larger than the last-level cache measures memory rather than cache. ' +
       'The FP32 peak is an estimate from the CPU flags, reported clock and core count, assuming two FMA units per core busy every cycle.',
     keys: ['quantity'],
     columns: ['basis'],
@@ -115,7 +118,9 @@ export function computeTables(r: ComputeResults): Record<string, Table> {
       },
       {
         quantity: 'bandwidth, JavaScript add loop',
-        basis: `c[i] = a[i] + b[i] over Float32Arrays, 12 bytes per element, 1 thread; ${fitText(peak.jsAdd.bytesMoved)}; a JavaScript loop may be slower than the memory`,
+        basis:
+          `c[i] = a[i] + b[i] over Float32Arrays, 12 bytes per element, 1 thread; ` +
+          `${fitText(peak.jsAdd.bytesMoved)}; a JavaScript loop may be slower than the memory`,
         workingSet: peak.jsAdd.bytesMoved,
         gbPerSecond: peak.jsAdd.gbPerSecond,
         gflops: null,
@@ -159,8 +164,13 @@ export function computeTables(r: ComputeResults): Record<string, Table> {
   const roofline = table({
     title: 'Roofline: matmul (compute-bound) versus elementwise add (memory-bound)',
     description:
-      `intensity = FLOP per byte of minimum memory traffic. roof = min(FP32 peak, bandwidth x intensity) with the CPU's ceilings (${formatNumber(peak.fp32.gflops)} GFLOP/s, ${formatNumber(peak.bandwidthGbPerSecond)} GB/s); a real GPU has its own roof, not estimated here. roofShare = GFLOP/s / roof and peakShare = GFLOP/s / FP32 peak, as fractions (1 = 100%). ` +
-      "matmul at the largest n run; add of the --add-length vector. cache: whether the op's working set fits in the last-level cache; an add that fits reads cache, so it can pass a roof drawn with memory bandwidth.",
+      `intensity = FLOP per byte of minimum memory traffic. roof = min(FP32 peak, bandwidth x intensity) with ` +
+      `the CPU's ceilings (${formatNumber(peak.fp32.gflops)} GFLOP/s, ` +
+      `${formatNumber(peak.bandwidthGbPerSecond)} GB/s); a real GPU has its own roof, not estimated here. ` +
+      `roofShare = GFLOP/s / roof and peakShare = GFLOP/s / FP32 peak, as fractions (1 = 100%). ` +
+      "matmul at the largest n run; add of the --add-length vector. cache: whether the op's working set fits " +
+      'in the last-level cache; an add that fits reads cache, so it can pass a roof drawn with memory ' +
+      'bandwidth.',
     keys: ['backend', 'op', 'size'],
     columns: ['kind', 'cache'],
     metrics: {
@@ -177,7 +187,8 @@ export function computeTables(r: ComputeResults): Record<string, Table> {
   const batching = table({
     title: 'MLP inference (784-512-512-10, ReLU, softmax) versus batch size',
     description:
-      'samplesPerSecond = batch / round trip (upload input, run, download output); computeSamplesPerSecond counts the run alone. maxAbsError against a float64 forward pass on up to 4 rows.',
+      'samplesPerSecond = batch / round trip (upload input, run, download output); computeSamplesPerSecond ' +
+      'counts the run alone. maxAbsError against a float64 forward pass on up to 4 rows.',
     keys: ['backend', 'batch'],
     columns: ['kind'],
     metrics: {
@@ -274,7 +285,8 @@ function rooflineChart(r: ComputeResults): ChartSpec {
         text: 'Roofline: CPU ceilings and what each backend reached',
         anchor: 'start',
         subtitle: [
-          `roof: min(${formatNumber(fp32.gflops)} GFLOP/s, ${formatNumber(bandwidthGbPerSecond)} GB/s x intensity), bandwidth measured on ${formatBytes(bandwidthWorkingSet)}`,
+          `roof: min(${formatNumber(fp32.gflops)} GFLOP/s, ${formatNumber(bandwidthGbPerSecond)} GB/s x ` +
+            `intensity), bandwidth measured on ${formatBytes(bandwidthWorkingSet)}`,
           cache
             ? `an op whose working set fits in the ${formatBytes(cache.bytes)} last-level cache can pass the sloped roof`
             : 'an op whose working set fits in cache can pass the sloped roof',

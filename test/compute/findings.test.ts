@@ -125,7 +125,8 @@ describe('other findings', () => {
       ['y', 4, 50],
     ]);
     expect(levelOffSentence(rows)).toBe(
-      'MLP inference throughput reaches 90% of its best: x (cpu) levels off at batch 16 (185 samples/s, best 200, 2x batch 1); y (cpu) was still rising at the largest batch, 4 (50 samples/s, 5x batch 1).',
+      'MLP inference throughput reaches 90% of its best: x (cpu) levels off at batch 16 (185 samples/s, best ' +
+        '200, 2x batch 1); y (cpu) was still rising at the largest batch, 4 (50 samples/s, 5x batch 1).',
     );
   });
 

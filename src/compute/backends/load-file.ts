@@ -32,7 +32,8 @@ export async function loadBackendFile(file: string): Promise<Backend> {
     missing.length
   ) {
     throw new InputError(
-      `backend file "${file}": a Backend needs a name, a phases sentence and the methods ${METHODS.join(', ')}${missing.length ? `; missing: ${missing.join(', ')}` : ''}`,
+      `backend file "${file}": a Backend needs a name, a phases sentence and the methods ` +
+        `${METHODS.join(', ')}${missing.length ? `; missing: ${missing.join(', ')}` : ''}`,
     );
   }
   if ((BACKEND_NAMES as readonly string[]).includes(candidate.name)) {

@@ -1,5 +1,6 @@
 // The backend names alone, with no imports, so the lab file can declare its --backends option without loading any
-// tensor library (`syslab list` imports every lab; the type import below loads nothing). Tests: test/compute/backends.test.ts.
+// tensor library (`syslab list` imports every lab; the type import below loads nothing). Tests:
+// test/compute/backends.test.ts.
 import type { DeviceKind } from './types.js';
 
 export const BACKEND_NAMES = ['tfjs-cpu', 'tfjs-wasm', 'onnx-cpu', 'tfjs-node-gpu', 'webgpu'] as const;

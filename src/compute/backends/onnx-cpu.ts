@@ -62,7 +62,8 @@ export function onnxCpu(options: { threads?: number } = {}): Backend {
   return {
     name: 'onnx-cpu',
     phases:
-      'upload wraps the arrays as tensors (no copy), compute is session.run(), which also allocates the output in JavaScript memory, download reads it in place',
+      'upload wraps the arrays as tensors (no copy), compute is session.run(), which also allocates the output ' +
+      'in JavaScript memory, download reads it in place',
     async probe() {
       try {
         ort = await import('onnxruntime-node');

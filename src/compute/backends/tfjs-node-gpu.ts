@@ -18,7 +18,9 @@ export function tfjsNodeGpu(): Backend {
     name: 'tfjs-node-gpu',
     tfName: 'tensorflow',
     phases:
-      'upload copies the array into a TensorFlow host tensor; compute includes the copy to the GPU and the kernel (TensorFlow does not expose them apart) and ends by reading back one element, so the GPU has finished; download copies the result back',
+      'upload copies the array into a TensorFlow host tensor; compute includes the copy to the GPU and the ' +
+      'kernel (TensorFlow does not expose them apart) and ends by reading back one element, so the GPU has ' +
+      'finished; download copies the result back',
     async load(tf) {
       let mod: { version?: Record<string, string> };
       try {
@@ -39,7 +41,9 @@ export function tfjsNodeGpu(): Backend {
       return {
         kind: onGpu ? 'gpu' : 'cpu',
         device: onGpu ? 'CUDA GPU via TensorFlow' : 'TensorFlow C library on the CPU (no CUDA device found)',
-        version: `${PACKAGE} ${mod.version?.['tfjs-node'] ?? mod.version?.['tfjs-node-gpu'] ?? '?'}${binding.TF_Version ? `, TensorFlow ${binding.TF_Version}` : ''}`,
+        version:
+          `${PACKAGE} ` +
+          `${mod.version?.['tfjs-node'] ?? mod.version?.['tfjs-node-gpu'] ?? '?'}${binding.TF_Version ? `, TensorFlow ${binding.TF_Version}` : ''}`,
         reason: onGpu
           ? 'TensorFlow kernels on a CUDA GPU'
           : 'loaded, but TensorFlow found no CUDA GPU and runs on the CPU',

@@ -32,7 +32,9 @@ export interface Staged {
   release(): void;
 }
 
-/** Weights of a dense network: layer i maps sizes[i] inputs to sizes[i+1] outputs, ReLU between layers, softmax last. */
+/**
+ * Weights of a dense network: layer i maps sizes[i] inputs to sizes[i+1] outputs, ReLU between layers, softmax last.
+ */
 export interface MlpWeights {
   sizes: number[];
   /** weights[i] is row-major [sizes[i], sizes[i+1]]. */
@@ -50,7 +52,9 @@ export interface Backend {
   matmul(a: Float32Array, b: Float32Array, n: number): Promise<Staged>;
   /** Elementwise C = A + B. */
   add(a: Float32Array, b: Float32Array): Promise<Staged>;
-  /** Inference of the network on a [batch, sizes[0]] input; the weights are loaded into the backend beforehand, untimed. */
+  /**
+   * Inference of the network on a [batch, sizes[0]] input; the weights are loaded into the backend beforehand, untimed.
+   */
   mlp(model: MlpWeights, input: Float32Array, batch: number): Promise<Staged>;
   /** Frees the backend (devices, sessions); the process must be able to exit afterwards. */
   dispose(): Promise<void>;

@@ -57,7 +57,8 @@ export function webgpu(): Backend {
     name: 'webgpu',
     tfName: 'webgpu',
     phases:
-      'upload writes the arrays into GPU buffers and waits for the queue, compute records the shader and waits for the queue, download copies into a mappable buffer and maps it',
+      'upload writes the arrays into GPU buffers and waits for the queue, compute records the shader and waits ' +
+      'for the queue, download copies into a mappable buffer and maps it',
     async load(tf) {
       const dawn = await import('webgpu');
       if (!globalsInstalled) {
