@@ -1,6 +1,7 @@
 // Lab 06's findings: sentences computed from the walk-through, the sweeps, the throughput runs and the overhead
-// tables of this run, never written ahead. Tests: test/hdfs/findings.test.ts.
-import { formatBytes, formatNumber, pct } from '../core/index.js';
+// tables of this run, never written ahead. Called by src/hdfs/report.ts. Tests: test/hdfs/findings.test.ts.
+import { formatBytes, formatNumber, pct } from '../core/units.js';
+import { listText, plural, times } from '../core/words.js';
 import type { MemoryRow, OverheadRow } from './overhead.js';
 import type { ScenarioResult } from './scenario.js';
 import type { FailureRow, SpreadRow } from './sweep.js';
@@ -26,27 +27,54 @@ export interface FindingsInput {
   smallFileSize: number;
 }
 
-/** "1 block", "3 blocks". */
-export const count = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-
-/** "dn01", "dn01 and dn03", "dn01, dn03 and dn05". */
-export function listed(items: readonly string[]): string {
-  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
-
-function walkthroughFindings(i: FindingsInput): string[] {
+function writeFinding(i: FindingsInput): string {
   const s = i.scenario;
   const last = s.blocks[s.blocks.length - 1];
-  const restart = s.restart.load;
-  const afterFailures = s.fsckAfterFailures.summary;
-  const afterRepair = s.fsckAfterRepair.summary;
+  const lastText = last && last.length !== i.blockSize ? ` (the last ${formatBytes(last.length)})` : '';
+  return (
+    `The ${formatBytes(i.fileBytes)} file became ${plural(s.blocks.length, 'block')} of ${formatBytes(i.blockSize)}` +
+    `${lastText}; with replication ${i.replication} the DataNodes hold ${formatBytes(s.stored.data)} of block ` +
+    `files (${times(s.stored.data / i.fileBytes)}) plus ${formatBytes(s.stored.meta)} of CRC32C checksums ` +
+    `(${pct(s.stored.meta / s.stored.data, 2)} of the data).`
+  );
+}
+
+function restartFinding(s: ScenarioResult): string {
+  const load = s.restart.load;
+  const torn = load.torn
+    ? `dropped the torn final record (${load.torn.bytes} bytes: ${load.torn.reason})`
+    : 'found no torn record';
+  return (
+    `After a crash in mid-append the NameNode restarted from fsimage txid ${load.imageTxid} plus ` +
+    `${plural(load.replayed, 'edit')}, ${torn}, and relearned ` +
+    `${plural(s.restart.blockReports.accepted, 'replica location')} from block reports; the namespace ` +
+    `${s.restart.namespaceIntact ? 'matched' : 'did NOT match'} the one before the crash.`
+  );
+}
+
+function failureFinding(s: ScenarioResult): string {
+  const after = s.fsckAfterFailures.summary;
   const read = s.readAfterFailures;
-  return [
-    `The ${formatBytes(i.fileBytes)} file became ${count(s.blocks.length, 'block')} of ${formatBytes(i.blockSize)}${last && last.length !== i.blockSize ? ` (the last ${formatBytes(last.length)})` : ''}; with replication ${i.replication} the DataNodes hold ${formatBytes(s.stored.data)} of block files (${formatNumber(s.stored.data / i.fileBytes)}x) plus ${formatBytes(s.stored.meta)} of CRC32C checksums (${pct(s.stored.meta / s.stored.data, 2)} of the data).`,
-    `After a crash in mid-append the NameNode restarted from fsimage txid ${restart.imageTxid} plus ${count(restart.replayed, 'edit')}, ${restart.torn ? `dropped the torn final record (${restart.torn.bytes} bytes: ${restart.torn.reason})` : 'found no torn record'}, and relearned ${count(s.restart.blockReports.accepted, 'replica location')} from block reports; the namespace ${s.restart.namespaceIntact ? 'matched' : 'did NOT match'} the one before the crash.`,
-    `Killing ${listed(s.failedNodes) || 'no DataNode'} and corrupting ${count(s.corrupted.length, 'replica')} left ${afterFailures.underReplicated} of ${s.blocks.length} blocks under-replicated, ${afterFailures.missingBlocks} missing and ${afterFailures.corruptBlocks} corrupt (fsck ${afterFailures.status}); the read was ${read.identical ? 'byte-identical' : `incomplete (${formatBytes(read.unreadableBytes)} unreadable)`} (${read.localReads} node-local, ${read.rackReads} rack-local, ${read.remoteReads} remote block reads), the reader's checksum checks caught ${count(read.badReplicas.length, 'corrupt replica')} and the DataNodes' block scanners ${s.scannerFound.length} more.`,
-    `Re-replication copied ${count(s.repair.copies, 'replica')} (${formatBytes(s.repair.bytesCopied)}) and deleted ${s.repair.invalidated} corrupt ${s.repair.invalidated === 1 ? 'one' : 'ones'}; fsck then says ${afterRepair.status} with ${afterRepair.underReplicated} under-replicated and ${afterRepair.missingBlocks} missing blocks, and the file reads back ${s.finalReadIdentical ? 'byte-identical' : 'damaged'}.`,
-  ];
+  const readText = read.identical ? 'byte-identical' : `incomplete (${formatBytes(read.unreadableBytes)} unreadable;`;
+  const sources = `${read.localReads} node-local, ${read.rackReads} rack-local, ${read.remoteReads} remote block reads`;
+  const readAndSources = read.identical ? `${readText} (${sources})` : `${readText} ${sources})`;
+  return (
+    `Killing ${listText(s.failedNodes) || 'no DataNode'} and corrupting ${plural(s.corrupted.length, 'replica')} ` +
+    `left ${after.underReplicated} of ${plural(s.blocks.length, 'block')} under-replicated, ${after.missingBlocks} ` +
+    `missing and ${after.corruptBlocks} corrupt (fsck ${after.status}); the read was ${readAndSources}, the reader's ` +
+    `checksum checks caught ${plural(read.badReplicas.length, 'corrupt replica')} and the DataNodes' block scanners ` +
+    `${s.scannerFound.length} more.`
+  );
+}
+
+function repairFinding(s: ScenarioResult): string {
+  const after = s.fsckAfterRepair.summary;
+  return (
+    `Re-replication copied ${plural(s.repair.copies, 'replica')} (${formatBytes(s.repair.bytesCopied)}) and deleted ` +
+    `${s.repair.invalidated} corrupt ${s.repair.invalidated === 1 ? 'one' : 'ones'}; fsck then says ${after.status} ` +
+    `with ${after.underReplicated} under-replicated and ${after.missingBlocks} missing blocks, and the file reads ` +
+    `back ${s.finalReadIdentical ? 'byte-identical' : 'damaged'}.`
+  );
 }
 
 function sweepFindings(i: FindingsInput): string[] {
@@ -56,17 +84,15 @@ function sweepFindings(i: FindingsInput): string[] {
       (r) =>
         `${r.policy} ${formatNumber(r.min)}..${formatNumber(r.max)} (standard deviation ${formatNumber(r.stddev)})`,
     );
-  const losses = i.replications.map(
-    (r) =>
-      `Replication ${r}: ${i.policies
-        .map((policy) => {
-          const first = i.failures.find((f) => f.policy === policy && f.replication === r && f.missing > 0);
-          return first
-            ? `${policy} first lost data with ${count(first.failed, 'failed DataNode')} (${count(first.missing, 'block')}, ${formatBytes(first.unreadableBytes)})`
-            : `${policy} lost nothing even with ${count(i.nodes - 1, 'failed DataNode')}`;
-        })
-        .join('; ')}.`,
-  );
+  const firstLoss = (policy: string, r: number): string => {
+    const first = i.failures.find((f) => f.policy === policy && f.replication === r && f.missing > 0);
+    if (!first) return `${policy} lost nothing even with ${plural(i.nodes - 1, 'failed DataNode')}`;
+    return (
+      `${policy} first lost data with ${plural(first.failed, 'failed DataNode')} ` +
+      `(${plural(first.missing, 'block')}, ${formatBytes(first.unreadableBytes)})`
+    );
+  };
+  const losses = i.replications.map((r) => `Replication ${r}: ${i.policies.map((p) => firstLoss(p, r)).join('; ')}.`);
   return [`Blocks per DataNode at replication ${i.chartReplication}: ${spread.join(', ')}.`, ...losses];
 }
 
@@ -75,15 +101,41 @@ function costFindings(i: FindingsInput): string[] {
   const replicated = i.overhead.filter((r) => r.source === 'measured on disk');
   const most = replicated.reduce((a, b) => (b.overhead > a.overhead ? b : a), replicated[0]);
   const [ecFile, ecSmall] = i.overhead.filter((r) => r.scheme === 'RS-6-3');
-  const oneFile = (mib: number) => i.memory.find((r) => r.layout === 'one file' && r.blockSizeMiB === mib)!;
+  const oneFile = (mib: number) => i.memory.find((r) => r.layout === 'one file' && r.blockSizeMiB === mib);
   const smallFiles = i.memory.filter((r) => r.layout !== 'one file').map((r) => r.heapBytes);
-  return [
-    `CRC32C ran at ${formatNumber(t.crcChunksMBps.median)} MB/s in ${i.bytesPerChecksum}-byte chunks and ${formatNumber(t.crcWholeMBps.median)} MB/s over the whole buffer; writing with replication ${i.replication} ran at ${formatNumber(t.writeMBps.median)} MB/s of file data and verified reads at ${formatNumber(t.readMBps.median)} MB/s.`,
-    `${most.scheme[0].toUpperCase()}${most.scheme.slice(1)} stores ${formatNumber(most.overhead)}x the logical bytes; RS-6-3 would store ${formatNumber(ecFile.overhead)}x for this file but ${formatNumber(ecSmall.overhead)}x for a ${formatBytes(i.smallFileSize)} file.`,
-    `For ${formatBytes(i.datasetSize)} the NameNode needs about ${formatBytes(oneFile(1).heapBytes)} of heap as one file with 1 MiB blocks and ${formatBytes(oneFile(128).heapBytes)} with 128 MiB blocks, but ${formatBytes(Math.min(...smallFiles))} or more as ${formatBytes(i.smallFileSize)} files, whatever the block size.`,
+  const out = [
+    `CRC32C ran at ${formatNumber(t.crcChunksMBps.median)} MB/s in ${i.bytesPerChecksum}-byte chunks and ` +
+      `${formatNumber(t.crcWholeMBps.median)} MB/s over the whole buffer; writing with replication ${i.replication} ` +
+      `ran at ${formatNumber(t.writeMBps.median)} MB/s of file data and verified reads at ` +
+      `${formatNumber(t.readMBps.median)} MB/s.`,
   ];
+  if (most && ecFile && ecSmall) {
+    out.push(
+      `${most.scheme[0].toUpperCase()}${most.scheme.slice(1)} stores ${times(most.overhead)} the logical bytes; ` +
+        `RS-6-3 would store ${times(ecFile.overhead)} for this file but ${times(ecSmall.overhead)} for a ` +
+        `${formatBytes(i.smallFileSize)} file.`,
+    );
+  }
+  const [small, large] = [oneFile(1), oneFile(128)];
+  if (small && large && smallFiles.length) {
+    out.push(
+      `For ${formatBytes(i.datasetSize)} the NameNode needs about ${formatBytes(small.heapBytes)} of heap as one ` +
+        `file with 1 MiB blocks and ${formatBytes(large.heapBytes)} with 128 MiB blocks, but ` +
+        `${formatBytes(Math.min(...smallFiles))} or more as ${formatBytes(i.smallFileSize)} files, whatever the ` +
+        'block size.',
+    );
+  }
+  return out;
 }
 
 export function findings(i: FindingsInput): string[] {
-  return [...walkthroughFindings(i), ...sweepFindings(i), ...costFindings(i)];
+  const s = i.scenario;
+  return [
+    writeFinding(i),
+    restartFinding(s),
+    failureFinding(s),
+    repairFinding(s),
+    ...sweepFindings(i),
+    ...costFindings(i),
+  ];
 }

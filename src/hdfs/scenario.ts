@@ -31,7 +31,10 @@ export interface ScenarioOptions extends ClusterSetup {
   replication: number;
   policy: PlacementFactory;
   fail: number;
+  /** Surviving replicas to corrupt... */
   corrupt: number;
+  /** ...or fewer, when fewer survive (a default the file is too small for); else that is an InputError. */
+  corruptAtMost?: boolean;
   rng: Rng;
   now?: () => Date;
 }
@@ -147,7 +150,7 @@ export function runScenario(o: ScenarioOptions): ScenarioResult {
   const replicas = [...c.namenode.ns.blocks.values()].flatMap((b) =>
     [...b.replicas.keys()].map((node) => ({ block: b, node })),
   );
-  if (o.corrupt > replicas.length) {
+  if (o.corrupt > replicas.length && !o.corruptAtMost) {
     throw new InputError(
       `--corrupt ${o.corrupt}: only ${replicas.length} replicas survive --fail ${o.fail}; allowed: 0 to ${replicas.length}`,
     );

@@ -4,6 +4,7 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Rng } from '../core/index.js';
+import type { Progress } from '../core/progress.js';
 import { readFile, writeFile } from './client.js';
 import { createCluster, failDataNodes, type ClusterSetup } from './cluster.js';
 import { storedBytes } from './datanode.js';
@@ -19,7 +20,8 @@ export interface SweepOptions extends ClusterSetup {
   /** DataNode names in the order they fail; failures 0..nodes-1 use its prefixes. */
   failureOrder: string[];
   rng: Rng;
-  onStep?: () => void;
+  /** Opens a progress bar; the sweep gives it the number of steps it will take. */
+  progress?: (label: string, total: number) => Progress;
 }
 
 export type BalanceRow = {
@@ -54,6 +56,7 @@ export function runSweep(o: SweepOptions): { balance: BalanceRow[]; failures: Fa
   const storage: StorageRow[] = [];
   const digest = sha256(o.data);
   const file = '/user/syslab/data.bin';
+  const bar = o.progress?.('failure sweep', o.policies.length * o.replications.length * o.nodes);
   for (const { name, factory } of o.policies) {
     for (const r of o.replications) {
       const dir = path.join(o.dir, `${name.replace(/[^A-Za-z0-9-]/g, '_')}-r${r}`);
@@ -97,11 +100,12 @@ export function runSweep(o: SweepOptions): { balance: BalanceRow[]; failures: Fa
           unreadableBytes: read.unreadableBytes,
           identical: read.data !== undefined && sha256(read.data) === digest,
         });
-        o.onStep?.();
+        bar?.tick();
       }
       rmSync(dir, { recursive: true, force: true });
     }
   }
+  bar?.done();
   return { balance, failures, storage };
 }
 

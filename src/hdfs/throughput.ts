@@ -1,9 +1,9 @@
 // Client throughput on local disk: writing a file (split, CRC32C per 512-byte chunk, every replica written) and
-// reading it back (closest replica, checksums verified), and CRC32C alone. Rates are decimal MB/s (1e6 bytes).
+// reading it back (closest replica, checksums verified), and CRC32C alone, each timed by the core timing engine.
+// Rates are decimal MB/s (1e6 bytes).
 // Tests: test/hdfs/throughput.test.ts.
 import { crc32c } from '@node-rs/crc32';
-import { performance } from 'node:perf_hooks';
-import { mapSummary, measureSync, summarize, type Rng, type Summary } from '../core/index.js';
+import { mapSummary, measureSync, type Rng, type Summary } from '../core/index.js';
 import { chunkChecksums } from './checksum.js';
 import { readFile, removeFile, writeFile } from './client.js';
 import { createCluster, type ClusterSetup } from './cluster.js';
@@ -38,16 +38,12 @@ export function measureThroughput(o: ThroughputOptions): Throughput {
     bytesPerChecksum: o.bytesPerChecksum,
   });
   const write = { replication: o.replication, blockSize: o.blockSize, writer: o.writer };
-  const samples: number[] = [];
-  for (let i = 0; i < o.repeats + 1; i++) {
-    // the first write is a warm-up
-    const file = `/bench/write-${i}`;
-    const t0 = performance.now();
-    writeFile(c, file, o.data, write);
-    const seconds = (performance.now() - t0) / 1000;
-    if (i > 0) samples.push(seconds);
-    removeFile(c, file); // not timed
-  }
+  // Each timed write starts on an empty namespace: the file is removed after every round, outside the timed region.
+  const written = measureSync(() => writeFile(c, '/bench/write', o.data, write), {
+    warmup: 1,
+    repeats: o.repeats,
+    after: () => removeFile(c, '/bench/write'),
+  });
   writeFile(c, '/bench/read', o.data, write);
   const read = measureSync(
     () => {
@@ -59,7 +55,7 @@ export function measureThroughput(o: ThroughputOptions): Throughput {
   const bytes = o.data.length;
   const timing = { warmup: 2, repeats: Math.max(5, o.repeats), minSeconds: 0.05 };
   return {
-    writeMBps: rate(bytes, summarize(samples)),
+    writeMBps: rate(bytes, written),
     readMBps: rate(bytes, read),
     crcChunksMBps: rate(
       bytes,
