@@ -228,7 +228,7 @@ export function classCompare(input: NamedRun[], options: ClassOptions = {}): Cla
       : flag === 'far'
         ? `${plural(count, 'timing')} far from the class (|robust z| > ${OUTLIER_Z})`
         : flag.startsWith('exact differs')
-          ? `${plural(count, 'exact value')} differ from ${refRun.name}${flag.slice('exact differs'.length)}`
+          ? `${plural(count, 'exact value')} ${count === 1 ? 'differs' : 'differ'} from ${refRun.name}${flag.slice('exact differs'.length)}`
           : flag;
   const header = classHeader(runs, reference, referenceGiven);
   return {

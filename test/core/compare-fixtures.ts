@@ -1,6 +1,6 @@
 // Helpers for the compare tests: a minimal report around given rows and metrics, lognormal samples from a seeded
 // generator, and writing runs to a temporary folder. Used by test/core/compare*.test.ts.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { MachineInfo } from '../../src/core/machine.js';
@@ -61,4 +61,25 @@ export function writeRun(reports: Report[]): string {
     writeFileSync(path.join(dir, `${r.lab.id}-${r.lab.slug}`, 'report.json'), JSON.stringify(r));
   }
   return dir;
+}
+
+/**
+ * The committed real runs of lab 03 (fixtures/compare/class-lab03.jsonl, made by make-class-lab03.ts): seeds 1-30
+ * as run folders s01..s30 in a class folder, and a second run with seed 1 as its own run folder.
+ */
+export function realLab03Runs(): { classDir: string; runs: string[]; again: string } {
+  const lines = readFileSync(new URL('./fixtures/compare/class-lab03.jsonl', import.meta.url), 'utf8')
+    .trim()
+    .split('\n');
+  const classDir = mkdtempSync(path.join(os.tmpdir(), 'syslab-class-'));
+  const place = (dir: string, line: string) => {
+    mkdirSync(path.join(dir, '03-cache-policies'), { recursive: true });
+    writeFileSync(path.join(dir, '03-cache-policies', 'report.json'), line);
+    return dir;
+  };
+  const runs = lines
+    .slice(0, 30)
+    .map((line, i) => place(path.join(classDir, `s${String(i + 1).padStart(2, '0')}`), line));
+  const again = place(mkdtempSync(path.join(os.tmpdir(), 'syslab-again-')), lines[30]);
+  return { classDir, runs, again };
 }
