@@ -17,7 +17,7 @@ import { publishLab } from './publish.js';
 import { chartEntry, REPORT_SCHEMA, reportMarkdown, type Report, type Section } from './report.js';
 import { createRng, type Rng } from './rng.js';
 import { makeScratchDir } from './scratch.js';
-import { exitWithLaunchers, onCleanup, removeOnExit, SUPERVISED_ENV } from './signals.js';
+import { exitWithLaunchers, removeIfEmptyOnExit, removeOnExit, SUPERVISED_ENV } from './signals.js';
 import { supervise } from './supervisor.js';
 import type { Table } from './table.js';
 
@@ -149,9 +149,10 @@ export async function runLab<P extends ParamSpecs>(
     if (isInputError(error)) throw error;
     throw new InputError(`--out: cannot write in "${runDir}": ${(error as Error).message}`);
   }
+  // Folders this run created for --out go again if it ends without a report (an error, Ctrl-C, a kill): registered
+  // before the staging folder inside them, so that cleanups (newest first) empty them before removing them.
+  const createdCleanup = removeIfEmptyOnExit(created);
   const removeStaged = removeOnExit(staged);
-  // Folders this run created for --out go again if it ends without a report (an error, Ctrl-C, a kill).
-  const createdCleanup = onCleanup(() => removeCreated(created));
   const scratch = makeScratchDir(lab.id);
   try {
     const result = await lab.run({

@@ -2,8 +2,9 @@
 // SIGTERM, SIGHUP, and the death of the launcher that started it (`npm run lab`, `npx`, `tsx`), which does not pass
 // SIGTERM on. Cleanups are synchronous (they run inside the 'exit' event) and each runs once.
 // Tests: test/faults/signals.test.ts, test/faults/interrupt.test.ts.
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
+import { Worker } from 'node:worker_threads';
 
 type Cleanup = () => void;
 
@@ -51,20 +52,55 @@ export function onCleanup(cleanup: Cleanup): CleanupHandle {
 
 /**
  * A folder removed when the process ends (or through the returned function). A supervising parent (see
- * supervisor.ts) is told about it too, so it can remove it when this process is killed outright.
+ * supervisor.ts) and this process's lifeline thread are told about it too, so it is removed even when this process
+ * is killed outright or is busy when its supervisor dies.
  */
 export function removeOnExit(dir: string): () => void {
-  tellSupervisor({ syslab: 'track', path: dir });
+  announce({ syslab: 'track', path: dir, kind: 'tree' });
   return onCleanup(() => {
     rmSync(dir, { recursive: true, force: true });
-    tellSupervisor({ syslab: 'untrack', path: dir });
+    announce({ syslab: 'untrack', path: dir, kind: 'tree' });
   }).now;
 }
 
-/** A message between a supervised lab process and its supervisor about a folder to remove if the lab dies. */
+/**
+ * Folders (outermost first) removed when the process ends, innermost first, as long as they are empty: the --out
+ * levels a run created. Cancel once a report was published in them.
+ */
+export function removeIfEmptyOnExit(dirs: readonly string[]): CleanupHandle {
+  for (const dir of dirs) announce({ syslab: 'track', path: dir, kind: 'empty' });
+  const forget = () => {
+    for (const dir of dirs) announce({ syslab: 'untrack', path: dir, kind: 'empty' });
+  };
+  const handle = onCleanup(() => {
+    removeFoldersIfEmpty(dirs);
+    forget();
+  });
+  return {
+    now: handle.now,
+    cancel: () => {
+      handle.cancel();
+      forget();
+    },
+  };
+}
+
+/** Removes `dirs` (outermost first) innermost first, stopping at the first that is not empty. */
+export function removeFoldersIfEmpty(dirs: readonly string[]): void {
+  for (const dir of [...dirs].reverse()) {
+    try {
+      rmdirSync(dir);
+    } catch {
+      return;
+    }
+  }
+}
+
+/** About a folder to remove if the process dies: a whole tree (scratch, staging) or an empty folder (--out levels). */
 export interface TrackMessage {
   syslab: 'track' | 'untrack';
   path: string;
+  kind: 'tree' | 'empty';
 }
 
 export function isTrackMessage(message: unknown): message is TrackMessage {
@@ -73,17 +109,62 @@ export function isTrackMessage(message: unknown): message is TrackMessage {
     typeof m === 'object' &&
     m !== null &&
     (m.syslab === 'track' || m.syslab === 'untrack') &&
-    typeof m.path === 'string'
+    typeof m.path === 'string' &&
+    (m.kind === 'tree' || m.kind === 'empty')
   );
 }
 
-function tellSupervisor(message: TrackMessage): void {
+/** Removes tracked folders, newest first (a staging folder before the --out level holding it). */
+export function removeTracked(tracked: ReadonlyMap<string, TrackMessage['kind']>): void {
+  for (const [dir, kind] of [...tracked].reverse()) {
+    try {
+      if (kind === 'tree') rmSync(dir, { recursive: true, force: true });
+      else rmdirSync(dir);
+    } catch {
+      // not empty, or gone already
+    }
+  }
+}
+
+let lifeline: Worker | undefined;
+
+function announce(message: TrackMessage): void {
+  lifeline?.postMessage(message);
   if (process.env[SUPERVISED_ENV] !== '1' || !process.send || !process.connected) return;
   try {
     process.send(message);
   } catch {
-    // The supervisor is gone; the 'disconnect' handler ends this process.
+    // The supervisor is gone; the lifeline thread ends this process.
   }
+}
+
+// A thread of its own, so it acts even while the lab computes synchronously on the main thread: when the supervisor
+// is gone (this process was adopted by another parent), it removes the tracked folders and kills this process's
+// group, this process included. Plain CommonJS, evaluated as is: no loader needed.
+const LIFELINE_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const fs = require('node:fs');
+const tracked = new Map();
+parentPort.on('message', (m) => {
+  if (m.syslab === 'track') tracked.set(m.path, m.kind);
+  else tracked.delete(m.path);
+});
+setInterval(() => {
+  if (process.ppid === workerData.parent) return;
+  for (const [dir, kind] of [...tracked].reverse()) {
+    try {
+      if (kind === 'tree') fs.rmSync(dir, { recursive: true, force: true });
+      else fs.rmdirSync(dir);
+    } catch {}
+  }
+  try { process.kill(-process.pid, 'SIGKILL'); } catch {}
+  process.kill(process.pid, 'SIGKILL');
+}, 250);
+`;
+
+function startLifeline(): void {
+  lifeline = new Worker(LIFELINE_SOURCE, { eval: true, workerData: { parent: process.ppid } });
+  lifeline.unref();
 }
 
 /** Set in the environment of a lab process started by the supervisor. */
@@ -116,9 +197,11 @@ export function exitWithLaunchers(): void {
   handlersInstalled = true;
   for (const signal of HANDLED_SIGNALS) process.on(signal, () => exitForSignal(signal));
   if (process.env[SUPERVISED_ENV] === '1' && process.send) {
-    // The IPC channel closes when the supervisor dies, however it dies; it must not keep this process alive.
+    // The IPC channel closes when the supervisor dies, however it dies; it must not keep this process alive. When
+    // this thread is too busy to notice, the lifeline thread acts instead.
     process.on('disconnect', () => exitForSignal('SIGTERM'));
     process.channel?.unref();
+    startLifeline();
   } else {
     watchLaunchers(() => exitForSignal('SIGTERM'));
   }

@@ -6,9 +6,16 @@
 // test/faults/signals.test.ts, test/faults/interrupt.test.ts.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { rmSync } from 'node:fs';
 import { sweepScratch } from './scratch.js';
-import { HANDLED_SIGNALS, isTrackMessage, signalExitCode, SUPERVISED_ENV, watchLaunchers } from './signals.js';
+import {
+  HANDLED_SIGNALS,
+  isTrackMessage,
+  removeTracked,
+  signalExitCode,
+  SUPERVISED_ENV,
+  watchLaunchers,
+  type TrackMessage,
+} from './signals.js';
 
 /** How long the child may take to clean up after a signal before its whole process group is killed. */
 export const GRACE_MS = 2000;
@@ -38,10 +45,10 @@ export async function supervise(argv: readonly string[]): Promise<number> {
     await once(child, 'error').catch(() => undefined);
     throw new Error(`could not start ${entry} under ${process.execPath}`);
   }
-  const tracked = new Set<string>();
+  const tracked = new Map<string, TrackMessage['kind']>();
   child.on('message', (message) => {
     if (!isTrackMessage(message)) return;
-    if (message.syslab === 'track') tracked.add(message.path);
+    if (message.syslab === 'track') tracked.set(message.path, message.kind);
     else tracked.delete(message.path);
   });
 
@@ -63,7 +70,7 @@ export async function supervise(argv: readonly string[]): Promise<number> {
   stopWatching();
   // Whatever the lab left running in its group (a server, a tool) goes with it.
   killGroup(pid, 'SIGKILL');
-  for (const dir of tracked) rmSync(dir, { recursive: true, force: true });
+  removeTracked(tracked);
   sweepScratch({ pid });
   for (const [sig, handler] of handlers) process.off(sig, handler);
   if (stoppedBy) return signalExitCode(stoppedBy);

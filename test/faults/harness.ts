@@ -33,8 +33,10 @@ export interface CliOptions {
   uid?: number;
   /** Start through `npm run lab --` instead of `node --import tsx src/cli/main.ts run` (args then start at the lab). */
   viaNpm?: boolean;
-  /** Called once the child has started, with its pid; may send it signals. */
-  onStart?: (pid: number, tmp: string) => void;
+  /** Called once the child has started, with its pid, temp folder and marker; may send it signals. */
+  onStart?: (started: { pid: number; tmp: string; mark: string }) => void;
+  /** Run under this umask (e.g. 0o022), set by a shell that then execs the command. */
+  umask?: number;
 }
 
 /** A fresh temp folder under the test run's TMPDIR, for fixtures and --out folders. */
@@ -77,9 +79,13 @@ export async function runCli(args: readonly string[], options: CliOptions = {}):
   const mark = randomUUID();
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'syslab-fault-tmp-'));
   if (options.uid !== undefined) chmodSync(tmp, 0o777);
-  const [command, argv] = options.viaNpm
+  let [command, argv] = options.viaNpm
     ? ['npm', ['run', '--silent', 'lab', '--', ...args]]
     : [process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args]];
+  if (options.umask !== undefined) {
+    argv = ['-c', `umask ${options.umask.toString(8).padStart(3, '0')}; exec "$@"`, 'sh', command, ...argv];
+    command = 'sh';
+  }
   const child = spawn(command, argv, {
     cwd: root,
     env: { ...process.env, CI: 'true', TMPDIR: tmp, [MARK]: mark, ...options.env },
@@ -95,7 +101,7 @@ export async function runCli(args: readonly string[], options: CliOptions = {}):
     timedOut = true;
     for (const pid of markedProcesses(mark)) process.kill(pid, 'SIGKILL');
   }, options.timeoutMs ?? 60_000);
-  if (child.pid !== undefined) options.onStart?.(child.pid, tmp);
+  if (child.pid !== undefined) options.onStart?.({ pid: child.pid, tmp, mark });
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
     child.on('close', (c, s) => resolve([c, s])),
   );
