@@ -45,7 +45,10 @@ describe('publishing a lab', () => {
       /^error: cannot publish the report in .*: EISDIR on .*index\.html; nothing was changed/,
     );
     expect(snapshot(out)).toEqual(before);
-    expect(JSON.parse(readFileSync(path.join(out, lab03, 'report.json'), 'utf8')).params.seed).toBe(1);
+    const report = JSON.parse(readFileSync(path.join(out, lab03, 'report.json'), 'utf8')) as {
+      params: { seed: number };
+    };
+    expect(report.params.seed).toBe(1);
   });
 });
 

@@ -13,7 +13,7 @@ const deadPid = () => {
   return 4_999_999;
 };
 
-/** Starts lab 03 into `out`, calls `act` once its scratch folder exists (the lab is running), and checks the aftermath. */
+/** Starts lab 03, calls `act` once its scratch folder exists (the lab is running), and checks the aftermath. */
 async function interrupted(act: (s: { pid: number; tmp: string; mark: string }) => void, viaNpm = false) {
   const out = path.join(tempDir('signal'), 'run');
   const r = await runCli(viaNpm ? ['03', ...long, '--out', out] : ['run', '03', ...long, '--out', out], {
