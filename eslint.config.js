@@ -1,6 +1,7 @@
 // ESLint: typescript-eslint's type-checked recommended rules; Prettier owns the layout (120 columns).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 /** Every line, strings included, at most `limit` characters (max-len exempts strings). */
 const maxLine = {
@@ -50,5 +51,7 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'warn',
     },
   },
-  { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
+  { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  // Plain JavaScript here runs on Node (bin/, worker boot files, probes).
+  { files: ['**/*.js', '**/*.mjs'], languageOptions: { globals: globals.node } },
 );

@@ -6,6 +6,7 @@ import { libraryVersion } from '../../core/machine.js';
 import { classifyAdapter, describeAdapter, type AdapterInfoLike } from './adapter-label.js';
 import { makeTfjsBackend, type Tf } from './tfjs.js';
 import type { Backend } from './types.js';
+import { probeWebGpu } from './webgpu-probe.js';
 
 /** The parts of tfjs-backend-webgpu's WebGPUBackend used to force uploads and wait for the queue. */
 interface WebGpuKernelBackend {
@@ -15,9 +16,6 @@ interface WebGpuKernelBackend {
   endComputePassEncoder(): void;
   submitQueue(): void;
 }
-
-export const NO_ADAPTER_REASON =
-  'Dawn found no WebGPU adapter (no GPU driver and no software Vulkan; on Debian 12: mesa-vulkan-drivers from bookworm-backports gives lavapipe)';
 
 let globalsInstalled = false;
 
@@ -60,6 +58,9 @@ export function webgpu(): Backend {
       'upload writes the arrays into GPU buffers and waits for the queue, compute records the shader and waits ' +
       'for the queue, download copies into a mappable buffer and maps it',
     async load(tf) {
+      // Dawn is loaded in this process only once a child process found an adapter: its warnings stay out of sight.
+      const probed = await probeWebGpu();
+      if (!probed.found) throw new Error(probed.reason);
       const dawn = await import('webgpu');
       if (!globalsInstalled) {
         // tfjs-backend-webgpu uses the browser's GPUBufferUsage, GPUMapMode, ... constants as globals.
@@ -68,7 +69,7 @@ export function webgpu(): Backend {
       }
       const gpu = dawn.create([]);
       const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-      if (!adapter) throw new Error(NO_ADAPTER_REASON);
+      if (!adapter) throw new Error(`Dawn found an adapter in the probe but not in the lab process`);
       const info = adapter.info as unknown as AdapterInfoLike;
       const kind = classifyAdapter(info);
       removeNavigatorGpu?.();
