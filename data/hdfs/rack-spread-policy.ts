@@ -1,4 +1,5 @@
-// An example placement policy for `npm run lab -- 06 --placement file --placement-file data/hdfs/rack-spread-policy.ts`:
+// An example placement policy, for
+// `npm run lab -- 06 --placement file --placement-file data/hdfs/rack-spread-policy.ts`:
 // every replica on a different rack while racks last (then any node), least-loaded node first. Copy it and change
 // chooseTargets to try your own rule. Loaded by src/hdfs/placement-file.ts; tested in test/hdfs/placement-file.test.ts.
 import type { PlacementPolicy, PlacementRequest } from '../../src/hdfs/placement.js';

@@ -22,7 +22,10 @@ export function chunkChecksums(data: Uint8Array, bytesPerChecksum: number): Uint
   return sums;
 }
 
-/** The bytes of blk_<id>_<gs>.meta: version (u16), checksum type (u8), bytes per checksum (u32), then u32 CRCs, big-endian. */
+/**
+ * The bytes of blk_<id>_<gs>.meta: version (u16), checksum type (u8), bytes per checksum (u32), then u32 CRCs,
+ * big-endian.
+ */
 export function encodeMeta(checksums: Uint32Array, bytesPerChecksum: number): Buffer {
   const out = Buffer.alloc(META_HEADER_BYTES + 4 * checksums.length);
   out.writeUInt16BE(META_VERSION, 0);

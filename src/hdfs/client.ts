@@ -33,10 +33,12 @@ export function writeFile(c: Cluster, path: string, data: Uint8Array, o: WriteOp
     const meta = metaFor(bytes, c.bytesPerChecksum);
     const targets = chooseTargets(c, block, o.replication, o.replication, o.writer);
     if (targets.length === 0) {
-      // Only a policy that returns nothing gets here (the built-in ones always find a live node); HDFS's own words follow.
+      // Only a policy that returns nothing gets here (the built-in ones always find a live node); HDFS's own words
+      // follow.
       const running = [...c.datanodes.values()].filter((d) => d.alive).length;
       throw new InputError(
-        `placement policy "${c.policy.name}" chose no DataNode for blk_${block.id}: File ${path} could only be written to 0 of the 1 minReplication nodes. There are ${running} datanode(s) running.`,
+        `placement policy "${c.policy.name}" chose no DataNode for blk_${block.id}: File ${path} could only be ` +
+          `written to 0 of the 1 minReplication nodes. There are ${running} datanode(s) running.`,
       );
     }
     for (const dn of targets) {

@@ -1,6 +1,7 @@
 // A whole single-process HDFS: one NameNode and N DataNodes in directories under one folder, plus the NameNode's
 // block-management duties that need both (choosing targets through the placement policy, losing DataNodes,
-// recording bad replicas, rebuilding locations from block reports after a restart). Tests: test/hdfs/replication.test.ts.
+// recording bad replicas, rebuilding locations from block reports after a restart).
+// Tests: test/hdfs/replication.test.ts.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Rng } from '../core/index.js';

@@ -35,7 +35,8 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 /** java.util.Date#toString in UTC: "Tue Jan 02 15:04:05 UTC 2024". */
 export function javaDate(d: Date): string {
   const p2 = (n: number) => String(n).padStart(2, '0');
-  return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${p2(d.getUTCDate())} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} UTC ${d.getUTCFullYear()}`;
+  const time = `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}`;
+  return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${p2(d.getUTCDate())} ${time} UTC ${d.getUTCFullYear()}`;
 }
 
 /** Racks a block should span under HDFS's default rule: min(2, racks, replication). */
@@ -134,7 +135,8 @@ export function fsck(c: Cluster, o: FsckOptions = {}): { text: string; summary: 
         s.underReplicated++;
         under++;
         out.push(
-          ` Under replicated ${name}. Target Replicas is ${h.expected} but found ${liveCount} live replica(s), 0 decommissioned replica(s) and 0 decommissioning replica(s).\n`,
+          ` Under replicated ${name}. Target Replicas is ${h.expected} but found ${liveCount} live replica(s), ` +
+            '0 decommissioned replica(s) and 0 decommissioning replica(s).\n',
         );
       }
       const moreRacks = missingRacks(h, rackOf, racks);

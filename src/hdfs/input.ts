@@ -1,4 +1,5 @@
-// The bytes the lab stores: a user's file (--input) or seeded random data of --size bytes. Tests: test/hdfs/input.test.ts.
+// The bytes the lab stores: a user's file (--input) or seeded random data of --size bytes.
+// Tests: test/hdfs/input.test.ts.
 import { readFileSync, statSync } from 'node:fs';
 import { InputError, formatBytes, type Rng } from '../core/index.js';
 

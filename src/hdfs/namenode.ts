@@ -128,7 +128,7 @@ function fileOrThrow(ns: Namespace, p: string): INodeFile {
   return file;
 }
 
-/** Applies an operation and appends it to the open segment. (A real NameNode also fsyncs; this lab does not, for speed.) */
+/** Applies an operation and appends it to the open segment (a real NameNode also fsyncs; this lab does not). */
 export function logEdit(nn: NameNode, op: EditOp): EditRecord {
   const record = { ...op, txid: nn.ns.lastTxid + 1 };
   applyEdit(nn.ns, record);

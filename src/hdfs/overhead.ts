@@ -29,7 +29,7 @@ export function erasureCodedBytes(fileLength: number, ec: ErasureCoding = RS_6_3
   return fileLength + parity;
 }
 
-/** Files and blocks the NameNode tracks when totalBytes are stored as files of fileSize bytes (the last one shorter). */
+/** Files and blocks the NameNode tracks for totalBytes stored as files of fileSize bytes (the last one shorter). */
 export function namespaceObjects(
   totalBytes: number,
   fileSize: number,

@@ -11,7 +11,7 @@ export interface PlacementRequest {
   replicas: number;
   /** The block's replication factor: chosen.length + replicas when the cluster is large enough. */
   totalReplicas: number;
-  /** The writing client when it runs on a DataNode (HDFS puts the first replica there); undefined for an outside client. */
+  /** The writing client when it runs on a DataNode (HDFS puts the first replica there); undefined outside. */
   writer?: DataNodeInfo;
   /** Nodes that already hold a good replica (when re-replicating); they count toward the rack rules. */
   chosen: readonly DataNodeInfo[];
@@ -35,7 +35,10 @@ export interface PlacementPolicy {
 /** A fresh policy per cluster, so stateful policies (round-robin) start from the same place every run. */
 export type PlacementFactory = () => PlacementPolicy;
 
-/** Hadoop's cap: at most (r - 1) / racks + 2 replicas of one block per rack, minus one if that would allow all r on one rack. */
+/**
+ * Hadoop's cap: at most (r - 1) / racks + 2 replicas of one block per rack, minus one if that would allow all r on one
+ * rack.
+ */
 export function maxReplicasPerRack(totalReplicas: number, racks: number): number {
   if (racks <= 1 || totalReplicas <= 1) return totalReplicas;
   const max = Math.floor((totalReplicas - 1) / racks) + 2;
@@ -45,7 +48,8 @@ export function maxReplicasPerRack(totalReplicas: number, racks: number): number
 /**
  * HDFS's default rule (BlockPlacementPolicyDefault), one replica at a time:
  * 1. The first replica goes on the writer's node when the writer is a live DataNode, else on a random node.
- * 2. The second goes on a random node of a different rack than the first (the same rack only if no other rack has room).
+ * 2. The second goes on a random node of a different rack than the first (the same rack only if no other rack has
+ *    room).
  * 3. The third: if the first two share a rack, a node on another rack; otherwise another node on the second's rack
  *    (a random node when that rack has no other candidate).
  * 4. Further replicas go on random nodes.
@@ -146,11 +150,12 @@ export function checkTargets(policy: PlacementPolicy, req: PlacementRequest, tar
     throw new InputError(`${where} returned ${targets.length} targets; at most ${req.replicas} were asked for`);
   const byName = new Map(req.candidates.map((n) => [n.name, n]));
   const seen = new Set<string>();
-  return targets.map((t) => {
+  const candidates = [...byName.keys()].join(', ') || 'none';
+  return (targets as unknown[]).map((t) => {
     const node = typeof t === 'string' ? byName.get(t) : undefined;
-    if (node === undefined) {
+    if (typeof t !== 'string' || node === undefined) {
       throw new InputError(
-        `${where} returned ${JSON.stringify(t)}, which is not one of the candidates (${[...byName.keys()].join(', ') || 'none'})`,
+        `${where} returned ${JSON.stringify(t)}, which is not one of the candidates (${candidates})`,
       );
     }
     if (seen.has(t)) throw new InputError(`${where} returned "${t}" twice; never two replicas on one node`);

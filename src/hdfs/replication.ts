@@ -1,6 +1,7 @@
 // The NameNode's repair work: classify each block (healthy, under-replicated, missing, corrupt), let every DataNode's
 // block scanner verify its replicas, and re-replicate under-replicated blocks from a good replica to targets the
-// placement policy picks, then delete corrupt replicas once enough good ones exist. Tests: test/hdfs/replication.test.ts.
+// placement policy picks, then delete corrupt replicas once enough good ones exist.
+// Tests: test/hdfs/replication.test.ts.
 import { verifyBlock } from './checksum.js';
 import { chooseTargets, dataNode, liveNodes, reportBadReplica, type Cluster } from './cluster.js';
 import { blockReport, deleteReplica, readReplica, ReplicaUnavailable, writeReplica } from './datanode.js';
@@ -14,7 +15,7 @@ export interface BlockHealth {
   live: string[];
   /** Replicas known to be corrupt. */
   corrupt: string[];
-  /** HDFS's words: under-replicated (some but too few live), missing (no replica at all), corrupt (only corrupt ones). */
+  /** HDFS's words: under-replicated (too few live), missing (no replica at all), corrupt (only corrupt ones). */
   state: 'healthy' | 'under-replicated' | 'missing' | 'corrupt' | 'over-replicated';
 }
 
@@ -144,7 +145,8 @@ export function reReplicate(c: Cluster): ReplicationSummary {
       invalidateCorrupt(c, h.block, summary);
       copyToNewTargets(c, h, summary);
     }
-    if (goodReplicas(h.block) >= h.expected) invalidateCorrupt(c, h.block, summary); // now safe to delete the corrupt copies
+    // Only now is it safe to delete the corrupt copies.
+    if (goodReplicas(h.block) >= h.expected) invalidateCorrupt(c, h.block, summary);
   }
   for (const h of allBlockHealth(c)) {
     if (h.state === 'under-replicated') summary.stillUnderReplicated++;

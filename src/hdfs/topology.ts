@@ -8,7 +8,10 @@ export interface DataNodeInfo {
   rack: string;
 }
 
-/** nodes DataNodes spread over racks in contiguous runs: with 8 nodes and 2 racks, dn01-dn04 on /rack1, dn05-dn08 on /rack2. */
+/**
+ * `nodes` DataNodes spread over racks in contiguous runs: with 8 nodes and 2 racks, dn01-dn04 on /rack1, dn05-dn08 on
+ * /rack2.
+ */
 export function buildTopology(nodes: number, racks: number): DataNodeInfo[] {
   if (!Number.isInteger(nodes) || nodes < 1) throw new Error(`need at least one DataNode, got ${nodes}`);
   if (!Number.isInteger(racks) || racks < 1 || racks > nodes)
