@@ -276,7 +276,8 @@ function wrap(o: XY, view: Plain, rows: Plain[]): ChartSpec {
           title: o.facet,
           sort: ordered(distinct(o.rows, o.facet), o.facetOrder),
         },
-        columns: 3,
+        // Four panels make a 2 x 2 grid; otherwise rows of three.
+        columns: distinct(o.rows, o.facet).length === 4 ? 2 : 3,
         spec: { ...size, ...view },
       }
     : { data, ...size, ...view };

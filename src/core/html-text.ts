@@ -15,6 +15,9 @@ export function valueText(v: unknown): string {
   return JSON.stringify(v) ?? typeof v;
 }
 
+/** Links a report may carry: http(s) and relative paths, never javascript: or data: URLs. */
+const safeHref = (href: string) => /^https?:\/\//.test(href) || !/^[a-z][a-z0-9+.-]*:/i.test(href);
+
 /** One line of Markdown as HTML: `code`, **bold**, *emphasis* and [text](link) (http(s) or relative links only). */
 export function inlineMarkdown(text: string): string {
   const parts = text.split(/(`[^`]*`)/g);
@@ -26,7 +29,9 @@ export function inlineMarkdown(text: string): string {
       return escapeHtml(part)
         .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
         .replace(/(^|[\s(])\*([^*\s][^*]*)\*/g, '$1<em>$2</em>')
-        .replace(/\[([^\]]+)\]\(((?:https?:\/\/|\.{0,2}\/?)[^)\s"]*)\)/g, '<a href="$2">$1</a>');
+        .replace(/\[([^\]]+)\]\(([^)\s"]*)\)/g, (whole, text: string, href: string) =>
+          safeHref(href) ? `<a href="${href}">${text}</a>` : whole,
+        );
     })
     .join('');
 }

@@ -74,12 +74,8 @@ function figure(v: LabView, index: number, prefix: string): string {
   const drawing = svg
     ? inlineSvg(svg, `${prefix}-${index}`)
     : tag('p', { class: 'failed' }, escapeHtml(`The chart file ${c.file} is missing from ${v.dir}.`));
-  const caption = tag(
-    'figcaption',
-    {},
-    tag('strong', {}, escapeHtml(c.title)),
-    c.caption ? ` ${inlineMarkdown(c.caption)}` : '',
-  );
+  // The chart draws its own title; the caption says what to look at (or repeats the title when there is none).
+  const caption = tag('figcaption', {}, c.caption ? inlineMarkdown(c.caption) : escapeHtml(c.title));
   const numbers = c.data
     ? tag(
         'details',

@@ -145,21 +145,17 @@ export function refreshIndex(runDir: string): void {
   const read = readRunReports(runDir);
   const unreadable: Unreadable[] = [...read.unreadable];
   const runName = path.basename(path.resolve(runDir));
-  const views: LabView[] = read.labs.map(({ dir, report }) => ({
-    dir,
-    report,
-    svgs: svgsOf(path.join(runDir, dir), report),
-  }));
   // A report.json that passes the checks but still cannot be drawn (hand-edited) is listed, like an unreadable one.
-  const pages = new Map<LabView, string>();
-  for (const v of views) {
+  const shown: LabView[] = [];
+  for (const { dir, report } of read.labs) {
     try {
-      pages.set(v, labPageHtml(runName, v, views));
+      const v: LabView = { dir, report, svgs: svgsOf(path.join(runDir, dir), report) };
+      labPageHtml(runName, v, [v]);
+      shown.push(v);
     } catch (error) {
-      unreadable.push({ dir: v.dir, reason: `report.json cannot be shown (${(error as Error).message})` });
+      unreadable.push({ dir, reason: `report.json cannot be shown (${(error as Error).message})` });
     }
   }
-  const shown = views.filter((v) => pages.has(v));
   for (const v of shown) writeFileAtomic(path.join(runDir, v.dir, 'report.html'), labPageHtml(runName, v, shown));
   writeFileAtomic(path.join(runDir, 'index.html'), runIndexHtml(runName, shown, unreadable));
 }

@@ -60,13 +60,35 @@ async function open(file: string): Promise<{ page: Page; problems: string[] }> {
   return { page, problems };
 }
 
-/** Whether the element matching `selector` (inside `scope`) is laid out with a visible size. */
+// In-page code is passed as text: the project compiles without the DOM's types.
+const js = (selector: string) => JSON.stringify(selector);
+
+/** Whether the element matching `selector` is laid out with a visible size. */
 async function visible(page: Page, selector: string): Promise<boolean> {
-  return page.$eval(selector, (el) => {
+  return (await page.evaluate(`(() => {
+    const el = document.querySelector(${js(selector)});
+    if (!el) return false;
     const box = el.getBoundingClientRect();
     const style = getComputedStyle(el);
     return box.width > 0 && box.height > 0 && style.visibility !== 'hidden' && style.display !== 'none';
-  });
+  })()`)) as boolean;
+}
+
+/** How many elements match `selector`. */
+async function count(page: Page, selector: string): Promise<number> {
+  return (await page.evaluate(`document.querySelectorAll(${js(selector)}).length`)) as number;
+}
+
+/** The text of the first element matching `selector`. */
+async function text(page: Page, selector: string): Promise<string> {
+  return (await page.evaluate(`document.querySelector(${js(selector)})?.textContent ?? ''`)) as string;
+}
+
+/** The href attribute of every element matching `selector`. */
+async function hrefs(page: Page, selector: string): Promise<string[]> {
+  return (await page.evaluate(
+    `[...document.querySelectorAll(${js(selector)})].map((a) => a.getAttribute('href'))`,
+  )) as string[];
 }
 
 const attr = (v: string) => JSON.stringify(v);
@@ -117,14 +139,12 @@ describe.skipIf(!haveChromium)(
           // A long table shows its first rows; either way the first table of that name is on screen.
           expect(await visible(page, `${section} table[data-table=${attr(name)}]`), `${dir}: table ${name}`).toBe(true);
         }
-        expect(await page.$$eval(`${section} table.result[data-table]:not([data-preview])`, (t) => t.length)).toBe(
-          tables.length,
-        );
+        expect(await count(page, `${section} table.result[data-table]:not([data-preview])`)).toBe(tables.length);
         for (const chart of report.charts) {
           const name = chart.file.replace(/\.svg$/, '');
           const svg = `${section} figure[data-chart=${attr(name)}] > svg`;
           expect(await visible(page, svg), `${dir}: chart ${name}`).toBe(true);
-          expect(await page.$eval(svg, (s) => s.querySelectorAll('path, line, rect, text').length)).toBeGreaterThan(5);
+          expect(await count(page, `${svg} :is(path, line, rect, text)`)).toBeGreaterThan(5);
         }
         const element = await page.$(section);
         await element!.screenshot({ path: path.join(shots, `${dir}.png`) });
@@ -136,12 +156,10 @@ describe.skipIf(!haveChromium)(
     it("opens each lab's report.html alone, with its tables, charts and links to the other labs", async () => {
       for (const { dir, report } of labs) {
         const { page, problems } = await open(path.join(runDir, dir, 'report.html'));
-        expect(await page.$eval('h1', (h) => h.textContent)).toContain(report.lab.title);
-        expect(await page.$$eval('table.result:not([data-preview])', (t) => t.length)).toBe(
-          Object.keys(report.results.tables).length,
-        );
-        expect(await page.$$eval('figure.chart > svg', (s) => s.length)).toBe(report.charts.length);
-        const links = await page.$$eval('nav.labs a[href]', (as) => as.map((a) => a.getAttribute('href')));
+        expect(await text(page, 'h1')).toContain(report.lab.title);
+        expect(await count(page, 'table.result:not([data-preview])')).toBe(Object.keys(report.results.tables).length);
+        expect(await count(page, 'figure.chart > svg')).toBe(report.charts.length);
+        const links = await hrefs(page, 'nav.labs a[href]');
         expect(links).toContain('../index.html');
         for (const other of labs.filter((o) => o.dir !== dir)) expect(links).toContain(`../${other.dir}/report.html`);
         expect(problems).toEqual([]);

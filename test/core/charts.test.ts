@@ -1,5 +1,5 @@
 // The chart builders of src/core/charts.ts: the specs they build (order, references, palette, log titles, $schema),
-// the numbers behind a chart (chartData), and each kind rendered once to SVG that is well formed and names every series.
+// the numbers behind a chart (chartData), and each kind rendered once to well-formed SVG that names every series.
 import { describe, expect, it } from 'vitest';
 import {
   barChart,
