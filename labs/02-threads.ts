@@ -18,9 +18,10 @@ const lab = defineLab({
   libraries: ['piscina', 'tsx'],
   params: threadsParams,
   async run(ctx) {
-    // Runs the parts asked for (counter, bank, handoff, pool) on real threads; throws InputError for bad
-    // combinations of options, a lock file that does not load, or a run in which nothing finished within --timeout.
+    // 1. The parts asked for (counter, bank, handoff, pool) on real threads, as rows. Throws InputError for options
+    //    that do not fit together, a lock file that does not load, or a run in which nothing finished in --timeout.
     const results = await runThreadsExperiment(ctx.params, ctx);
+    // 2. Tables, charts and findings for the parts that ran, every number from this run.
     return threadsReport(results);
   },
 });

@@ -18,10 +18,11 @@ const lab = defineLab({
   libraries: ['@node-rs/crc32'],
   params: hdfsParams,
   async run(ctx) {
-    // The walk-through (DataNode folders and fsck.txt beside the report), the sweeps and the timings; throws
-    // InputError for options that do not fit together. Defaults this cluster or input cannot honour are lowered,
-    // and the report says so.
+    // 1. The walk-through (DataNode folders and fsck.txt beside the report), the sweeps and the timings. Defaults
+    //    this cluster or input cannot honour are lowered (and said so); given values that do not fit together are
+    //    an InputError.
     const result = await runHdfsExperiment(ctx.params, ctx);
+    // 2. Tables, charts, findings and sections, every number from this run.
     return hdfsReport(result);
   },
 });
