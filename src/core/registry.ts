@@ -1,4 +1,5 @@
-// Finds the labs: every labs/NN-slug.ts file is a lab, so adding one is adding a file. Tests: test/core/cli.test.ts.
+// Finds the labs: every labs/NN-slug.ts file is a lab, so adding one is adding a file.
+// Tests: test/core/cli.test.ts, test/faults/interrupt.test.ts.
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,11 +15,18 @@ export interface LabEntry {
   file: string;
 }
 
-export function labEntries(labsDir = path.join(projectRoot, 'labs')): LabEntry[] {
-  return readdirSync(labsDir)
+/**
+ * Where the labs are: labs/ in the project, or the folder named by SYSLAB_LABS_DIR (the fault tests run `all` over
+ * small fixture labs this way; an instructor can try labs of their own without touching the project).
+ */
+export const labsDir = (): string => path.resolve(process.env.SYSLAB_LABS_DIR ?? path.join(projectRoot, 'labs'));
+
+/** Every labs/NN-slug.ts file, by id. */
+export function labEntries(dir = labsDir()): LabEntry[] {
+  return readdirSync(dir)
     .map((name) => LAB_FILE.exec(name))
     .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => ({ id: m[1], slug: m[2], file: path.join(labsDir, m[0]) }))
+    .map((m) => ({ id: m[1], slug: m[2], file: path.join(dir, m[0]) }))
     .sort((a, b) => a.id.localeCompare(b.id));
 }
 

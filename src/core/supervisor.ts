@@ -33,31 +33,16 @@ function killGroup(pgid: number, signal: NodeJS.Signals): void {
  * with: the child's, or 128 + the number of the signal that stopped the run.
  */
 export async function supervise(argv: readonly string[]): Promise<number> {
-  const entry = process.argv[1];
-  const child = spawn(process.execPath, [...process.execArgv, entry, ...argv], {
-    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
-    // Its own process group, so one kill reaches every process the lab starts (servers, tools, pools).
-    detached: true,
-    env: { ...process.env, [SUPERVISED_ENV]: '1' },
-  });
-  const pid = child.pid;
-  if (pid === undefined) {
-    await once(child, 'error').catch(() => undefined);
-    throw new Error(`could not start ${entry} under ${process.execPath}`);
-  }
-  const tracked = new Map<string, TrackMessage['kind']>();
-  child.on('message', (message) => {
-    if (!isTrackMessage(message)) return;
-    if (message.syslab === 'track') tracked.set(message.path, message.kind);
-    else tracked.delete(message.path);
-  });
-
+  // Signal handlers first: a Ctrl-C that lands while the child starts must still reach it.
   let stoppedBy: NodeJS.Signals | undefined;
+  let pid: number | undefined;
   const stop = (signal: NodeJS.Signals) => {
     if (stoppedBy) return;
     stoppedBy = signal;
-    killGroup(pid, signal);
-    setTimeout(() => killGroup(pid, 'SIGKILL'), GRACE_MS).unref();
+    const target = pid;
+    if (target === undefined) return; // killed as soon as it exists
+    killGroup(target, signal);
+    setTimeout(() => killGroup(target, 'SIGKILL'), GRACE_MS).unref();
   };
   const handlers = HANDLED_SIGNALS.map((signal) => {
     const handler = () => stop(signal);
@@ -65,6 +50,26 @@ export async function supervise(argv: readonly string[]): Promise<number> {
     return [signal, handler] as const;
   });
   const stopWatching = watchLaunchers(() => stop('SIGTERM'));
+
+  const entry = process.argv[1];
+  const child = spawn(process.execPath, [...process.execArgv, entry, ...argv], {
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+    // Its own process group, so one kill reaches every process the lab starts (servers, tools, pools).
+    detached: true,
+    env: { ...process.env, [SUPERVISED_ENV]: '1' },
+  });
+  pid = child.pid;
+  if (pid === undefined) {
+    await once(child, 'error').catch(() => undefined);
+    throw new Error(`could not start ${entry} under ${process.execPath}`);
+  }
+  if (stoppedBy) killGroup(pid, 'SIGKILL');
+  const tracked = new Map<string, TrackMessage['kind']>();
+  child.on('message', (message) => {
+    if (!isTrackMessage(message)) return;
+    if (message.syslab === 'track') tracked.set(message.path, message.kind);
+    else tracked.delete(message.path);
+  });
 
   const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
   stopWatching();
