@@ -1,6 +1,6 @@
 // The one stylesheet of the HTML reports, inlined into every page so a page opens alone (from a zip, an email):
 // readable measure, aligned numbers, FAILED banners, scrollable wide tables, and print rules that open every
-// "show all", keep figures whole and start each lab on a new page. Tests: test/core/html.test.ts.
+// "show all", fit wide tables to the page, keep figures whole and start each lab on a new page. Tests: test/core/html.test.ts.
 export const REPORT_CSS = `
 :root { color-scheme: light; --ink: #1b1b1b; --muted: #5b5b5b; --rule: #d8d8d8; --band: #f4f6f8;
   --fail: #b00020; }
@@ -57,10 +57,17 @@ footer { color: var(--muted); font-size: .85rem; margin-top: 3rem; }
   .long > .scroll:has(table[data-preview]) { display: none; }
   details::details-content { content-visibility: visible; display: block; }
   .scroll { overflow: visible; }
+  table { font-size: 8pt; }
+  th, td { padding: 2px 4px; }
+  thead th, .num { white-space: normal; }
+  details.data { display: none; }
   a { color: inherit; text-decoration: none; }
 }
 `;
 
-/** Opens every <details> before printing, so "Print to PDF" holds every row (browsers without ::details-content). */
+/**
+ * Opens every "show all" before printing, so "Print to PDF" holds every row (browsers without ::details-content).
+ * The numbers behind a chart stay closed: on paper the chart itself is printed.
+ */
 export const PRINT_SCRIPT =
-  "addEventListener('beforeprint',()=>{for(const d of document.querySelectorAll('details'))d.open=true});";
+  "addEventListener('beforeprint',()=>{for(const d of document.querySelectorAll('details.all'))d.open=true});";
