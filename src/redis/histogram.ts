@@ -8,7 +8,7 @@ export interface LatencyRecorder {
   /** Records one latency in nanoseconds. */
   record(ns: number): void;
   readonly count: number;
-  /** p50, p90, p99, p99.9 and max in microseconds, and the Summary of the samples in microseconds. */
+  /** p50, p90, p99, p99.9 (HDR, 3 significant digits) and the exact max in microseconds, and the samples' Summary. */
   result(): LatencyResult;
   /** The HDR percentile distribution in microseconds (text, for a file beside the report). */
   distribution(): string;
@@ -42,14 +42,10 @@ export function latencyRecorder(): LatencyRecorder {
       return samples.length;
     },
     result() {
-      return {
-        p50Us: us(histogram.getValueAtPercentile(50)),
-        p90Us: us(histogram.getValueAtPercentile(90)),
-        p99Us: us(histogram.getValueAtPercentile(99)),
-        p999Us: us(histogram.getValueAtPercentile(99.9)),
-        maxUs: us(histogram.maxValue),
-        latencyUs: summarize(samples),
-      };
+      // The histogram answers with its bucket's upper bound; no percentile may exceed the slowest sample itself.
+      const latencyUs = summarize(samples);
+      const at = (percentile: number) => Math.min(us(histogram.getValueAtPercentile(percentile)), latencyUs.max);
+      return { p50Us: at(50), p90Us: at(90), p99Us: at(99), p999Us: at(99.9), maxUs: latencyUs.max, latencyUs };
     },
     distribution() {
       return histogram.outputPercentileDistribution(5, 1000);
