@@ -1,6 +1,7 @@
 // The one stylesheet of the HTML reports, inlined into every page so a page opens alone (from a zip, an email):
 // readable measure, aligned numbers, FAILED banners, scrollable wide tables, and print rules that open every
-// "show all", fit wide tables to the page, keep figures whole and start each lab on a new page. Tests: test/core/html.test.ts.
+// "show all", fit wide tables to the page, keep figures whole and start each lab on a new page.
+// Tests: test/core/html.test.ts, test/browser/report.test.ts.
 export const REPORT_CSS = `
 :root { color-scheme: light; --ink: #1b1b1b; --muted: #5b5b5b; --rule: #d8d8d8; --band: #f4f6f8;
   --fail: #b00020; }
