@@ -234,12 +234,14 @@ export function compareRuns(runs: NamedRun[], base = 0, options: CompareOptions 
       const report = baseRun.reports.find((r) => r.lab.id === row.lab)!;
       j.reason = j.reason.replace(/rerun with [^)]*/, moreSamplesAdvice(report, alpha, sampledCount.get(i) ?? 1));
     });
+  const means = geomeans(rows, runs, base);
+  header.warnings.push(...uniformShiftWarnings(rows, means, runs, base, threshold));
   return {
     runs: runs.map((r) => ({ name: r.name, source: r.source })),
     base,
     header,
     rows,
-    geomeans: geomeans(rows, runs, base),
+    geomeans: means,
     unmatched,
     alpha,
     threshold,
@@ -322,6 +324,39 @@ export function geomeans(rows: CompareRow[], runs: Array<{ name: string }>, base
       out.push({ lab, metric: 'time ratio', run: run.name, rows: items.length, ...combine(items) });
     }
   });
+  return out;
+}
+
+/**
+ * When every judged timing of a lab moved the same way and the lab's geomean interval lies wholly beyond the
+ * threshold, the machine (load, clock speed, other work) may have changed rather than the code: say so.
+ */
+function uniformShiftWarnings(
+  rows: CompareRow[],
+  means: GeomeanRow[],
+  runs: Array<{ name: string }>,
+  base: number,
+  threshold: number,
+): string[] {
+  const out: string[] = [];
+  for (const g of means.filter((m) => m.table === undefined && m.rows >= 3)) {
+    if (!(g.lo > 1 + threshold || g.hi < 1 / (1 + threshold))) continue;
+    const i = runs.findIndex((r) => r.name === g.run);
+    const moved = rows.filter(
+      (r) =>
+        r.lab === g.lab &&
+        r.kind === 'sampled' &&
+        r.better &&
+        ['better', 'worse'].includes(r.judgements[i]?.verdict ?? ''),
+    );
+    const slower = moved.filter((r) => r.judgements[i]!.verdict === 'worse').length;
+    if (moved.length < 3 || (slower !== 0 && slower !== moved.length)) continue;
+    out.push(
+      `Every timing of lab ${g.lab} that moved got ${slower ? 'slower' : 'faster'} in ${g.run} ` +
+        `(geomean ${g.ratio.toFixed(3)}× of ${runs[base].name}): if the code did not change, suspect the machine ` +
+        '(load, clock speed, other work) and compare the load averages and calibration times above.',
+    );
+  }
   return out;
 }
 

@@ -191,6 +191,21 @@ describe('sampled metrics', () => {
   });
 });
 
+describe('a machine-wide shift', () => {
+  it('warns when every timing that moved got slower and the geomean lies beyond the threshold', () => {
+    const three = (median: number, seed: number) =>
+      report(
+        [1, 2, 3].map((k) => ({ k, seconds: summarize(lognormal(seed + k, 10, median, 0.05)) })),
+        { seconds: { unit: 's', better: 'lower' } },
+      );
+    const c = compareReports([three(0.01, 10)], [three(0.015, 20)]);
+    expect(c.header.warnings).toEqual([
+      expect.stringMatching(/^Every timing of lab 03 that moved got slower in B \(geomean 1\.\d+× of A\): if the code/),
+    ]);
+    expect(compareReports([three(0.01, 10)], [three(0.01, 20)]).header.warnings).toEqual([]);
+  });
+});
+
 describe('more than two runs', () => {
   it('judges every run against the chosen base, one column each', () => {
     const mk = (hit: number) => report([{ k: 1, hitRate: hit }], { hitRate: { unit: 'ratio', better: 'higher' } });
