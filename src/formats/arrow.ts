@@ -105,7 +105,7 @@ async function readTable(file: StoredFile, counter: ReadCounter) {
 function columnValues(t: import('apache-arrow').Table, name: string): Value[] {
   const vec = t.getChild(name);
   if (!vec) throw new Error(`Arrow file has no column ${name}`);
-  const out: Value[] = new Array(vec.length);
+  const out = new Array<Value>(vec.length);
   let i = 0;
   for (const v of vec) out[i++] = v === undefined ? null : (v as Value);
   return out;
@@ -144,7 +144,7 @@ export function arrowFormat(options: { dictionary: boolean; compression: ArrowCo
       if (i < 0) return null;
       const row: Record<string, Value> = {};
       for (const c of file.columns) {
-        const v = t.getChild(c.name)?.get(i);
+        const v: unknown = t.getChild(c.name)?.get(i);
         row[c.name] = v === undefined ? null : (v as Value);
       }
       return row;

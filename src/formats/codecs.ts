@@ -6,9 +6,10 @@
 // Tests: test/formats/codecs.test.ts.
 import { gunzipSync, gzipSync } from 'node:zlib';
 
+/** Plain functions (no `this`), so the writers can be handed them directly. */
 export interface Codec {
-  compress(input: Uint8Array): Uint8Array;
-  decompress(input: Uint8Array): Uint8Array;
+  compress: (input: Uint8Array) => Uint8Array;
+  decompress: (input: Uint8Array) => Uint8Array;
 }
 
 export interface Codecs {

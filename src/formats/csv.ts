@@ -63,13 +63,19 @@ function lineAtOffset(path: string, offset: number): number {
 
 /** What each csv-parse error means, and what was expected instead, in words (codes from csv-parse's CsvError). */
 function csvReason(path: string, e: CsvError): string {
-  const line = `line ${e.lines}`;
+  const line = `line ${Number(e.lines)}`;
   const field = typeof e.index === 'number' ? `, field ${e.index + 1}` : '';
   switch (e.code) {
     case 'INVALID_OPENING_QUOTE':
-      return `${line}${field}: a quote inside an unquoted field; expected a field either without quotes or wholly in quotes, with each quote inside it written twice ("")`;
+      return (
+        `${line}${field}: a quote inside an unquoted field; expected a field either without quotes or wholly ` +
+        'in quotes, with each quote inside it written twice ("")'
+      );
     case 'CSV_INVALID_CLOSING_QUOTE':
-      return `${line}${field}: text after a closing quote; expected a comma or a line break right after it (a quote inside a quoted field is written twice)`;
+      return (
+        `${line}${field}: text after a closing quote; expected a comma or a line break right after it (a ` +
+        'quote inside a quoted field is written twice)'
+      );
     case 'CSV_QUOTE_NOT_CLOSED': {
       // Only noticed at the end of the file; csv-parse's `bytes` counts the bytes of the complete records before it.
       const start =

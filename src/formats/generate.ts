@@ -136,13 +136,13 @@ export function generateTable(rows: number, rng: Rng): DataTable {
     returned: rng.fork('formats.returned'),
   };
   const cdf = zipfCdf(CATEGORIES.length, 1.1);
-  const id: Value[] = new Array(rows);
-  const ts: Value[] = new Array(rows);
-  const category: Value[] = new Array(rows);
-  const note: Value[] = new Array(rows);
-  const amount: Value[] = new Array(rows);
-  const quantity: Value[] = new Array(rows);
-  const returned: Value[] = new Array(rows);
+  const id = new Array<Value>(rows);
+  const ts = new Array<Value>(rows);
+  const category = new Array<Value>(rows);
+  const note = new Array<Value>(rows);
+  const amount = new Array<Value>(rows);
+  const quantity = new Array<Value>(rows);
+  const returned = new Array<Value>(rows);
   let t = START_MS;
   for (let i = 0; i < rows; i++) {
     id[i] = BigInt(i + 1);

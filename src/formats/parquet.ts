@@ -75,7 +75,7 @@ async function readRange(
   useOffsetIndex = false,
 ): Promise<Value[][]> {
   const { hyparquet, compressors } = await readerLibs();
-  const out: Value[][] = columns.map(() => new Array(rowEnd - rowStart));
+  const out: Value[][] = columns.map(() => new Array<Value>(rowEnd - rowStart));
   await hyparquet.parquetRead({
     file: pq.file,
     metadata: pq.metadata,
@@ -92,7 +92,7 @@ async function readRange(
       const from = Math.max(chunk.rowStart, rowStart);
       const to = Math.min(chunk.rowEnd, rowEnd);
       for (let r = from; r < to; r++) {
-        const v = chunk.columnData[r - chunk.rowStart];
+        const v: unknown = chunk.columnData[r - chunk.rowStart];
         target[r - rowStart] = v === undefined ? null : (v as Value);
       }
     },

@@ -42,7 +42,9 @@ function fromSql(v: unknown, type: ColumnType): Value {
     case 'double':
       return Number(v);
     case 'string':
-      return String(v);
+      if (typeof v === 'string') return v;
+      if (typeof v === 'number' || typeof v === 'bigint') return v.toString();
+      throw new Error(`SQLite returned a ${typeof v} for a string column`);
   }
 }
 
@@ -50,7 +52,7 @@ function insertRows(db: Database.Database, table: DataTable): void {
   const names = table.columns.map((c) => ident(c.name)).join(', ');
   const marks = table.columns.map(() => '?').join(', ');
   const insert = db.prepare(`INSERT INTO ${TABLE} (${names}) VALUES (${marks})`);
-  const row: (number | bigint | string | null)[] = new Array(table.columns.length);
+  const row = new Array<number | bigint | string | null>(table.columns.length);
   db.transaction(() => {
     for (let i = 0; i < table.rowCount; i++) {
       for (let j = 0; j < row.length; j++) row[j] = toSql(table.data[j][i]);

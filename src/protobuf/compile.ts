@@ -130,7 +130,7 @@ function allMessages(registry: FileRegistry): DescMessage[] {
   return [...registry].filter((d): d is DescMessage => d.kind === 'message');
 }
 
-/** A message by package-qualified name ("syslab.lab05.Order", a leading dot allowed) or by unique short name ("Order"). */
+/** A message by package-qualified name ("syslab.lab05.Order", a leading dot allowed) or unique short name ("Order"). */
 export function findMessage(registry: FileRegistry, name: string, source: string): DescMessage {
   const wanted = name.replace(/^\./, '');
   const exact = registry.getMessage(wanted);

@@ -40,7 +40,7 @@ export function scalarWireType(scalar: ScalarType): WireType {
   }
 }
 
-/** The declared type as a person writes it: "int32", "enum syslab.lab05.OrderStatus", "message syslab.lab05.Address". */
+/** The declared type as a person writes it: "int32", "enum syslab.lab05.OrderStatus", "message syslab.lab05.Address" */
 export function describeValue(value: FieldValue): string {
   if (value.kind === 'scalar') return scalarName(value.scalar);
   if (value.kind === 'enum') return `enum ${value.enumDesc.typeName}`;

@@ -1,7 +1,7 @@
 // Lab 05's findings: sentences computed from the run's rows (sizes, varints, layout, speed), never written ahead.
 // src/protobuf/report.ts puts them in the report. Tests: test/protobuf/lab.test.ts, test/protobuf/findings.test.ts.
 import { formatNumber } from '../core/units.js';
-import { plural, times } from '../core/words.js';
+import { times } from '../core/words.js';
 import type { MessageRow } from './experiment.js';
 import type { LayoutRow } from './layout.js';
 import type { MessageSizes } from './sizes.js';
@@ -23,7 +23,8 @@ function sizeFindings(messages: MessageRow[]): string[] {
   const hi = byRatio[byRatio.length - 1];
   if (lo && hi) {
     out.push(
-      `Canonical JSON was ${times(lo.jsonPerProtobuf)} (${lo.message}) to ${times(hi.jsonPerProtobuf)} (${hi.message}) the size of protobuf across the ${messages.length} sample messages.`,
+      `Canonical JSON was ${times(lo.jsonPerProtobuf)} (${lo.message}) to ${times(hi.jsonPerProtobuf)} ` +
+        `(${hi.message}) the size of protobuf across the ${messages.length} sample messages.`,
     );
     const gz = messages.map((m) => m.gzipJsonPerProtobuf);
     const narrowed = messages.filter((m) => m.gzipJsonPerProtobuf < m.jsonPerProtobuf).length;
@@ -32,20 +33,26 @@ function sizeFindings(messages: MessageRow[]): string[] {
         ? 'the gap narrowed for every message'
         : `the gap narrowed for ${narrowed} of ${messages.length} messages`;
     out.push(
-      `After gzip JSON was ${times(Math.min(...gz))}–${times(Math.max(...gz))} the size of protobuf: ${how}, as gzip removes much of JSON's repeated field names and quotes, which protobuf never sends.`,
+      `After gzip JSON was ${times(Math.min(...gz))}–${times(Math.max(...gz))} the size of protobuf: ${how}, as ` +
+        `gzip removes much of JSON's repeated field names and quotes, which protobuf never sends.`,
     );
   }
   const largest = [...messages].sort((a, b) => b.jsonBytes - a.jsonBytes)[0];
   if (largest) {
     out.push(
-      `For ${largest.message}, gzip shrank JSON from ${formatNumber(largest.jsonBytes)} to ${formatNumber(largest.jsonGzipBytes)} bytes (${times(largest.jsonBytes / largest.jsonGzipBytes)}) but protobuf only from ${formatNumber(largest.protobufBytes)} to ${formatNumber(largest.protobufGzipBytes)} (${times(largest.protobufBytes / largest.protobufGzipBytes)}).`,
+      `For ${largest.message}, gzip shrank JSON from ${formatNumber(largest.jsonBytes)} to ` +
+        `${formatNumber(largest.jsonGzipBytes)} bytes (${times(largest.jsonBytes / largest.jsonGzipBytes)}) but ` +
+        `protobuf only from ${formatNumber(largest.protobufBytes)} to ${formatNumber(largest.protobufGzipBytes)} ` +
+        `(${times(largest.protobufBytes / largest.protobufGzipBytes)}).`,
     );
   }
   const grown = messages.filter((m) => m.protobufGzipBytes > m.protobufBytes);
   if (grown.length) {
     const smallest = [...grown].sort((a, b) => a.protobufBytes - b.protobufBytes)[0];
     out.push(
-      `gzip made the protobuf encoding of ${grown.length} of ${messages.length} messages larger, e.g. ${smallest.message} grew from ${smallest.protobufBytes} to ${smallest.protobufGzipBytes} bytes: gzip's header and trailer outweigh what it can save on a small message.`,
+      `gzip made the protobuf encoding of ${grown.length} of ${messages.length} messages larger, e.g. ` +
+        `${smallest.message} grew from ${smallest.protobufBytes} to ${smallest.protobufGzipBytes} bytes: gzip's ` +
+        'header and trailer outweigh what it can save on a small message.',
     );
   }
   return out;
@@ -58,7 +65,8 @@ function varintFindings(varints: VarintRow[]): string[] {
   const sint32Neg = get('sint32', '-1');
   if (int32Neg != null && sint32Neg != null) {
     out.push(
-      `-1 as int32 took ${int32Neg} bytes (sign-extended to 64 bits, so every varint byte is full); as sint32, zigzag maps it to 1 and it took ${sint32Neg} byte${sint32Neg === 1 ? '' : 's'}.`,
+      `-1 as int32 took ${int32Neg} bytes (sign-extended to 64 bits, so every varint byte is full); as sint32, ` +
+        `zigzag maps it to 1 and it took ${sint32Neg} byte${sint32Neg === 1 ? '' : 's'}.`,
     );
   }
   const b127 = get('uint32', '127');
@@ -67,7 +75,8 @@ function varintFindings(varints: VarintRow[]): string[] {
   const b16384 = get('uint32', '16384');
   if (b127 != null && b128 != null && b16383 != null && b16384 != null) {
     out.push(
-      `Each varint byte carries 7 bits: 127 took ${b127} byte and 128 took ${b128}; 16383 took ${b16383} and 16384 took ${b16384}.`,
+      `Each varint byte carries 7 bits: 127 took ${b127} byte and 128 took ${b128}; 16383 took ${b16383} and 16384 ` +
+        `took ${b16384}.`,
     );
   }
   const i64 = get('int64', '2^63-1');
@@ -75,7 +84,8 @@ function varintFindings(varints: VarintRow[]): string[] {
   const f64 = get('fixed64', '2^63-1');
   if (i64 != null && s64 != null && f64 != null) {
     out.push(
-      `2^63-1 took ${i64} bytes as int64, ${s64} as sint64 (zigzag doubles it) and ${f64} as fixed64, which always takes ${get('fixed64', '1')} even for 1.`,
+      `2^63-1 took ${i64} bytes as int64, ${s64} as sint64 (zigzag doubles it) and ${f64} as fixed64, which always ` +
+        `takes ${get('fixed64', '1')} even for 1.`,
     );
   }
   return out;
@@ -88,7 +98,8 @@ function layoutFindings(layout: LayoutRow[]): string[] {
   const f16 = find('field numbers', 'int32 = 1 as field 16');
   if (f15 && f16)
     out.push(
-      `The same int32 took ${f15.protobufBytes} bytes as field 15 and ${f16.protobufBytes} as field 16: numbers 1–15 fit the tag in one byte, so give them to the most frequent fields.`,
+      `The same int32 took ${f15.protobufBytes} bytes as field 15 and ${f16.protobufBytes} as field 16: numbers ` +
+        '1–15 fit the tag in one byte, so give them to the most frequent fields.',
     );
   const packed = layout.find(
     (r) => r.aspect === 'packing' && r.case.startsWith('packed') && !r.case.includes('repeating'),
@@ -98,19 +109,23 @@ function layoutFindings(layout: LayoutRow[]): string[] {
   );
   if (packed && unpacked) {
     out.push(
-      `${packed.case.replace('packed, ', '')} as packed repeated int32 took ${formatNumber(packed.protobufBytes)} bytes, unpacked ${formatNumber(unpacked.protobufBytes)} (${formatNumber(unpacked.framingBytes)} bytes of tags versus ${packed.framingBytes} for one tag and one length).`,
+      `${packed.case.replace('packed, ', '')} as packed repeated int32 took ${formatNumber(packed.protobufBytes)} ` +
+        `bytes, unpacked ${formatNumber(unpacked.protobufBytes)} (${formatNumber(unpacked.framingBytes)} bytes ` +
+        `of tags versus ${packed.framingBytes} for one tag and one length).`,
     );
   }
   const implicit = find('presence', 'int32 = 0');
   const explicit = find('presence', 'optional int32 = 0');
   if (implicit && explicit)
     out.push(
-      `An int32 set to 0 took ${implicit.protobufBytes} bytes with implicit presence (proto3 skips defaults) and ${explicit.protobufBytes} as optional, which records that it was set.`,
+      `An int32 set to 0 took ${implicit.protobufBytes} bytes with implicit presence (proto3 skips defaults) and ` +
+        `${explicit.protobufBytes} as optional, which records that it was set.`,
     );
   const deepest = layout.filter((r) => r.aspect === 'nesting' && r.case.startsWith('value 1 at depth')).pop();
   if (deepest)
     out.push(
-      `One int32 at ${deepest.case.replace('value 1 at ', '')} took ${deepest.protobufBytes} bytes, ${deepest.framingBytes} of them tags and length prefixes.`,
+      `One int32 at ${deepest.case.replace('value 1 at ', '')} took ${deepest.protobufBytes} bytes, ` +
+        `${deepest.framingBytes} of them tags and length prefixes.`,
     );
   return out;
 }
@@ -127,7 +142,10 @@ function speedFindings(speed: SpeedRow[]): string[] {
     const jsDec = rate('JSON.stringify/parse', 'decode');
     const esJsonDec = rate('protobuf-es JSON', 'decode');
     if (pbEnc === undefined || pbDec === undefined || jsEnc === undefined || jsDec === undefined) continue;
-    let sentence = `${message}: Protobuf-ES encoded ${formatNumber(pbEnc)} and decoded ${formatNumber(pbDec)} messages/s; JSON.stringify ran at ${formatNumber(jsEnc)} and JSON.parse at ${formatNumber(jsDec)} messages/s`;
+    let sentence =
+      `${message}: Protobuf-ES encoded ${formatNumber(pbEnc)} and decoded ${formatNumber(pbDec)} ` +
+      `messages/s; JSON.stringify ran at ${formatNumber(jsEnc)} and JSON.parse at ${formatNumber(jsDec)} ` +
+      'messages/s';
     if (esJsonDec !== undefined)
       sentence += `, and Protobuf-ES's typed JSON parse (fromJsonString) at ${formatNumber(esJsonDec)}`;
     out.push(`${sentence}.`);
@@ -145,7 +163,8 @@ export function findings(input: FindingsInput): string[] {
   if (input.custom) {
     const c = input.custom;
     out.push(
-      `Your ${c.message}: ${c.jsonBytes} bytes of canonical JSON, ${c.protobufBytes} bytes of protobuf (${times(c.jsonPerProtobuf)}); gzipped ${c.jsonGzipBytes} versus ${c.protobufGzipBytes}.`,
+      `Your ${c.message}: ${c.jsonBytes} bytes of canonical JSON, ${c.protobufBytes} bytes of protobuf ` +
+        `(${times(c.jsonPerProtobuf)}); gzipped ${c.jsonGzipBytes} versus ${c.protobufGzipBytes}.`,
     );
   }
   return out;

@@ -79,7 +79,9 @@ export function inspectWire(bytes: Uint8Array, options: InspectOptions = {}): Wi
   return state.out;
 }
 
-/** Parses fields in [start, end). Inside a group it stops after the matching end-group tag and returns that position. */
+/**
+ * Parses fields in [start, end). Inside a group it stops after the matching end-group tag and returns that position.
+ */
 function parseFields(
   s: State,
   start: number,
@@ -117,7 +119,9 @@ function parseFields(
         if (len.value > BigInt(end - valueStart)) {
           throw new MalformedWireError(
             next,
-            `length ${len.value} of field ${tag.fieldNumber} runs past the end of the ${depth === 0 ? 'input' : 'enclosing message'} (only ${end - valueStart} byte${end - valueStart === 1 ? '' : 's'} left)`,
+            `length ${len.value} of field ${tag.fieldNumber} runs past the end of the ` +
+              `${depth === 0 ? 'input' : 'enclosing message'} (only ${end - valueStart} ` +
+              `byte${end - valueStart === 1 ? '' : 's'} left)`,
           );
         }
         const valueEnd = valueStart + Number(len.value);
@@ -152,7 +156,8 @@ function parseFields(
         if (group.fieldNumber !== tag.fieldNumber) {
           throw new MalformedWireError(
             offset,
-            `end-group tag for field ${tag.fieldNumber} closes the group of field ${group.fieldNumber} opened at offset ${group.offset}`,
+            `end-group tag for field ${tag.fieldNumber} closes the group of field ${group.fieldNumber} opened at ` +
+              `offset ${group.offset}`,
           );
         }
         s.out.push({
@@ -349,8 +354,13 @@ function guessLen(
   return { record: { ...base, type: 'bytes', value: bytesValue(s.bytes, start, end), container: false }, children: [] };
 }
 
+/** Whether text has no control characters other than tab, line feed and carriage return. */
 function isPrintable(text: string): boolean {
-  return !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) return false;
+  }
+  return true;
 }
 
 function decodeUtf8(slice: Uint8Array): string | undefined {

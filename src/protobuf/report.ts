@@ -139,7 +139,7 @@ export function charts(result: ProtobufResult): ChartSpec[] {
       yScale: 'log',
       yTitle: 'bytes',
     }),
-    // A panel per type with an ordinal value axis in numeric order: no builder covers that, so the spec is written here.
+    // A panel per type, an ordinal value axis in numeric order: no builder covers that, so the spec is written here.
     vegaLite({
       name: 'varint-bytes',
       title: 'Value bytes per integer type (tag excluded); values in numeric order, not to scale',

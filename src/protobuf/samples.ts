@@ -67,7 +67,7 @@ export function readJsonSample<Desc extends DescMessage>(schema: Desc, file: str
   return fromJson(schema, json);
 }
 
-/** A gateway's upload: `count` readings from 20 sensors, values as such sensors report them (deterministic from rng). */
+/** A gateway's upload: `count` readings from 20 sensors, values as such sensors report them (deterministic by rng). */
 export function makeSensorBatch(rng: Rng, count: number): Message {
   const readings: SensorReading[] = [];
   const start = 1_718_035_200_000;

@@ -111,7 +111,7 @@ export function speedCases(
       operation: 'decode',
       bytes: jsonBytes,
       note: 'JSON.parse to a plain object (no types, int64 stay strings)',
-      run: () => JSON.parse(jsonText),
+      run: (): unknown => JSON.parse(jsonText),
     },
   ];
   if (protobufjs) {

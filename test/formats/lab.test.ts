@@ -101,20 +101,24 @@ describe('lab 04 file formats', () => {
     writeFileSync(secret, 'a,b\n1,2\n');
     chmodSync(secret, 0o000);
     const out = path.join(dir, 'unreadable');
-    mkdirSync(out, { mode: 0o777 });
-    chmodSync(out, 0o777);
+    const tmp = path.join(dir, 'tmp-for-nobody'); // the child's temp folder: tsx's cache and the lab's scratch folder
+    for (const d of [out, tmp]) {
+      mkdirSync(d);
+      chmodSync(d, 0o777);
+    }
     chmodSync(dir, 0o755);
     // root reads any file, so as root the lab runs as the unprivileged user nobody (65534).
     const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
     const run = spawnSync(
       process.execPath,
       ['bin/syslab.js', 'run', '04', '--quick', '--input', secret, '--out', path.join(out, 'run')],
-      { encoding: 'utf8', timeout: 60_000, env: { ...process.env, HOME: out, CI: 'true' }, ...asNobody },
+      { encoding: 'utf8', timeout: 60_000, env: { ...process.env, HOME: tmp, TMPDIR: tmp, CI: 'true' }, ...asNobody },
     );
-    // One line naming the option, the file and the reason (the core's path check or the lab's own, whichever runs first).
-    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    // One line naming the option, the file and the reason (the core's path check or the lab's, whichever runs first).
+    expect(run.stderr.trim().split('\n'), run.stderr).toHaveLength(1);
     expect(run.stderr.trim()).toMatch(/^error: --input\b.*secret\.csv.*permission denied/);
     expect(run.status).toBe(2);
     expect(readdirSync(out)).toEqual([]);
+    expect(readdirSync(tmp).filter((f) => f.startsWith('syslab-'))).toEqual([]);
   });
 });

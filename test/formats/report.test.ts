@@ -70,17 +70,21 @@ describe('findings', () => {
 
   it('computes the speedup, bytes, winners and codec sizes from the rows', () => {
     expect(text).toContain(
-      'Summing one column: Parquet SNAPPY (hyparquet) took 100 ms against 2 s for CSV, 20× faster; it read 150 B (15.0% of its file) where CSV had to read all 1000 B.',
+      'Summing one column: Parquet SNAPPY (hyparquet) took 100 ms against 2 s for CSV, 20× faster; it read 150 B ' +
+        '(15.0% of its file) where CSV had to read all 1000 B.',
     );
     expect(text).toContain(
       'The point lookup (id = 7) was fastest in SQLite (index on key) (better-sqlite3): 1 ms, 4.00 KiB read.',
     );
     expect(text).toContain('Appending 1,000 rows was fastest in CSV (2 ms) and slowest in Parquet SNAPPY (20 ms).');
     expect(text).toContain(
-      "Parquet file size as a share of CSV's 1000 B: SNAPPY 40.0%, ZSTD 25.0%; the smallest is ZSTD, the fastest to write ZSTD (500 ms).",
+      "Parquet file size as a share of CSV's 1000 B: SNAPPY 40.0%, ZSTD 25.0%; the smallest is ZSTD, " +
+        'the fastest to write ZSTD (500 ms).',
     );
     expect(text).toContain(
-      'Row-group statistics let the filter amount > 9 skip 0 of 10 row groups, while ts >= 2024-01-01T00:00:00.000Z skipped 9 of 10: min/max statistics only help on a clustered column, whose row groups each cover a narrow range of values.',
+      'Row-group statistics let the filter amount > 9 skip 0 of 10 row groups, while ts >= ' +
+        '2024-01-01T00:00:00.000Z skipped 9 of 10: min/max statistics only help on a clustered column, whose row ' +
+        'groups each cover a narrow range of values.',
     );
     expect(text).toContain('DuckDB read the one Parquet file with the same row count and column checksums.');
   });
@@ -98,13 +102,16 @@ describe('findings', () => {
     };
     const text = findings(swapped, false);
     expect(text[0]).toBe(
-      'Summing one column: Parquet SNAPPY (hyparquet) took 4 s against 2 s for CSV, 2.0× slower; it read 150 B (15.0% of its file) where CSV had to read all 1000 B.',
+      'Summing one column: Parquet SNAPPY (hyparquet) took 4 s against 2 s for CSV, 2.0× slower; it read 150 B ' +
+        '(15.0% of its file) where CSV had to read all 1000 B.',
     );
     expect(text).toContain(
-      'Row-group statistics let the filter amount > 9 skip 10 of 10 row groups, while ts >= 2024-01-01T00:00:00.000Z skipped 0 of 10.',
+      'Row-group statistics let the filter amount > 9 skip 10 of 10 row groups, while ts >= ' +
+        '2024-01-01T00:00:00.000Z skipped 0 of 10.',
     );
     expect(text).toContain(
-      'Dictionary encoding did not shrink the Arrow file (500 B plain, 500 B with dictionaries): no string column repeats its values enough for a dictionary to pay.',
+      'Dictionary encoding did not shrink the Arrow file (500 B plain, 500 B with dictionaries): no string column ' +
+        'repeats its values enough for a dictionary to pay.',
     );
   });
 

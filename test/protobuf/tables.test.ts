@@ -141,7 +141,7 @@ describe('sample messages', () => {
 
   it('write 64-bit integers as strings and bytes as base64 in canonical JSON', () => {
     const order = samples.find((s) => s.name === 'Order')!;
-    const json = JSON.parse(canonicalJson(order.schema, order.message));
+    const json = JSON.parse(canonicalJson(order.schema, order.message)) as Record<string, unknown>;
     expect(json.createdAtMs).toBe('1718035200456');
     expect(json.paymentToken).toBe('q83vASNFZ4mrze8BI0VniQ==');
     expect(json.status).toBe('ORDER_STATUS_PAID');
