@@ -1,7 +1,7 @@
 // Lab 03: cache eviction policies. Replays synthetic workloads and a real trace (txt, CSV or libCacheSim's
 // oracleGeneral) through FIFO, LRU, Random, CLOCK, LFU, SIEVE, S3-FIFO, ARC and Belady's OPT over a sweep of cache
 // sizes. Experiment: src/cache/experiment.ts; report: src/cache/report.ts. Handout: labs/03-cache-policies.md.
-// Tests: test/cache/lab.test.ts.
+// Tests: test/cache/lab.test.ts, test/cache/report.test.ts.
 import { defineLab, p, runIfMain } from '../src/core/index.js';
 import { runCacheExperiment, WORKLOAD_NAMES } from '../src/cache/experiment.js';
 import { builtinPolicies } from '../src/cache/policies/index.js';

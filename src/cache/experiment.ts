@@ -2,7 +2,7 @@
 // through every chosen policy at every cache size, runs the 1..5 loop, and times the simulator on a Zipf trace. It
 // returns typed rows for report.ts; the progress total comes from cacheSteps(), which counts the same work.
 // Built-in policies run in this process; a student's policy file runs in a sandbox worker (load-policy.ts).
-// Tests: test/cache/experiment.test.ts.
+// Tests: test/cache/report.test.ts (which runs it on small sweeps), test/cache/lab.test.ts.
 import type { Progress } from '../core/progress.js';
 import type { Rng } from '../core/rng.js';
 import type { Summary } from '../core/stats.js';
@@ -10,6 +10,7 @@ import { mapSummary } from '../core/stats.js';
 import { measureSync } from '../core/timing.js';
 import { loadPolicyFile } from './load-policy.js';
 import { builtinPolicies, BUILTIN_POLICY_NAMES } from './policies/index.js';
+import { prepareZstd } from './oracle-general.js';
 import { parsePolicyList, type PolicyChoice } from './policy-spec.js';
 import { averageAccessNs, simulate, type SimResult } from './simulate.js';
 import { distinctKeys, readTrace, type IngestInfo, type Trace, type TraceFormat } from './trace.js';
@@ -184,6 +185,7 @@ export async function runCacheExperiment(p: CacheParams, ctx: CacheContext): Pro
   const traces: Trace[] = p.workloads.map((w) => workloadTrace(w, p, ctx.rng.fork(w)));
   const ingestRows: IngestRow[] = [];
   if (p.trace !== undefined) {
+    await prepareZstd();
     const user = loadUserTrace({ ...p, trace: p.trace }, ctx.quick);
     traces.push(user.trace);
     ingestRows.push(user.row);

@@ -117,7 +117,7 @@ export function renumberIntegers(values: Float64Array): SinkResult {
     }
     return { keys, keySpace: next, tableBytes: idOf.byteLength, otherKeys: 0, renumbering: 'direct' };
   }
-  const table = new KeyTable();
+  const table = new KeyTable(Math.min(n, 1 << 20)); // sized once for most traces, grown beyond
   for (let i = 0; i < n; i++) keys[i] = table.intId(values[i]);
   return { keys, keySpace: table.size, tableBytes: table.tableBytes, otherKeys: 0, renumbering: 'hash' };
 }
