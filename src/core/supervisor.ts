@@ -35,11 +35,11 @@ function killGroup(pgid: number, signal: NodeJS.Signals): void {
 export async function supervise(argv: readonly string[]): Promise<number> {
   // Signal handlers first: a Ctrl-C that lands while the child starts must still reach it.
   let stoppedBy: NodeJS.Signals | undefined;
-  let pid: number | undefined;
+  const started: { pid?: number } = {};
   const stop = (signal: NodeJS.Signals) => {
     if (stoppedBy) return;
     stoppedBy = signal;
-    const target = pid;
+    const target = started.pid;
     if (target === undefined) return; // killed as soon as it exists
     killGroup(target, signal);
     setTimeout(() => killGroup(target, 'SIGKILL'), GRACE_MS).unref();
@@ -58,7 +58,8 @@ export async function supervise(argv: readonly string[]): Promise<number> {
     detached: true,
     env: { ...process.env, [SUPERVISED_ENV]: '1' },
   });
-  pid = child.pid;
+  const pid = child.pid;
+  started.pid = pid;
   if (pid === undefined) {
     await once(child, 'error').catch(() => undefined);
     throw new Error(`could not start ${entry} under ${process.execPath}`);
