@@ -96,6 +96,7 @@ export function queriesTable(queries: QueryRow[]): Table {
       fileFraction: { unit: 'ratio', better: 'lower' },
       deviceBytes: {
         unit: 'bytes',
+        kind: 'observed',
         description: 'fetched from the storage device by the kernel during the run (0: all from the page cache)',
       },
       blocksTotal: { unit: 'count' },
@@ -133,7 +134,7 @@ export function blocksTable(blocks: ExperimentResult['blocks'], cold: boolean): 
     metrics: {
       secondsPerRead: { unit: 's', better: 'lower' },
       reads: { unit: 'count' },
-      deviceBytesPerRead: { unit: 'bytes' },
+      deviceBytesPerRead: { unit: 'bytes', kind: 'observed' },
     },
     rows: blocks.map((b) => ({
       readBytes: b.readBytes,
