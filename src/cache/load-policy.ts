@@ -18,6 +18,8 @@ export interface PolicyLimits {
   callMs?: number;
   /** The longest the whole run may take (default 10 minutes). */
   runMs?: number;
+  /** The longest the file's top level may run while it loads (default 10 s). */
+  loadMs?: number;
 }
 
 /** Runs `jobs` on the policy in `file` inside a fresh worker; PluginError names the file and method on any fault. */
@@ -32,6 +34,7 @@ export function runPolicyFile(
     label: pluginLabel('policy', file),
     callMs: limits.callMs ?? 2000,
     runMs: limits.runMs ?? 600_000,
+    loadMs: limits.loadMs ?? 10_000,
   });
 }
 

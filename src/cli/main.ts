@@ -14,6 +14,11 @@ Usage:
   syslab run <lab|all> [options]     run a lab (by number 3 or 03, or slug), or every lab; --help after <lab> lists its options
   syslab list                         the labs, with one line each
   syslab compare <runA> <runB> ...    compare runs (name=run for more than two; --class <folder> for a class); see --help
+  syslab check <lab> --<kind>-file F  run the assignment's checks on your plug-in (--hidden DIR, --results results.json)
+  syslab questions <lab>              the handout's questions as an answers.md template
+  syslab submit <lab> --run <dir>     zip report, plug-in sources (SHA-256), answers, version and machine for hand-in
+  syslab verify <submission.zip>      re-run the deterministic parts and flag any exact metric that differs
+  syslab grade <folder>               check every submission in a folder: --csv grades.csv, --hidden DIR
   syslab proto inspect ...            annotated dump of protobuf bytes (see: syslab proto inspect --help)
 
 npm scripts: npm run lab -- <lab> [options]   (same as syslab run)
@@ -73,6 +78,16 @@ export async function main(argv: string[]): Promise<number> {
         return await run(args);
       case 'list':
         return await list();
+      case 'check':
+        return await (await import('./check-command.js')).checkCommand(args);
+      case 'questions':
+        return await (await import('./questions-command.js')).questionsCommand(args);
+      case 'submit':
+        return await (await import('./submit-command.js')).submitCommand(args);
+      case 'verify':
+        return await (await import('./verify-command.js')).verifyCommand(args);
+      case 'grade':
+        return await (await import('./grade-command.js')).gradeCommand(args);
       case 'compare': {
         const { compareCommand } = await import('./compare-command.js');
         return await compareCommand(args);
@@ -90,7 +105,9 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(`${USAGE}\n`);
         return command === undefined ? 2 : 0;
       default:
-        throw new InputError(`unknown command "${command}"; allowed: run, list, compare, proto`);
+        throw new InputError(
+          `unknown command "${command}"; allowed: run, list, compare, proto, check, questions, submit, verify, grade`,
+        );
     }
   } catch (error) {
     return reportError(error);

@@ -29,6 +29,9 @@ const guard = {
   leave() {
     active[0] = 0;
   },
+  report(value) {
+    parentPort.postMessage({ partial: true, value });
+  },
   wrap(name, fn) {
     const id = guard.id(name);
     return (...args) => {

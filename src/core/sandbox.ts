@@ -17,6 +17,8 @@ export interface Guard {
   id(name: string): number;
   enter(id: number): void;
   leave(): void;
+  /** Sends a partial result to the parent (SandboxOptions.onReport) before the entry returns. */
+  report(value: unknown): void;
 }
 
 /** The default export of a run-mode entry. */
@@ -29,7 +31,11 @@ export interface SandboxOptions {
   runMs: number;
   /** The longest one user method call may take. */
   callMs: number;
+  /** The longest the plug-in's top level may run while it is imported (default: the larger of callMs and 10 s). */
+  loadMs?: number;
   transfer?: readonly TransferListItem[];
+  /** Receives what the entry sends with guard.report(), as it comes. */
+  onReport?: (value: unknown) => void;
   /** The worker's heap limit (default 4096 MiB). */
   heapMb?: number;
 }
@@ -75,6 +81,7 @@ interface Reply {
   method?: string;
   id?: number;
   ready?: boolean;
+  partial?: boolean;
 }
 
 /**
@@ -119,11 +126,12 @@ export function runSandboxed<R>(entry: URL, input: unknown, options: SandboxOpti
           since = Date.now();
           return;
         }
-        if (Date.now() - since >= options.callMs) {
+        const limit = id === 1 ? (options.loadMs ?? Math.max(options.callMs, 10_000)) : options.callMs;
+        if (Date.now() - since >= limit) {
           finish(
             new PluginError(
               `${options.label}: ${describeMethod(names.get(id) ?? 'a method')} did not ${id === 1 ? 'finish' : 'return'} ` +
-                `within ${seconds(options.callMs)}; is there an endless loop?`,
+                `within ${seconds(limit)}; is there an endless loop?`,
             ),
           );
         }
@@ -132,6 +140,7 @@ export function runSandboxed<R>(entry: URL, input: unknown, options: SandboxOpti
     );
     worker.on('message', (m: Reply) => {
       if (m.method !== undefined && m.id !== undefined) names.set(m.id, m.method);
+      if (m.partial && !settled) options.onReport?.(m.value);
       if (!m.done) return;
       if (m.ok) finish(undefined, m.value as R);
       else finish(new PluginError(m.input ? String(m.error) : `${options.label}: ${m.error}`));
