@@ -26,7 +26,8 @@ export function ratioText(g: { ratio: number; lo: number; hi: number }): string 
 export function isNotable(j: Judgement | undefined): boolean {
   if (!j) return false;
   if (j.verdict === 'observed') return /not in|not seen in/.test(j.reason);
-  return j.verdict === 'better' || j.verdict === 'worse' || j.verdict === 'changed' || j.verdict === 'within threshold';
+  if (j.verdict === 'changed') return !j.reason.includes('; expected: '); // explained by the header
+  return j.verdict === 'better' || j.verdict === 'worse' || j.verdict === 'within threshold';
 }
 
 function verdictLine(c: Comparison, i: number): string {
@@ -142,6 +143,12 @@ export function comparisonMarkdown(c: Comparison, options: { onlyNotable?: boole
           reasons.set(why, (reasons.get(why) ?? 0) + 1);
         }
     for (const [why, count] of reasons) out.push(`- can't tell for ${plural(count, 'row')}: ${why}`);
+    const expected = c.rows.reduce(
+      (n, r) => n + r.judgements.filter((j) => j?.verdict === 'changed' && j.reason.includes('; expected: ')).length,
+      0,
+    );
+    if (expected)
+      out.push(`- ${plural(expected, 'exact value')} changed as expected, since params or seed differ (see above).`);
   }
   const perTable = c.geomeans.filter((g) => g.table !== undefined);
   if (perTable.length) {

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareRuns, loadClass, parseRunArgs } from '../../src/core/compare.js';
 import { classCompare, classMarkdown } from '../../src/core/compare-class.js';
+import { comparisonMarkdown } from '../../src/core/compare-render.js';
 import { realLab03Runs } from './compare-fixtures.js';
 
 const real = realLab03Runs();
@@ -24,6 +25,11 @@ describe('real lab 03 runs', () => {
     expect(exact.some((j) => j.verdict === 'changed')).toBe(true);
     for (const j of exact) expect(['same', 'changed']).toContain(j.verdict);
     for (const j of exact.filter((x) => x.verdict === 'changed')) expect(j.reason).toMatch(/expected: seed differs$/);
+    // The terminal counts the expected changes instead of listing them.
+    const changed = exact.filter((j) => j.verdict === 'changed').length;
+    const text = comparisonMarkdown(c, { onlyNotable: true });
+    expect(text).toContain(`- ${changed} exact values changed as expected, since params or seed differ (see above).`);
+    expect(text).not.toContain('## Lab 03, table hitRates');
   });
   it('--class over 30 runs: every row has 30 values, seeds explain the exact differences', () => {
     const c = classCompare(loadClass(real.classDir), { reference: 's07' });
