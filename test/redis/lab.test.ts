@@ -50,10 +50,10 @@ describe.skipIf(noServer)('lab 07 redis', () => {
     const outcome = await runLab(lab, small, { out: tempDir(), ...quiet });
     const { report } = outcome!;
     expect(Object.keys(report.results.tables)).toEqual(['latency', 'memory', 'eviction', 'durability']);
-    const durability = report.results.tables.durability!.rows;
+    const durability = report.results.tables.durability.rows;
     expect(durability.find((r) => r.mode === 'aof-always')!.lost).toBe(0);
     expect(durability.find((r) => r.mode === 'none')!.keysAfterRestart).toBe(0);
-    expect(report.results.tables.eviction!.rows).toHaveLength(2 * 3);
+    expect(report.results.tables.eviction.rows).toHaveLength(2 * 3);
     expect(report.findings.length).toBeGreaterThan(5);
     expect(strayServers()).toEqual([]);
   });
@@ -115,9 +115,9 @@ describe('lab 07 bad input', () => {
     await expect(runLab(lab, ['--quick'], { out: tempDir(), ...quiet })).rejects.toThrow(
       /redis-server is not on PATH .*apt-get install redis-server/,
     );
-    process.argv = [savedArgv[0]!, 'src/cli/main.ts', 'run', 'all', '--quick'];
+    process.argv = [savedArgv[0], 'src/cli/main.ts', 'run', 'all', '--quick'];
     const outcome = await runLab(lab, ['--quick'], { out: tempDir(), ...quiet });
-    expect(outcome!.report.results.tables.availability!.rows[0]!.available).toBe(false);
+    expect(outcome!.report.results.tables.availability.rows[0].available).toBe(false);
     expect(outcome!.report.findings[0]).toMatch(/did not run: redis-server is not on PATH/);
   });
 });

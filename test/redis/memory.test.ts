@@ -10,7 +10,7 @@ describe.skipIf(noServer)('memory on a real server', () => {
     const { client } = await freshServer(group, 'load');
     const payload = await loadItems(client, 'strings', 2500, 10);
     expect(await client.dbsize()).toBe(2500);
-    // key:0..key:2499: 10 one-digit, 90 two-digit, 900 three-digit, 1500 four-digit suffixes, "key:" each, 10-byte values
+    // key:0..key:2499: 10 one-digit, 90 two-digit, 900 three-digit and 1500 four-digit suffixes; 10-byte values
     expect(payload).toBe(2500 * (4 + 10) + 10 + 90 * 2 + 900 * 3 + 1500 * 4);
     await client.flushall();
     await loadItems(client, 'hashes', 250, 10);
@@ -26,8 +26,8 @@ describe.skipIf(noServer)('memory on a real server', () => {
       valueSizes: [8, 100],
       layouts: ['strings', 'hashes', 'hashes-hashtable'],
     });
-    expect(rows[0]!.layout).toBe('empty instance');
-    expect(rows[0]!.usedBytes).toBeGreaterThan(0);
+    expect(rows[0].layout).toBe('empty instance');
+    expect(rows[0].usedBytes).toBeGreaterThan(0);
     const row = (layout: string, v: number) => rows.find((r) => r.layout === layout && r.valueBytes === v)!;
     expect(row('strings', 8).redisKeys).toBe(300);
     expect(row('hashes', 8).redisKeys).toBe(3);
