@@ -1,6 +1,7 @@
 // Lab 03's report: tables, charts and findings from the experiment's typed rows (experiment.ts). Every finding is a
 // sentence computed from this run's rows and holds for any subset of policies, workloads and sizes: one policy, two,
-// or all (test/cache/report.test.ts runs each finding on those subsets).
+// or all (test/cache/report.test.ts runs each finding on those subsets). A gap between policies on a generated
+// workload within its sampling noise is reported as such, not as a winner.
 import type { ChartSpec } from '../core/charts.js';
 import { barChart, lineChart } from '../core/charts.js';
 import { table, type Row, type Table } from '../core/table.js';
@@ -151,7 +152,17 @@ function traceFinding(x: CacheExperiment, traceName: string): string | undefined
   const rate = (hits: number) => pct(hits / online[0].requests);
   const best = names(most);
   const worst = names(least);
-  const spread = (most - least) / online[0].requests;
+  const requests = online[0].requests;
+  const spread = (most - least) / requests;
+  // A generated workload is one random draw: two hit rates closer than twice the binomial noise of their difference
+  // could swap on another seed, so no policy is called better.
+  const p = most / requests;
+  const noise = 2 * Math.sqrt((2 * p * (1 - p)) / requests);
+  if (!facts.fromFile && spread < noise)
+    return (
+      `${where}, all ${online.length} online policies hit between ${rate(least)} and ${rate(most)}: on one random ` +
+      `trace a gap this small (${pct(spread, 2)}) could be chance${bound ? `; ${bound}` : ''}.`
+    );
   return (
     `${where}, ${listText(best)} hit most often (${rate(most)}${best.length > 1 ? ', tied' : ''}) and ${listText(worst)} least ` +
     `(${rate(least)}${worst.length > 1 ? ', tied' : ''}), ${pct(spread, spread < 0.01 ? 2 : 1)} apart` +
