@@ -113,9 +113,10 @@ describe('lab 02', () => {
     expect((tables.lockCheck.rows as Rows)[0].lock).toBe('your lock (test/concurrency/fixtures/ticket-lock.ts)');
   });
 
-  it('a lock that never returns: stuck workers are terminated and reported, the run still ends', async () => {
+  it('a lock that lets one thread in forever: the stuck worker is terminated and reported, the run ends', async () => {
     // --timeout 2: the atomic rounds (importing the lock file, a barrier, 10 increments) finish far within it even on
-    // a loaded machine; only the rounds that call the stuck lock run into it (twice: mutex-coarse, the lock check).
+    // a loaded machine; only the rounds that take the selfish lock run into it (twice: mutex-coarse, the lock check),
+    // and in each exactly one of the two workers waits forever: the one that did not get the lock first.
     const outcome = await runLab(
       lab,
       [
@@ -133,7 +134,7 @@ describe('lab 02', () => {
         '--timeout',
         '2',
         '--lock-file',
-        'test/concurrency/fixtures/stuck-lock.ts',
+        'test/concurrency/fixtures/selfish-lock.ts',
       ],
       { out, log: () => {} },
     );
@@ -141,10 +142,12 @@ describe('lab 02', () => {
     const [atomic, coarse] = tables.counter.rows as Rows;
     expect(atomic).toMatchObject({ strategy: 'atomic', observed: 20, note: '' });
     expect(coarse).toMatchObject({ strategy: 'mutex-coarse', observed: null, seconds: null });
-    expect(coarse.note).toMatch(/^2 stuck worker\(s\) terminated: no result within 2000 ms/);
+    expect(coarse.note).toMatch(/^1 stuck worker\(s\) terminated: no result within 2000 ms/);
     expect((tables.lockCheck.rows as Rows)[0]).toMatchObject({ violations: null });
     expect(outcome!.report.findings.some((f) => f.includes('did not finish'))).toBe(true);
-    expect(outcome!.report.findings.some((f) => /4 stuck worker thread\(s\) were terminated/.test(f))).toBe(true);
+    expect(outcome!.report.findings).toContain(
+      '2 stuck worker thread(s) were terminated in all (deadlocked, or past --timeout) and replaced.',
+    );
   });
 
   it('a pool run past the time limit is reported beside the parts that finished', async () => {
@@ -188,6 +191,20 @@ describe('lab 02', () => {
           'nothing was measured: every configuration ran past --timeout 0.3 s or failed (first: 1 pool tasks did ' +
             "not finish within 300 ms; the pool's threads were terminated); raise --timeout or choose smaller sizes",
         ),
+      );
+      expect(existsSync(path.join(runOut, '02-threads'))).toBe(false);
+    } finally {
+      rmSync(runOut, { recursive: true, force: true });
+    }
+  });
+
+  it('a lock whose lock() never returns even alone is refused before any work, in one line', async () => {
+    const runOut = mkdtempSync(path.join(os.tmpdir(), 'syslab-02-test-'));
+    try {
+      const args = ['--quick', '--parts', 'counter', '--lock-file', 'test/concurrency/fixtures/stuck-lock.ts'];
+      const run = runLab(lab, args, { out: runOut, log: () => {} });
+      await expect(run).rejects.toThrow(
+        /^lock file "test\/concurrency\/fixtures\/stuck-lock.ts": lock\(\) did not return/,
       );
       expect(existsSync(path.join(runOut, '02-threads'))).toBe(false);
     } finally {
