@@ -1,5 +1,5 @@
 // Lab 05's findings: sentences computed from the run's rows (sizes, varints, layout, speed), never written ahead.
-// src/protobuf/report.ts puts them in the report. Tests: test/protobuf/lab.test.ts, test/protobuf/findings.test.ts.
+// src/protobuf/report.ts puts them in the report. Tests: test/protobuf/lab.test.ts.
 import { formatNumber } from '../core/units.js';
 import { times } from '../core/words.js';
 import type { MessageRow } from './experiment.js';

@@ -145,17 +145,19 @@ export function speedCases(
 
 export const BATCH_MS = 0.5;
 
-/** Calls per batch so that one batch takes about BATCH_MS (estimated from ~2 ms of calls). */
+/** The most calls in one batch. */
+export const MAX_BATCH_CALLS = 1_000_000;
+
+/** Calls per batch so that one batch takes about BATCH_MS (estimated from ~2 ms of single calls, untimed first). */
 export function batchSize(run: () => unknown): number {
-  let calls = 0;
-  const t0 = performance.now();
-  let elapsed: number;
-  do {
-    sink = run();
-    calls++;
-    elapsed = performance.now() - t0;
-  } while (elapsed < 2 && calls < 100_000);
-  return Math.max(1, Math.round((BATCH_MS * calls) / elapsed));
+  const single = measureSync(
+    () => {
+      sink = run();
+    },
+    { warmup: 1, repeats: 1, minSeconds: 0.002, maxRepeats: 100_000 },
+  );
+  // A call below the timer's grain can measure 0 s: the cap keeps such a batch finite.
+  return Math.min(MAX_BATCH_CALLS, Math.max(1, Math.round(BATCH_MS / 1000 / single.mean)));
 }
 
 export interface SpeedRow {
