@@ -182,6 +182,13 @@ function page(title: string, body: string): string {
 
 const MAX_CHART_ROWS = 40;
 
+/** Row labels for a chart: the key parts that differ between its rows ("cacheSize=200"), or the whole key. */
+export function distinctLabels(keys: readonly string[]): string[] {
+  const parts = keys.map((k) => k.split(', '));
+  const common = new Set(parts[0]?.filter((p) => parts.every((ps) => ps.includes(p))) ?? []);
+  return parts.map((ps, i) => ps.filter((p) => !common.has(p)).join(', ') || keys[i]);
+}
+
 /** The two-or-more-run comparison as an HTML page. */
 export function comparisonHtml(c: Comparison): string {
   const body = [markdownToHtml(headerLines(c))];
@@ -196,14 +203,14 @@ export function comparisonHtml(c: Comparison): string {
     const metrics = [...new Set(rows.filter((r) => r.kind === 'sampled').map((r) => r.metric))];
     for (const metric of metrics)
       for (const i of others) {
-        const forest = rows
-          .filter(
-            (r) => r.metric === metric && r.judgements[i]?.ratio !== undefined && r.judgements[i]?.lo !== undefined,
-          )
-          .map((r) => {
-            const j = r.judgements[i]!;
-            return { label: r.key, ratio: j.ratio!, lo: j.lo!, hi: j.hi!, verdict: j.verdict };
-          });
+        const chosen = rows.filter(
+          (r) => r.metric === metric && r.judgements[i]?.ratio !== undefined && r.judgements[i]?.lo !== undefined,
+        );
+        const labels = distinctLabels(chosen.map((r) => r.key));
+        const forest = chosen.map((r, at) => {
+          const j = r.judgements[i]!;
+          return { label: labels[at], ratio: j.ratio!, lo: j.lo!, hi: j.hi!, verdict: j.verdict };
+        });
         if (forest.length === 0) continue;
         const rank = (v: string) => (v === 'worse' || v === 'better' ? 0 : v === 'within threshold' ? 1 : 2);
         const shown = forest.sort((a, b) => rank(a.verdict) - rank(b.verdict)).slice(0, MAX_CHART_ROWS);
@@ -261,8 +268,9 @@ export function classHtml(c: ClassComparison): string {
   }
   for (const [title, rows] of groups) {
     const shown = [...rows].sort((a, b) => Math.abs(b.z[ref] ?? 0) - Math.abs(a.z[ref] ?? 0)).slice(0, MAX_CHART_ROWS);
-    const strip = shown.map((r) => ({
-      label: r.key,
+    const labels = distinctLabels(shown.map((r) => r.key));
+    const strip = shown.map((r, at) => ({
+      label: labels[at],
       points: r.values.filter((v, i): v is number => v !== undefined && i !== ref).map((v) => v / r.dist!.median),
       ...(r.values[ref] !== undefined ? { reference: r.values[ref] / r.dist!.median } : {}),
     }));

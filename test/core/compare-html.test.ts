@@ -2,7 +2,7 @@
 // threshold band; the strip plot one dot per run with the reference highlighted; pages are self-contained.
 import { describe, expect, it } from 'vitest';
 import { classCompare } from '../../src/core/compare-class.js';
-import { classHtml, forestSvg, stripSvg } from '../../src/core/compare-html.js';
+import { classHtml, distinctLabels, forestSvg, stripSvg } from '../../src/core/compare-html.js';
 import { loadClass } from '../../src/core/compare.js';
 import { realLab03Runs } from './compare-fixtures.js';
 
@@ -23,6 +23,17 @@ describe('forest plot', () => {
     expect(svg).toContain('fill="#eaeef2"'); // the ±2% band
     expect(svg).toContain('stroke="#cf222e"'); // worse in red
     expect(svg).toContain('within ±2%');
+  });
+});
+
+describe('chart labels', () => {
+  it('keep only the key parts that differ between rows', () => {
+    expect(distinctLabels(['w=zipf, p=lru, size=50', 'w=zipf, p=lru, size=200', 'w=zipf, p=opt, size=50'])).toEqual([
+      'p=lru, size=50',
+      'p=lru, size=200',
+      'p=opt, size=50',
+    ]);
+    expect(distinctLabels(['k=1'])).toEqual(['k=1']);
   });
 });
 
