@@ -162,6 +162,9 @@ function poolSpeedupChart(pool: PoolResult): ChartSpec {
   return lineChart({
     name: 'pool-speedup',
     title: 'Pool speedup versus threads',
+    caption:
+      "The measured speedup against two models in dashed grey: ideal (capped at the core count) and Amdahl's law " +
+      'with the serial fraction fitted to this run.',
     rows,
     x: 'threads',
     y: 'speedup',
@@ -183,6 +186,8 @@ function charts(r: ThreadsResult): ChartSpec[] {
       lineChart({
         name: 'counter-seconds',
         title: 'Shared counter: time for W x K increments',
+        caption:
+          'One line per strategy, lower is faster: the gap between lines at one worker count is what a fix costs.',
         xTitle: 'workers (log)',
         yTitle: 'seconds (median, log)',
         xScale: 'log',
@@ -202,6 +207,7 @@ function charts(r: ThreadsResult): ChartSpec[] {
       barChart({
         name: 'handoff',
         title: 'Round-trip time between two threads',
+        caption: 'One bar per hand-over mechanism (log scale): a lower bar hands the turn over faster.',
         yScale: 'log',
         xTitle: 'mechanism',
         yTitle: 'microseconds per round trip (median, log)',

@@ -156,6 +156,8 @@ function charts(r: HdfsResult): ChartSpec[] {
     barChart({
       name: 'balance',
       title: `Blocks per DataNode, replication ${r.chartReplication}`,
+      caption:
+        'One bar per DataNode and placement policy: a policy that spreads blocks evenly gives bars of one height.',
       rows: r.balance.filter((b) => b.replication === r.chartReplication),
       x: 'datanode',
       y: 'blocks',
@@ -166,6 +168,9 @@ function charts(r: HdfsResult): ChartSpec[] {
     lineChart({
       name: 'failures',
       title: 'Missing blocks as DataNodes fail',
+      caption:
+        'One panel per replication factor: the sooner a line leaves zero, the fewer failed DataNodes it takes to ' +
+        'lose data.',
       rows: r.failures,
       x: 'failed',
       y: 'missing',
