@@ -91,10 +91,13 @@ export function testSampled(a: Cell | undefined, b: Cell | undefined, o: JudgeOp
   const sb = samplesOf(b);
   if (!sa || !sb) {
     const missing = [!sa ? nameA : '', !sb ? nameB : ''].filter(Boolean).join(' and ');
+    const plain = [a, b].some((x) => typeof x === 'number');
     const reason =
       a === undefined || b === undefined || a === null || b === null
         ? `not comparable: no value in ${missing}`
-        : `can't tell: no raw samples in ${missing} (a report from before samples were kept, or a single number)`;
+        : plain
+          ? `can't tell: ${missing} ${missing.includes(' and ') ? 'hold' : 'holds'} a single number, no samples to test`
+          : `can't tell: no raw samples in ${missing} (a report from before samples were kept)`;
     return { tested: false, judgement: { verdict: a == null || b == null ? 'not comparable' : "can't tell", reason } };
   }
   if ([...sa, ...sb].some((x) => !(x > 0) || !Number.isFinite(x)))
