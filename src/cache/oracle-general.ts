@@ -92,6 +92,11 @@ export function readOracleGeneral(
   if (wasmReady && o.compressed && o.fileBytes <= ONE_SHOT_MAX_BYTES) {
     const compressed = readFileSync(file);
     const size = zstdContentSize(compressed);
+    if (size !== undefined && size / ORACLE_RECORD_BYTES > o.maxRequests)
+      throw new InputError(
+        `trace "${name}" holds ${(size / ORACLE_RECORD_BYTES).toLocaleString('en-US')} requests (its zstd header says); ` +
+          `this machine's memory allows at most ${o.maxRequests.toLocaleString('en-US')}`,
+      );
     if (size !== undefined && size <= ONE_SHOT_MAX_BYTES) {
       let data: Uint8Array | undefined;
       try {

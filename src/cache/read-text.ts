@@ -222,9 +222,14 @@ export interface TextReadOptions {
 /** Reads a txt or CSV trace file in chunks; returns the state with every key renumbered. */
 export function readTextTrace(file: string, name: string, o: TextReadOptions): TextState {
   const expected = expectedLines(file, o.fileBytes);
+  if (expected > o.maxRequests * 1.02)
+    throw new InputError(
+      `trace "${name}" holds about ${expected.toLocaleString('en-US')} requests (estimated from its first 64 KiB), ` +
+        `more than the ${o.maxRequests.toLocaleString('en-US')} this machine's memory allows (4 bytes each, at most half the memory)`,
+    );
   const fresh = (): TextState => ({
     name,
-    sink: new KeySink(expected, o.maxRequests, name),
+    sink: new KeySink(Math.ceil(expected * 1.01) + 16, o.maxRequests, name), // sized once, usually
     line: 1,
     offset: 0,
     column: 0,
@@ -250,7 +255,7 @@ export function readTextTrace(file: string, name: string, o: TextReadOptions): T
   }
 }
 
-/** Lines the file probably holds, from the newlines in its first 64 KiB, so the key array is sized once. */
+/** Lines the file probably holds, from the newlines in its first 64 KiB (exact for a smaller file). */
 function expectedLines(file: string, fileBytes: number): number {
   const head = Buffer.allocUnsafe(Math.min(fileBytes, 1 << 16)); // Buffer: its indexOf is memchr
   const fd = openSync(file, 'r');
@@ -261,7 +266,8 @@ function expectedLines(file: string, fileBytes: number): number {
   }
   let lines = 0;
   for (let i = head.indexOf(NEWLINE); i >= 0; i = head.indexOf(NEWLINE, i + 1)) lines++;
-  return Math.ceil(((lines + 1) / head.length) * fileBytes * 1.01) + 16;
+  if (head.length === fileBytes && head[head.length - 1] !== NEWLINE) lines++; // the last line of a small file
+  return Math.round((lines / head.length) * fileBytes);
 }
 
 /**

@@ -113,11 +113,6 @@ export function readTrace(file: string, options: ReadTraceOptions = {}): { trace
       `trace "${name}": only oracleGeneral traces may be zstd-compressed; use --trace-format oracleGeneral`,
     );
   const maxRequests = options.maxRequests ?? maxTraceRequests();
-  // Text needs at least 2 bytes a request ("7\n"); refuse before any work when even that many cannot fit.
-  if (format !== 'oracleGeneral' && Math.ceil(stat.size / 2) > maxRequests * 8)
-    throw new InputError(
-      `trace "${name}" (${stat.size} bytes) may hold more than ${maxRequests.toLocaleString('en-US')} requests, the most this machine's memory allows`,
-    );
   const sink =
     format === 'oracleGeneral'
       ? readOracleGeneral(file, name, { compressed: detected.compressed, maxRequests, fileBytes: stat.size })
