@@ -52,6 +52,11 @@ export async function readCsvInput(path: string, flag = '--input'): Promise<Data
   names.forEach((name, j) => {
     if (name === '')
       throw new InputError(`CSV file "${path}" line 1: column ${j + 1} has an empty name; every column needs one`);
+    if ([...name].some((ch) => ch.charCodeAt(0) < 0x20))
+      throw new InputError(
+        `CSV file "${path}" line 1: the name of column ${j + 1} holds a line break or control character; ` +
+          'expected a name on one line',
+      );
     if (names.indexOf(name) !== j)
       throw new InputError(`CSV file "${path}" line 1: column name "${name}" appears twice; names must be unique`);
   });

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
+import { createRng } from '../../src/core/rng.js';
 import { chooseColumns, inferType, readCsvInput } from '../../src/formats/infer.js';
 import { tempDir } from './helpers.js';
 
@@ -97,6 +98,9 @@ describe('reading a CSV of your own', () => {
     await expect(readCsvInput(write('header.csv', 'a,b\n'))).rejects.toThrow(/has a header but no data rows/);
     await expect(readCsvInput(write('dup.csv', 'a,a\n1,2\n'))).rejects.toThrow(/column name "a" appears twice/);
     await expect(readCsvInput(write('blank.csv', 'a,\n1,2\n'))).rejects.toThrow(/column 2 has an empty name/);
+    await expect(readCsvInput(write('multiline.csv', 'a,"b\nc"\n1,2\n'))).rejects.toThrow(
+      /line 1: the name of column 2 holds a line break or control character; expected a name on one line$/,
+    );
   });
 });
 
@@ -123,5 +127,38 @@ describe('choosing the query columns', () => {
       '--time-column: no column "nope"; columns: key, label, v, at',
     );
     expect(() => chooseColumns({ columns: [{ name: 's', type: 'string' }] }, {})).toThrow(/no numeric column to sum/);
+  });
+});
+
+describe('reading a CSV of your own: fuzzed', () => {
+  const dir = tempDir();
+
+  it('turns 1,000 seeded random files into a table or one InputError line, never another error', async () => {
+    const rng = createRng(2024);
+    // Mostly CSV's own characters (so the parser, not only the UTF-8 check, meets broken input), sometimes any byte.
+    const alphabet = ['a', '7', '-', '.', ',', '"', '\n', '\r', ' ', 'é', 'true', '2024-01-01'];
+    const outcomes = { table: 0, inputError: 0 };
+    for (let i = 0; i < 1000; i++) {
+      const parts: Buffer[] = [];
+      const length = rng.int(60);
+      for (let k = 0; k < length; k++) {
+        parts.push(rng.next() < 0.03 ? Buffer.from([rng.int(256)]) : Buffer.from(rng.pick(alphabet)));
+      }
+      const file = path.join(dir, `fuzz-${i}.csv`);
+      writeFileSync(file, Buffer.concat(parts));
+      try {
+        const t = await readCsvInput(file);
+        expect(t.data.every((col) => col.length === t.rowCount)).toBe(true);
+        outcomes.table++;
+      } catch (error) {
+        expect(error, `case ${i}`).toBeInstanceOf(InputError);
+        expect((error as Error).message).not.toContain('\n');
+        expect((error as Error).message).toContain(file);
+        outcomes.inputError++;
+      }
+    }
+    // Both outcomes occur, so the check exercised the parser's errors and its successes.
+    expect(outcomes.table).toBeGreaterThan(0);
+    expect(outcomes.inputError).toBeGreaterThan(0);
   });
 });
