@@ -3,6 +3,7 @@
 // sizes. Experiment: src/cache/experiment.ts; report: src/cache/report.ts. Handout: labs/03-cache-policies.md.
 // Tests: test/cache/lab.test.ts, test/cache/report.test.ts.
 import { defineLab, p, runIfMain } from '../src/core/index.js';
+import { cacheBudget } from '../src/cache/budget.js';
 import { runCacheExperiment, WORKLOAD_NAMES } from '../src/cache/experiment.js';
 import { builtinPolicies } from '../src/cache/policies/index.js';
 import { policyFilesParam, policyListParam } from '../src/cache/policy-spec.js';
@@ -14,7 +15,7 @@ const lab = defineLab({
   slug: 'cache-policies',
   title: 'Cache eviction policies',
   summary: 'hit rates and miss-ratio curves of FIFO, LRU, CLOCK, SIEVE, S3-FIFO, ARC and more against the optimum',
-  libraries: ['csv-parse', 'fzstd'],
+  libraries: ['csv-parse', 'fzstd', '@bokuweb/zstd-wasm'],
   params: {
     policies: policyListParam(builtinPolicies, 'built-in policies to run, with parameters as libCacheSim takes them'),
     policyFile: policyFilesParam(
@@ -63,6 +64,7 @@ const lab = defineLab({
       description: 'length of the Zipf trace timed in the throughput table',
     }),
   },
+  budget: cacheBudget, // memory and disk estimated before any work: src/cache/budget.ts
   async run(ctx) {
     const experiment = await runCacheExperiment(ctx.params, ctx);
     return {
