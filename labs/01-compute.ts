@@ -2,6 +2,7 @@
 // backend is from the machine's peak, what batching buys and what number types cost. Logic in src/compute/;
 // handout in labs/01-compute.md; tests in test/compute/.
 import { defineLab, p, runIfMain } from '../src/core/index.js';
+import { computeBudget } from '../src/compute/budget.js';
 import { BACKEND_NAMES } from '../src/compute/backends/names.js';
 
 const lab = defineLab({
@@ -78,6 +79,7 @@ const lab = defineLab({
       description: 'a .ts/.js file whose default export is your own Backend (see the handout), run after the others',
     }),
   },
+  budget: computeBudget, // memory and disk estimated before any work: src/compute/budget.ts
   async run(ctx) {
     const { runAll, plannedTicks } = await import('../src/compute/run.js');
     const { computeTables, computeCharts, computeFindings } = await import('../src/compute/report.js');

@@ -4,6 +4,7 @@
 // Parameters: src/concurrency/params.ts. Experiment (rows): src/concurrency/experiment.ts. Report (tables, charts,
 // findings): src/concurrency/report.ts. Handout: labs/02-threads.md. Tests: test/concurrency/lab.test.ts.
 import { defineLab, runIfMain } from '../src/core/index.js';
+import { threadsBudget } from '../src/concurrency/budget.js';
 import { runThreadsExperiment } from '../src/concurrency/experiment.js';
 import { threadsParams } from '../src/concurrency/params.js';
 import { threadsReport } from '../src/concurrency/report.js';
@@ -17,6 +18,7 @@ const lab = defineLab({
     'thread-pool speedup (Amdahl)',
   libraries: ['piscina', 'tsx'],
   params: threadsParams,
+  budget: threadsBudget, // memory and disk estimated before any work: src/concurrency/budget.ts
   async run(ctx) {
     // 1. The parts asked for (counter, bank, handoff, pool) on real threads, as rows. Throws InputError for options
     //    that do not fit together, a lock file that does not load, or a run in which nothing finished in --timeout.

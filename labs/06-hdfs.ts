@@ -4,6 +4,7 @@
 // Parameters: src/hdfs/params.ts. Experiment (data): src/hdfs/experiment.ts. Report (tables, charts, findings,
 // sections): src/hdfs/report.ts. Handout: labs/06-hdfs.md. Tests: test/hdfs/lab.test.ts.
 import { defineLab, runIfMain } from '../src/core/index.js';
+import { hdfsBudget } from '../src/hdfs/budget.js';
 import { runHdfsExperiment } from '../src/hdfs/experiment.js';
 import { hdfsParams } from '../src/hdfs/params.js';
 import { hdfsReport } from '../src/hdfs/report.js';
@@ -17,6 +18,7 @@ const lab = defineLab({
     're-replication',
   libraries: ['@node-rs/crc32'],
   params: hdfsParams,
+  budget: hdfsBudget, // memory and disk estimated before any work: src/hdfs/budget.ts
   async run(ctx) {
     // 1. The walk-through (DataNode folders and fsck.txt beside the report), the sweeps and the timings. Defaults
     //    this cluster or input cannot honour are lowered (and said so); given values that do not fit together are

@@ -6,7 +6,7 @@ import { readFileSync, statfsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { InputError } from './errors.js';
-import { formatBytes } from './units.js';
+import { formatBytes, parseBytes } from './units.js';
 
 export interface Budget {
   /** Peak resident memory of the run, in bytes. */
@@ -28,15 +28,47 @@ export interface MachineRoom {
   outBytes: number;
 }
 
-/** Memory the kernel can give without swapping (MemAvailable), or os.freemem() where /proc is missing. */
+/** Reads a number from a file such as /sys/fs/cgroup/memory.max; undefined when absent or "max". */
+function readNumber(file: string): number | undefined {
+  try {
+    const value = Number(readFileSync(file, 'utf8').trim());
+    return Number.isFinite(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What is left under this container's memory limit (cgroup v2 or v1), or undefined when there is none. */
+function cgroupRoom(): number | undefined {
+  const v2 = readNumber('/sys/fs/cgroup/memory.max');
+  if (v2 !== undefined) return v2 - (readNumber('/sys/fs/cgroup/memory.current') ?? 0);
+  const v1 = readNumber('/sys/fs/cgroup/memory/memory.limit_in_bytes');
+  // v1 reports "no limit" as a huge number (2^63 rounded to pages).
+  if (v1 !== undefined && v1 < 2 ** 60) return v1 - (readNumber('/sys/fs/cgroup/memory/memory.usage_in_bytes') ?? 0);
+  return undefined;
+}
+
+/**
+ * Memory a run may use: what the kernel can give without swapping (MemAvailable, or os.freemem() where /proc is
+ * missing), no more than what is left under a container's limit, and no more than SYSLAB_MEMORY_LIMIT (a size such
+ * as 8GiB: an instructor's cap for runs on a shared machine).
+ */
 export function availableMemory(): number {
+  let room = os.freemem();
   try {
     const match = /^MemAvailable:\s+(\d+) kB/m.exec(readFileSync('/proc/meminfo', 'utf8'));
-    if (match) return Number(match[1]) * 1024;
+    if (match) room = Number(match[1]) * 1024;
   } catch {
     // not Linux
   }
-  return os.freemem();
+  room = Math.min(room, cgroupRoom() ?? Infinity);
+  const cap = process.env.SYSLAB_MEMORY_LIMIT;
+  if (cap !== undefined) {
+    const limit = parseBytes(cap);
+    if (limit === undefined) throw new InputError(`SYSLAB_MEMORY_LIMIT: "${cap}" is not a size; allowed: e.g. 8GiB`);
+    room = Math.min(room, limit);
+  }
+  return room;
 }
 
 /** Free bytes (for an unprivileged user) in the file system holding `dir`, or its nearest existing ancestor. */
@@ -73,6 +105,3 @@ export function checkBudget(who: string, budget: Budget, room: MachineRoom): voi
   if ((budget.outBytes ?? 0) > room.outBytes)
     throw new InputError(short(budget.outBytes ?? 0, room.outBytes, 'disk in --out'));
 }
-
-/** Node's own footprint before a lab allocates anything (runtime, loaded modules): measured about 120 MiB. */
-export const BASE_MEMORY = 160 * 1024 * 1024;
