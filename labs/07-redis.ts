@@ -41,6 +41,7 @@ const lab = defineLab({
       memory: { counts: o.memoryCounts, valueSizes: o.memoryValues },
       eviction: { traces, policies: o.policies, samples: o.samples, targetKeys: o.cacheKeys, valueBytes: o.valueBytes },
       durability: { modes: o.modes, writes: o.writes, clients: o.clients, valueBytes: o.valueBytes },
+      replication: { writes: o.replicationWrites, probes: o.probes, valueBytes: o.valueBytes },
     });
     return redisReport(results);
   },

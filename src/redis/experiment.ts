@@ -14,9 +14,10 @@ import { inProcessLatency, redisLatency, type LatencyOptions, type LatencyRow } 
 import { memoryTable, LAYOUTS, type MemoryRow } from './memory.js';
 import { evictionTable, type EvictionOptions, type EvictionRow } from './eviction.js';
 import { durabilityRun, type DurabilityMode, type DurabilityRow } from './durability.js';
+import { replicationTable, type ReplicationRow } from './replication.js';
 import { serverGroup, type ServerGroup } from './server.js';
 
-export const TABLE_NAMES = ['latency', 'memory', 'eviction', 'durability'] as const;
+export const TABLE_NAMES = ['latency', 'memory', 'eviction', 'durability', 'replication'] as const;
 export type TableName = (typeof TABLE_NAMES)[number];
 
 export const WORKLOADS = ['uniform', 'zipf', 'shift', 'scan', 'cloudphysics'] as const;
@@ -68,6 +69,7 @@ export interface ExperimentOptions {
   memory: { counts: number[]; valueSizes: number[] };
   eviction: Omit<EvictionOptions, 'seed' | 'onRow'>;
   durability: { modes: readonly DurabilityMode[]; writes: number; clients: number; valueBytes: number };
+  replication: { writes: number; probes: number; valueBytes: number };
   seed: number;
   log?: (message: string) => void;
 }
@@ -86,6 +88,7 @@ export interface Results {
   memory?: MemoryRow[];
   eviction?: EvictionRow[];
   durability?: DurabilityRow[];
+  replication?: ReplicationRow[];
   /** Tables asked for but not run, with the reason. */
   skipped: Array<{ table: TableName; reason: string }>;
 }
@@ -160,6 +163,13 @@ export async function runExperiments(target: Target, o: ExperimentOptions): Prom
         log('durability: SIGKILL mid-load per persistence mode');
         results.durability = [];
         for (const mode of o.durability.modes) results.durability.push(await durabilityRun(group, mode, o.durability));
+      }
+    }
+    if (o.tables.includes('replication')) {
+      if (!group) results.skipped.push({ table: 'replication', reason: 'it starts its own primary and replica' });
+      else {
+        log('replication: WAIT 1 and replica visibility');
+        results.replication = await replicationTable(group, o.replication);
       }
     }
     return results;

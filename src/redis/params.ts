@@ -70,4 +70,12 @@ export const redisParams = {
     max: 1e7,
     description: 'acknowledged writes before SIGKILL',
   }),
+  replicationWrites: p.int({
+    default: 2000,
+    quick: 200,
+    min: 1,
+    max: 1e6,
+    description: 'sequential writes timed with and without WAIT 1',
+  }),
+  probes: p.int({ default: 300, quick: 50, min: 1, max: 1e6, description: 'writes timed until the replica sees them' }),
 };

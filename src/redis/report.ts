@@ -11,6 +11,7 @@ import type { LatencyRow } from './latency.js';
 import type { MemoryRow } from './memory.js';
 import type { EvictionRow } from './eviction.js';
 import type { DurabilityRow } from './durability.js';
+import type { ReplicationRow } from './replication.js';
 import { lineChart } from '../core/charts.js';
 import { formatBytes, pct } from '../core/units.js';
 
@@ -261,6 +262,49 @@ function durabilityFindings(rows: DurabilityRow[]): string[] {
   return out;
 }
 
+function replicationTableOf(rows: ReplicationRow[]): Table {
+  const us = (description: string) => ({ unit: 'µs', kind: 'sampled' as const, better: 'lower' as const, description });
+  return table({
+    title: 'Replication: WAIT 1 and how soon the replica sees a write',
+    description:
+      'One primary and one replica on loopback. SET and SET + WAIT 1 (one pipelined round trip, 1 s timeout): the ' +
+      'client’s round trip. "replica sees a write": from the primary’s acknowledgement until a GET on the replica ' +
+      'returns the key (polling, so within one round trip); under load a second client pipelines SETs meanwhile.',
+    keys: ['measure'],
+    metrics: {
+      requests: { unit: 'count', kind: 'exact' },
+      p50Us: us('median'),
+      p90Us: us('90th percentile'),
+      p99Us: us('99th percentile'),
+      maxUs: us('slowest'),
+      notAcknowledged: { unit: 'count', kind: 'observed', description: 'WAIT returned 0 replicas' },
+      maxLagBytes: { unit: 'B', kind: 'observed', description: 'largest replication offset gap sampled' },
+    },
+    rows,
+  });
+}
+
+function replicationFindings(rows: ReplicationRow[]): string[] {
+  const out: string[] = [];
+  const get = (m: string) => rows.find((r) => r.measure === m);
+  const plain = get('SET');
+  const waited = get('SET + WAIT 1');
+  if (plain && waited)
+    out.push(
+      `WAIT 1 made a write take ${formatNumber(waited.p50Us)} µs at the median instead of ${formatNumber(plain.p50Us)} µs ` +
+        `(${times(waited.p50Us / plain.p50Us)}); ${plural(waited.notAcknowledged, 'write')} timed out unacknowledged by the replica.`,
+    );
+  const idle = get('replica sees a write (idle)');
+  const load = get('replica sees a write (under load)');
+  if (idle && load)
+    out.push(
+      `A write acknowledged by the primary reached the replica after ${formatNumber(idle.p50Us)} µs at the median when idle ` +
+        `and ${formatNumber(load.p50Us)} µs under load (p99 ${formatNumber(load.p99Us)} µs, offset gap up to ` +
+        `${formatBytes(load.maxLagBytes)}): until then a read from the replica returns the old value.`,
+    );
+  return out;
+}
+
 /** The report of a run: every table that ran, with its charts and findings; skipped tables in a section. */
 export function redisReport(results: Results): RedisReport {
   const tables: Record<string, Table> = {};
@@ -341,6 +385,10 @@ export function redisReport(results: Results): RedisReport {
   if (results.durability) {
     tables.durability = durabilityTableOf(results.durability);
     findings.push(...durabilityFindings(results.durability));
+  }
+  if (results.replication) {
+    tables.replication = replicationTableOf(results.replication);
+    findings.push(...replicationFindings(results.replication));
   }
   if (results.skipped.length) {
     sections.push({

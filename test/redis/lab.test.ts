@@ -23,6 +23,8 @@ const small = [
   '--samples', '1,5',
   '--writes', '100',
   '--modes', 'aof-always,none',
+  '--replication-writes', '20',
+  '--probes', '5',
 ]; // prettier-ignore
 
 /** redis-server processes whose command line names this process's scratch folders. */
@@ -49,7 +51,7 @@ describe.skipIf(noServer)('lab 07 redis', () => {
   it('writes every table from a small run and leaves no server behind', async () => {
     const outcome = await runLab(lab, small, { out: tempDir(), ...quiet });
     const { report } = outcome!;
-    expect(Object.keys(report.results.tables)).toEqual(['latency', 'memory', 'eviction', 'durability']);
+    expect(Object.keys(report.results.tables)).toEqual(['latency', 'memory', 'eviction', 'durability', 'replication']);
     const durability = report.results.tables.durability.rows;
     expect(durability.find((r) => r.mode === 'aof-always')!.lost).toBe(0);
     expect(durability.find((r) => r.mode === 'none')!.keysAfterRestart).toBe(0);
@@ -65,7 +67,7 @@ describe.skipIf(noServer)('lab 07 redis', () => {
     const outcome = await runLab(lab, [...small, '--redis-url', url], { out: tempDir(), ...quiet });
     const { report } = outcome!;
     expect(Object.keys(report.results.tables)).toEqual(['latency']);
-    expect(report.findings.join(' ')).toMatch(/Not run: memory .*--allow-flush.*eviction.*durability/);
+    expect(report.findings.join(' ')).toMatch(/Not run: memory .*--allow-flush.*eviction.*durability.*replication/);
     expect(await client.dbsize()).toBe(1);
     expect(await client.get('students-data')).toBe('keep me');
   });
@@ -92,7 +94,9 @@ describe('lab 07 bad input', () => {
 
   it('names a bad flag value and what is allowed', async () => {
     await expect(runLab(lab, ['--tables', 'nope'], quiet)).rejects.toThrow(InputError);
-    await expect(runLab(lab, ['--tables', 'nope'], quiet)).rejects.toThrow(/latency, memory, eviction, durability/);
+    await expect(runLab(lab, ['--tables', 'nope'], quiet)).rejects.toThrow(
+      /latency, memory, eviction, durability, replication/,
+    );
     await expect(runLab(lab, ['--redis-url', 'http://x'], { out: tempDir(), ...quiet })).rejects.toThrow(
       /allowed: redis:\/\/host:port/,
     );
