@@ -31,10 +31,10 @@ describe('budget estimates (worked by hand from the measured per-unit costs)', (
   it('lab 01: 4 B per byte of --bandwidth-bytes on a 600 MiB base', () => {
     expect(computeBudget({ bandwidthBytes: 4 * GiB }).memoryBytes).toBe(600 * MiB + 16 * GiB);
   });
-  it('lab 02: 21.4 MiB per thread of the largest part that runs, 232 MiB base', () => {
+  it('lab 02: 21.7 MiB per thread of the largest part that runs, 228 MiB base', () => {
     const p = { parts: ['pool'], threads: [1, 256], workers: [64], bankWorkers: [64] };
-    expect(threadsBudget(p).memoryBytes).toBe(5_987_788_390); // 243,269,632 + 21.4 × 1,048,576 × 256, rounded
-    expect(threadsBudget({ ...p, parts: ['counter'] }).memoryBytes).toBe(Math.round(232 * MiB + 64 * 21.4 * MiB));
+    expect(threadsBudget(p).memoryBytes).toBe(6_064_124_723); // 239,075,328 + 21.7 × 1,048,576 × 256, rounded
+    expect(threadsBudget({ ...p, parts: ['counter'] }).memoryBytes).toBe(1_695_337_677); // 64 threads
   });
 });
 
@@ -71,7 +71,7 @@ describe('the reported runs are refused before any work (case 9)', () => {
     ['03', ['--requests', '500000000'], '9.87 GiB of memory'],
     ['06', ['--size', '1GiB'], '4.65 GiB of memory'],
     ['01', ['--bandwidth-bytes', '4GiB'], '16.6 GiB of memory'],
-    ['02', ['--threads', '256'], '5.58 GiB of memory'],
+    ['02', ['--threads', '256'], '5.65 GiB of memory'],
   ])('lab %s %s', async (lab, args, needs) => {
     const out = path.join(tempDir('budget'), 'new', 'run');
     const r = await runCli(['run', lab, ...args, '--out', out], { env: { SYSLAB_MEMORY_LIMIT: '4GiB' } });
