@@ -139,7 +139,9 @@ export function comparisonMarkdown(c: Comparison, options: { onlyNotable?: boole
     for (const r of c.rows)
       for (const j of r.judgements)
         if (j?.verdict === "can't tell") {
-          const why = j.reason.replace(/^can't tell \(?/, '').replace(/\)$/, '');
+          const why = j.reason.startsWith("can't tell (")
+            ? j.reason.slice(12, -1)
+            : j.reason.replace(/^can't tell: /, '');
           reasons.set(why, (reasons.get(why) ?? 0) + 1);
         }
     for (const [why, count] of reasons) out.push(`- can't tell for ${plural(count, 'row')}: ${why}`);

@@ -166,7 +166,7 @@ export function compareRuns(runs: NamedRun[], base = 0, options: CompareOptions 
               ? m?.[metricName]
               : normalizeCell(m[metricName], metric.unit, header.scale[ra.lab.id]?.[runs[i].name] ?? 1),
           );
-          if (cells.every((c) => c === undefined)) continue;
+          if (cells.every((c) => c === undefined || c === null)) continue;
           const kind = kindOf(
             metric,
             cells[base],
