@@ -1,7 +1,8 @@
 // `syslab compare`: two or more runs (`A B` or `base=A mine=B friend=C [--base base]`), or a class of runs
 // (`--class <folder> [--reference <run>]`), printed for the terminal or written as md, csv, json or html.
-// Bad input (unreadable or malformed reports, --out a folder, unknown names) is one line and exit 2; --fail-on worse
-// exits 1 when something got significantly worse. Tests: test/core/compare-cli.test.ts.
+// With --out, the terminal still shows what moved. Bad input (unreadable or malformed reports, --out a folder,
+// unknown names) is one line and exit 2; --fail-on worse exits 1 when something got significantly worse.
+// Tests: test/core/compare-cli.test.ts.
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../core/atomic.js';
@@ -98,6 +99,8 @@ export async function compareCommand(args: string[]): Promise<number> {
       : 'text';
   const common = { alpha: opts.alpha, threshold: opts.threshold, normalize: opts.normalize, filter: opts.filter };
   let text: string;
+  /** What the terminal shows when the output goes to a file: the rows that moved. */
+  let terminal: string;
   let worse = false;
   let empty: boolean;
   if (opts.class !== undefined) {
@@ -112,6 +115,7 @@ export async function compareCommand(args: string[]): Promise<number> {
           : format === 'html'
             ? classHtml(c)
             : classMarkdown(c, { onlyNotable: format === 'text' && !opts.all });
+    terminal = classMarkdown(c, { onlyNotable: !opts.all });
   } else {
     if (opts.reference !== undefined) throw new InputError('--reference goes with --class <folder>');
     if (positional.length < 2)
@@ -131,10 +135,11 @@ export async function compareCommand(args: string[]): Promise<number> {
           : format === 'html'
             ? comparisonHtml(c)
             : comparisonMarkdown(c, { onlyNotable: format === 'text' && !opts.all });
+    terminal = comparisonMarkdown(c, { onlyNotable: !opts.all });
   }
   if (opts.out !== undefined) {
     writeFileAtomic(opts.out, text);
-    process.stdout.write(`wrote ${opts.out}\n`);
+    process.stdout.write(`${terminal}\nwrote ${opts.out} (${format}, every row)\n`);
   } else process.stdout.write(text);
   if (empty) {
     process.stderr.write('error: nothing to compare: the runs share no lab, table or row (or --filter left none)\n');
