@@ -342,19 +342,26 @@ function categorySort(o: XY): unknown {
   return ordered(distinct(o.rows, o.x), o.order === 'rows' ? undefined : o.order);
 }
 
-/** Roughly whether category labels fit side by side under the bars (7 px per character). */
-function labelsFit(o: XY, width: number): boolean {
-  const names = distinct(o.rows, o.x).map(str);
-  return names.reduce((sum, n) => sum + n.length * 7 + 8, 0) <= width;
+/** Roughly how wide the category labels are side by side under the bars (7 px per character). */
+function labelsWidth(o: XY): number {
+  return distinct(o.rows, o.x)
+    .map(str)
+    .reduce((sum, n) => sum + n.length * 7 + 8, 0);
 }
+
+/** Widest a chart (or one facet panel) grows so its category labels stay level, before they are tilted instead. */
+const MAX_LEVEL_WIDTH = { chart: 900, panel: 320 };
 
 /**
  * Bars for a metric per category, in row order unless `order` says otherwise; grouped side by side when `color`
  * names a second category. On a log axis the bars start a decade below the smallest value.
  */
 export function barChart(o: XY): ChartSpec {
-  const width = o.width ?? (o.facet ? 220 : 480);
   const horizontal = o.horizontal ?? false;
+  // Level labels read best: widen the chart to fit them when that stays reasonable, else tilt them.
+  const needed = labelsWidth(o);
+  const widen = !horizontal && !o.width && needed <= (o.facet ? MAX_LEVEL_WIDTH.panel : MAX_LEVEL_WIDTH.chart);
+  const width = o.width ?? Math.max(o.facet ? 220 : 480, widen ? needed : 0);
   const cat = horizontal ? 'y' : 'x';
   const val = horizontal ? 'x' : 'y';
   const s = seriesStyle(o);
@@ -364,7 +371,7 @@ export function barChart(o: XY): ChartSpec {
     type: 'nominal',
     title: o.xTitle ?? o.x,
     sort: categorySort(o),
-    ...(horizontal ? {} : { axis: { labelAngle: o.xLabelAngle ?? (labelsFit(o, width) ? 0 : -45) } }),
+    ...(horizontal ? {} : { axis: { labelAngle: o.xLabelAngle ?? (needed <= width ? 0 : -45) } }),
   };
   const value: Plain = yEncoding(o);
   const encoding: Plain = { [cat]: category, [val]: value, tooltip: tooltip(o) };
@@ -389,7 +396,7 @@ export function barChart(o: XY): ChartSpec {
     encoding[`${val}2`] = { datum: base };
   }
   const rows = (o.rows as Plain[]).map((r) => ({ ...r }));
-  const sized: XY = horizontal && !o.height ? { ...o, height: Math.max(60, categories.length * 22) } : o;
+  const sized: XY = horizontal && !o.height ? { ...o, height: Math.max(60, categories.length * 22) } : { ...o, width };
   if (!o.valueLabels) return wrap(sized, { mark: { type: 'bar' }, encoding }, rows);
   const text = {
     mark: horizontal

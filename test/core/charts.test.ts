@@ -147,6 +147,17 @@ describe('barChart', () => {
     expect(encodingOf(ascending).x.sort).toMatchObject({ field: 'bytes', order: 'ascending' });
   });
 
+  it('widens a chart so its category labels stay level, and tilts them only when that would be too wide', () => {
+    const named = (n: number, len: number) =>
+      Array.from({ length: n }, (_, i) => ({ name: `${'x'.repeat(len)}${i}`, v: i + 1 }));
+    const level = barChart({ name: 'w', title: 'W', rows: named(6, 12), x: 'name', y: 'v' });
+    expect(level.spec.width).toBeGreaterThan(480);
+    expect(encodingOf(level).x.axis).toEqual({ labelAngle: 0 });
+    const tilted = barChart({ name: 't', title: 'T', rows: named(40, 20), x: 'name', y: 'v' });
+    expect(tilted.spec.width).toBe(480);
+    expect(encodingOf(tilted).x.axis).toEqual({ labelAngle: -45 });
+  });
+
   it('renders grouped bars on a log axis with a legend naming every group', async () => {
     const grouped = ['a', 'b'].flatMap((m) =>
       ['encode', 'decode'].map((op, i) => ({ m, op, perSecond: 10 ** (i + 2) })),
