@@ -1,8 +1,8 @@
 // Lab 04's measurements, as plain rows: load or generate the table, write it in every chosen format (size, write
-// time, exact round trip), run the same queries against each (time and bytes read), check every Parquet file with
-// DuckDB, time small reads of a large file, and measure parquetjs-lite's cursor fault. experiment() is what
-// labs/04-file-formats.ts calls; src/formats/report.ts turns its result into the report. All timing goes through
-// the core's engine (src/core/timing.ts). Tests: test/formats/experiment.test.ts, test/formats/lab.test.ts.
+// time, exact round trip), run the same queries (src/formats/queries.ts) against each (time and bytes read), check
+// every Parquet file with DuckDB, time small reads of a large file, and measure parquetjs-lite's cursor fault.
+// experiment() is what labs/04-file-formats.ts calls; src/formats/report.ts turns its result into the report. All
+// timing goes through the core's engine (src/core/timing.ts). Tests: test/formats/lab.test.ts.
 import { rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../core/errors.js';
@@ -18,14 +18,12 @@ import { checksAgree, duckdbChecks, tableChecks } from './duckdb.js';
 import {
   filterValues,
   findRow,
-  numeric,
   sumValues,
   type FileFormat,
   type FilterResult,
   type Predicate,
   type QueryEngine,
   type StoredFile,
-  type SumResult,
   type WriteOptions,
 } from './format.js';
 import { generateTable, rowsToAppend } from './generate.js';
@@ -33,6 +31,7 @@ import type { FormatId } from './ids.js';
 import { chooseColumns, readCsvInput } from './infer.js';
 import { newCounter, procIo, ioBetween, type ProcIo, type ReadCounter } from './io.js';
 import { dropPageCache } from './pagecache.js';
+import { describeFilter, describeSum, planQueries, rowDifference, sumsAgree, whatOf, type Queries } from './queries.js';
 import { measureCursorCost, parquetjsReadError, type CursorCost } from './parquetjs.js';
 import { ENGINES, FILE_FORMATS } from './registry.js';
 import {
@@ -40,12 +39,10 @@ import {
   columnIndex,
   firstDifference,
   rowAt,
-  sameValue,
   showValue,
   sliceTable,
   type ColumnDef,
   type DataTable,
-  type Value,
 } from './table.js';
 
 /** The lab's parameters, as labs/04-file-formats.ts declares them. */
@@ -228,13 +225,6 @@ export interface ReferenceRow {
   check: string;
 }
 
-export interface Queries {
-  value: Predicate;
-  time?: Predicate;
-  keyColumn: string;
-  key: Value;
-}
-
 export interface ExperimentResult {
   files: FileRow[];
   queries: QueryRow[];
@@ -253,64 +243,6 @@ interface QueryRun {
   codec: string;
   file: StoredFile;
   size: number;
-}
-
-/** The q-quantile of the non-null numeric values of a column (nearest rank). */
-export function quantile(values: readonly Value[], q: number): number {
-  const xs = values
-    .map(numeric)
-    .filter((x): x is number => x !== null)
-    .sort((a, b) => a - b);
-  if (xs.length === 0) throw new Error('quantile of an empty column');
-  return xs[Math.min(xs.length - 1, Math.max(0, Math.ceil(q * xs.length) - 1))];
-}
-
-/** The queries every format answers, derived from the table and the seed. */
-export function planQueries(
-  table: DataTable,
-  keyColumn: string,
-  valueColumn: string,
-  timeColumn: string | undefined,
-  q: number,
-  rng: Rng,
-): Queries {
-  const keys = column(table, keyColumn);
-  let key: Value = null;
-  for (let tries = 0; key === null && tries < 1000; tries++) key = keys[rng.int(table.rowCount)];
-  const value: Predicate = { column: valueColumn, op: '>', value: quantile(column(table, valueColumn), q) };
-  const time: Predicate | undefined = timeColumn
-    ? { column: timeColumn, op: '>=', value: quantile(column(table, timeColumn), q) }
-    : undefined;
-  return { value, time, keyColumn, key };
-}
-
-const sumsAgree = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
-
-function describeSum(r: SumResult): string {
-  return `${formatNumber(r.count)} values, sum ${r.sum.toFixed(2)}`;
-}
-
-function describeFilter(r: FilterResult): string {
-  return `${formatNumber(r.matched)} rows, sum ${r.sum.toFixed(2)}`;
-}
-
-function rowDifference(
-  expected: Record<string, Value> | null,
-  got: Record<string, Value> | null,
-  columns: ColumnDef[],
-): string | undefined {
-  if (expected === null || got === null)
-    return expected === got ? undefined : `expected ${expected ? 'a row' : 'no row'}, got ${got ? 'a row' : 'none'}`;
-  for (const c of columns) {
-    if (!sameValue(expected[c.name], got[c.name]))
-      return `${c.name}: expected ${showValue(expected[c.name])}, got ${showValue(got[c.name])}`;
-  }
-  return undefined;
-}
-
-function whatOf(p: Predicate, def: ColumnDef): string {
-  const shown = def.type === 'timestamp' ? new Date(p.value).toISOString() : String(p.value);
-  return `${p.column} ${p.op} ${shown}`;
 }
 
 /** Writes, queries and checks every format, and times the small reads: the measured rows. */

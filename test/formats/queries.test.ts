@@ -1,6 +1,7 @@
+// Query planning (nearest-rank quantiles, a key drawn from the seed) and the checks of an answer, by known values.
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng.js';
-import { planQueries, quantile } from '../../src/formats/experiment.js';
+import { planQueries, quantile, rowDifference, sumsAgree } from '../../src/formats/queries.js';
 import { column } from '../../src/formats/table.js';
 import { small } from './helpers.js';
 
@@ -20,5 +21,20 @@ describe('query planning', () => {
     expect(column(t, 'id')).toContain(q.key);
     expect(planQueries(t, 'id', 'amount', 'ts', 0.99, createRng(5)).key).toBe(q.key);
     expect(planQueries(t, 'id', 'amount', undefined, 0.99, createRng(5)).time).toBeUndefined();
+  });
+});
+
+describe('checking an answer against the one computed in memory', () => {
+  it('accepts sums that differ only by rounding, and names the first differing column of a looked-up row', () => {
+    expect(sumsAgree(0.1 + 0.2, 0.3)).toBe(true);
+    expect(sumsAgree(1e12, 1e12 + 1)).toBe(true); // relative tolerance 1e-9
+    expect(sumsAgree(1000, 1000.01)).toBe(false);
+    const columns = [
+      { name: 'id', type: 'int64' as const },
+      { name: 'note', type: 'string' as const },
+    ];
+    expect(rowDifference({ id: 1n, note: 'a' }, { id: 1n, note: 'a' }, columns)).toBeUndefined();
+    expect(rowDifference({ id: 1n, note: 'a' }, { id: 1n, note: 'b' }, columns)).toBe('note: expected "a", got "b"');
+    expect(rowDifference({ id: 1n, note: 'a' }, null, columns)).toBe('expected a row, got none');
   });
 });
