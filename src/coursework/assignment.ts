@@ -38,6 +38,8 @@ const schema = z.object({
   iterations: z.number().int().min(1).optional(),
   /** Seconds any one check may run before it fails. */
   timeout: z.number().min(0.1).optional(),
+  /** Seconds one call of the student's code (access, chooseTargets, lock, matmul) may take (default 2; lab 01: 10). */
+  callTimeout: z.number().min(0.05).optional(),
 });
 
 export type Assignment = z.infer<typeof schema> & {

@@ -19,18 +19,21 @@ export interface CheckRequest {
   answers?: { text: string; report: unknown; questions: QuestionSet };
 }
 
+const callMs = (a: Assignment, fallback: number): number =>
+  a.callTimeout === undefined ? fallback : Math.round(a.callTimeout * 1000);
+
 /** The outcomes of the plug-in checks for `assignment`'s kind. */
 export function pluginChecks(assignment: Assignment, file: string): Promise<CheckOutcome[]> {
   if (!existsSync(file)) throw new InputError(`${assignment.kind} file "${file}" does not exist`);
   switch (assignment.kind) {
     case 'policy':
-      return checkPolicy(file, assignment);
+      return checkPolicy(file, assignment, callMs(assignment, 2000));
     case 'lock':
       return checkLock(file, assignment);
     case 'placement':
-      return checkPlacement(file, assignment);
+      return checkPlacement(file, assignment, callMs(assignment, 2000));
     case 'backend':
-      return checkBackend(file, assignment);
+      return checkBackend(file, assignment, callMs(assignment, 10_000));
     default:
       throw new InputError(
         `lab ${assignment.lab} has no checks for a ${assignment.kind} file; allowed labs: 01, 02, 03, 06`,

@@ -54,7 +54,7 @@ export async function runExclusion(
 export async function checkLock(file: string, assignment: Assignment): Promise<CheckOutcome[]> {
   const names = Object.keys(assignment.points);
   const timeoutMs = (assignment.timeout ?? 30) * 1000;
-  const callMs = Math.min(timeoutMs, 5000);
+  const callMs = assignment.callTimeout === undefined ? Math.min(timeoutMs, 5000) : assignment.callTimeout * 1000;
   const iterations = assignment.iterations ?? 2000;
   try {
     await checkLockFile(file, callMs);
