@@ -118,7 +118,7 @@ export function compareHeader(runs: NamedRun[], base: number, normalize: boolean
     `load average at start (1 min): ${runs.map((r) => `${r.name} ${range(r.reports.map(load1), (x) => x.toFixed(2))}`).join(', ')}`,
   );
   h.facts.push(
-    `calibration (${machineOf(baseRun).calibration?.workload ?? 'a fixed sort'}): ${runs
+    `calibration time at start (a fixed sort; lower is a faster machine): ${runs
       .map((r) => `${r.name} ${range(r.reports.map(calib), (x) => `${(x * 1000).toFixed(1)} ms`)}`)
       .join(', ')}`,
   );
