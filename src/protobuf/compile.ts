@@ -31,9 +31,14 @@ const FILE_ERRORS: Record<string, string> = {
  * is wrong and what was `expected`.
  */
 export function readUserFile(flag: string, shown: string, file: string, expected = 'a readable .proto file'): string {
+  return readUserBytes(flag, shown, file, expected).toString('utf8');
+}
+
+/** readUserFile() for bytes. */
+export function readUserBytes(flag: string, shown: string, file: string, expected: string): Buffer {
   try {
     if (!statSync(file).isFile()) throw new InputError(`${flag} ${shown}: not a file; expected ${expected}`);
-    return readFileSync(file, 'utf8');
+    return readFileSync(file);
   } catch (error) {
     if (error instanceof InputError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? '';

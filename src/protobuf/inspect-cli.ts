@@ -2,10 +2,10 @@
 // schema (--proto, --message, --json), or as raw bytes (--hex, --bin) decoded schema-less like `protoc --decode_raw`
 // or, with --proto and --message, by the declared types. Bad input throws InputError (the CLI exits 2).
 // Tests: test/protobuf/inspect-cli.test.ts.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
 import { toBinary, type DescMessage } from '@bufbuild/protobuf';
 import { InputError } from '../core/errors.js';
-import { compileProto, findMessage } from './compile.js';
+import { compileProto, findMessage, readUserBytes } from './compile.js';
 import { readJsonMessage } from './custom.js';
 import { formatDump } from './dump.js';
 import { inspectWire } from './inspect.js';
@@ -50,8 +50,17 @@ export function parseInspectArgs(argv: readonly string[]): Partial<Record<Flag, 
 
 function readInput(spec: string, flag: string): Buffer {
   if (spec === '-') return readFileSync(0);
-  if (!existsSync(spec) || !statSync(spec).isFile()) throw new InputError(`--${flag} ${spec}: no such file`);
-  return readFileSync(spec);
+  return readUserBytes(`--${flag}`, spec, spec, flag === 'hex' ? 'a file of hex text' : 'a file of protobuf bytes');
+}
+
+/** Whether a directory entry exists at `spec` (a dangling or looping link too, so that reading it says why). */
+function entryExists(spec: string): boolean {
+  try {
+    lstatSync(spec);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The bytes to inspect, their name for messages, and the schema when one was given. */
@@ -78,7 +87,7 @@ export function resolveInspectInput(args: Partial<Record<Flag, string>>): {
     return { bytes: toBinary(schema, readJsonMessage(schema, args.json)), source: args.json, schema };
   }
   if (args.hex !== undefined) {
-    const isFile = args.hex === '-' || existsSync(args.hex);
+    const isFile = args.hex === '-' || entryExists(args.hex);
     if (!isFile && /[^0-9a-fA-Fx\s,:]/.test(args.hex)) {
       throw new InputError(`--hex ${args.hex}: no such file, and not hex text either (expected e.g. "08 96 01")`);
     }

@@ -1,5 +1,5 @@
 // `syslab proto inspect`: the three input forms, schema and schema-less, and its input errors.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -65,6 +65,7 @@ describe('protoInspectCli', () => {
   it('rejects bad arguments and malformed bytes with InputError', async () => {
     const dir = tmp();
     writeFileSync(path.join(dir, 'bad.json'), '{"orderId": 5, "nope": 1}');
+    symlinkSync('loop.bin', path.join(dir, 'loop.bin'));
     const cases: Array<[string[], RegExp]> = [
       [[], /give exactly one of --json, --hex, --bin \(got none\)/],
       [['--hex', '08 01', '--bin', 'x'], /give exactly one of .*got --hex, --bin/],
@@ -72,7 +73,12 @@ describe('protoInspectCli', () => {
       [['--proto', orderProto, '--hex', '08 01'], /--proto and --message go together/],
       [['--frob'], /unknown argument "--frob"/],
       [['--hex'], /--hex needs a value/],
-      [['--bin', path.join(dir, 'missing.bin')], /no such file/],
+      [['--bin', path.join(dir, 'missing.bin')], /no such file \(ENOENT\); expected a file of protobuf bytes$/],
+      [
+        ['--bin', path.join(dir, 'loop.bin')],
+        /loop.bin: a symlink loop \(a link that leads back to itself\) \(ELOOP\)/,
+      ],
+      [['--hex', path.join(dir, 'loop.bin')], /--hex .*loop.bin: a symlink loop/],
       [['--hex', 'missing.hex'], /--hex missing.hex: no such file, and not hex text either/],
       [['--hex', '08 9'], /odd number of hex digits/],
       [['--hex', '08 96'], /hex input: malformed protobuf at offset 1: truncated varint/],
