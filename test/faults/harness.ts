@@ -33,6 +33,8 @@ export interface CliOptions {
   uid?: number;
   /** Start through `npm run lab --` instead of `node --import tsx src/cli/main.ts run` (args then start at the lab). */
   viaNpm?: boolean;
+  /** Start through the package's bin, as `npx syslab` does: `node bin/syslab.js <args>`. */
+  viaBin?: boolean;
   /** Called once the child has started, with its pid, temp folder and marker; may send it signals. */
   onStart?: (started: { pid: number; tmp: string; mark: string }) => void;
   /** Run under this umask (e.g. 0o022), set by a shell that then execs the command. */
@@ -81,7 +83,9 @@ export async function runCli(args: readonly string[], options: CliOptions = {}):
   if (options.uid !== undefined) chmodSync(tmp, 0o777);
   let [command, argv] = options.viaNpm
     ? ['npm', ['run', '--silent', 'lab', '--', ...args]]
-    : [process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args]];
+    : options.viaBin
+      ? [process.execPath, ['bin/syslab.js', ...args]]
+      : [process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args]];
   if (options.umask !== undefined) {
     argv = ['-c', `umask ${options.umask.toString(8).padStart(3, '0')}; exec "$@"`, 'sh', command, ...argv];
     command = 'sh';

@@ -59,18 +59,23 @@ describe('inputs that cannot be read', () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it.runIf(isRoot)('refuses an input the user may not read, in one line (case 10, EACCES)', async () => {
-    chmodSync(base, 0o777);
-    const secret = path.join(base, 'secret.txt');
-    writeFileSync(secret, '1\n2\n3\n');
-    chmodSync(secret, 0o600);
-    const out = path.join(base, 'run-nobody');
-    const r = await runCli(['run', '03', ...small, '--trace', secret, '--out', out], { uid: 65534 });
-    expect(expectRefused(r)).toBe(
-      `error: --trace: file "${secret}" cannot be read (permission denied); allowed: a path to an existing file`,
-    );
-    expect(existsSync(out)).toBe(false);
-  });
+  it.runIf(isRoot).each([
+    ['03', '--trace', 'secret.txt', '1\n2\n3\n'],
+    ['04', '--input', 'secret.csv', 'a,b\n1,2\n'],
+  ])(
+    'lab %s refuses an %s the user may not read, in one line (cases 4 and 10, EACCES)',
+    async (lab, flag, name, text) => {
+      chmodSync(base, 0o777);
+      const secret = path.join(base, name);
+      writeFileSync(secret, text);
+      chmodSync(secret, 0o600);
+      const out = path.join(base, `run-nobody-${lab}`);
+      const args = lab === '03' ? small : ['--quick'];
+      const r = await runCli(['run', lab, ...args, flag, secret, '--out', out], { uid: 65534 });
+      expect(expectRefused(r)).toMatch(new RegExp(`^error: ${flag}: .*${name}.*(permission denied|cannot be read)`));
+      expect(existsSync(out)).toBe(false);
+    },
+  );
 });
 
 describe('seeds', () => {
