@@ -277,7 +277,15 @@ function classHeader(runs: NamedRun[], reference: number, given: boolean): strin
 }
 
 const zText = (z: number | undefined) =>
-  z === undefined ? '—' : Number.isFinite(z) ? z.toFixed(1) : z > 0 ? '+∞ (all others equal)' : '−∞ (all others equal)';
+  z === undefined
+    ? '—'
+    : Number.isFinite(z)
+      ? Math.abs(z) < 0.05
+        ? '0.0'
+        : z.toFixed(1)
+      : z > 0
+        ? '+∞ (all others equal)'
+        : '−∞ (all others equal)';
 const num = (x: number | undefined) => (x === undefined ? '—' : formatNumber(x));
 const esc = (text: string) => text.replace(/\|/g, '\\|');
 
