@@ -83,7 +83,7 @@ const lab = defineLab({
   async run(ctx) {
     const { runAll, plannedTicks } = await import('../src/compute/run.js');
     const { computeTables, computeCharts, computeFindings } = await import('../src/compute/report.js');
-    const { loadBackendFile } = await import('../src/compute/backends/load-file.js');
+    const { backendFailures, loadBackendFile } = await import('../src/compute/backends/load-file.js');
     const plan = {
       ...ctx.params,
       extraBackends: ctx.params.backendFile ? [await loadBackendFile(ctx.params.backendFile)] : [],
@@ -98,7 +98,29 @@ const lab = defineLab({
     const bar = ctx.progress('measuring', plannedTicks(plan));
     const results = await runAll(plan, { log: ctx.log, tick: () => bar.tick() });
     bar.done();
-    return { tables: computeTables(results), charts: computeCharts(results), findings: computeFindings(results) };
+    // A student backend whose matmul is wrong is FAILED: marked in the backends table, left out of the "fastest" and
+    // "best" findings, listed first, and the lab exits 3.
+    const failures = backendFailures(
+      results.matmul,
+      plan.extraBackends.map((b) => b.name),
+    );
+    if (!failures.length)
+      return { tables: computeTables(results), charts: computeCharts(results), findings: computeFindings(results) };
+    const bad = new Set(failures.map((f) => f.backend));
+    for (const probe of results.probes) if (bad.has(probe.backend)) probe.note = `FAILED ${probe.note}`.trim();
+    const keep = <T extends { backend: string }>(rows: T[]): T[] => rows.filter((r) => !bad.has(r.backend));
+    const trusted = {
+      ...results,
+      matmul: keep(results.matmul),
+      add: keep(results.add),
+      batching: keep(results.batching),
+    };
+    return {
+      tables: computeTables(results),
+      charts: computeCharts(results),
+      findings: [...failures.map((f) => `FAILED: ${f.reason}`), ...computeFindings(trusted)],
+      failed: failures.map((f) => f.reason),
+    };
   },
 });
 

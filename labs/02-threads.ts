@@ -8,6 +8,7 @@ import { threadsBudget } from '../src/concurrency/budget.js';
 import { runThreadsExperiment } from '../src/concurrency/experiment.js';
 import { threadsParams } from '../src/concurrency/params.js';
 import { threadsReport } from '../src/concurrency/report.js';
+import { lockFailures } from '../src/concurrency/lock-check.js';
 
 const lab = defineLab({
   id: '02',
@@ -24,7 +25,13 @@ const lab = defineLab({
     //    that do not fit together, a lock file that does not load, or a run in which nothing finished in --timeout.
     const results = await runThreadsExperiment(ctx.params, ctx);
     // 2. Tables, charts and findings for the parts that ran, every number from this run.
-    return threadsReport(results);
+    // A student's lock that let two workers in is FAILED: in its table, first in the findings, and the lab exits 3.
+    const failed = lockFailures(ctx.params.lockFile, results.exclusion);
+    if (failed.length && results.exclusion) results.exclusion.note = `FAILED ${results.exclusion.note}`.trim();
+    const report = threadsReport(results);
+    return failed.length
+      ? { ...report, failed, findings: [...failed.map((f) => `FAILED: ${f}`), ...report.findings] }
+      : report;
   },
 });
 

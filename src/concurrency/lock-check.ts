@@ -39,3 +39,19 @@ export async function checkExclusion(
   const violations = outcomes.reduce((sum, o) => sum + (o.ok ? o.result.violations : 0), 0);
   return { workers, iterations: workers * iterations, violations, note: '' };
 }
+
+/**
+ * The correctness gate of lab 02: a student's lock (`lockFile`) whose exclusion check found two workers inside, or did
+ * not finish, failed; one line each for LabResult.failed (the lab then exits 3). The built-in Mutex is not gated.
+ */
+export function lockFailures(lockFile: string | undefined, exclusion: ExclusionResult | undefined): string[] {
+  if (lockFile === undefined || exclusion === undefined) return [];
+  if (exclusion.violations === null)
+    return [`lock file "${lockFile}": the mutual exclusion check did not finish (${exclusion.note})`];
+  if (exclusion.violations > 0)
+    return [
+      `lock file "${lockFile}": ${exclusion.violations} of ${exclusion.iterations} critical sections found another ` +
+        `worker inside (${exclusion.workers} workers); its mutex timings measure a lock that does not exclude`,
+    ];
+  return [];
+}

@@ -54,7 +54,23 @@ try {
   active[0] = 1; // importing the entry, which imports the plug-in: its top level runs now
   const module = await import(entry);
   active[0] = 0;
-  if (mode === 'serve') {
+  if (mode === 'serve-async') {
+    const handlers = await module.default(input, guard);
+    parentPort.on('message', async ({ id, method, args }) => {
+      try {
+        parentPort.postMessage({ id, ok: true, value: await handlers[method](...args) });
+      } catch (error) {
+        const input = error?.exitCode === 2;
+        parentPort.postMessage({
+          id,
+          ok: false,
+          error: input ? message(error) : `${method}() threw: ${message(error)}`,
+          input,
+        });
+      }
+    });
+    parentPort.postMessage({ ready: true });
+  } else if (mode === 'serve') {
     const handlers = await module.default(input, guard);
     const ctrl = new Int32Array(channel, 0, 2);
     const bytes = new Uint8Array(channel, 8);

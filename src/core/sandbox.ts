@@ -237,3 +237,96 @@ export class SyncSandbox {
     void this.worker.terminate();
   }
 }
+
+/**
+ * A plug-in served from a worker and called asynchronously (a compute backend, whose methods return promises): each
+ * call() is a message with a per-call deadline; a call that overruns terminates the worker and rejects with
+ * PluginError naming the method. Arguments and results are structured-cloned (typed arrays copy). Start with
+ * AsyncSandbox.start(); close() when done.
+ */
+export class AsyncSandbox {
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private dead: Error | undefined;
+
+  private constructor(
+    private readonly worker: Worker,
+    private readonly options: SandboxOptions,
+  ) {
+    worker.on('message', (m: Reply & { id?: number }) => {
+      const waiter = m.id === undefined || m.ready ? undefined : this.pending.get(m.id);
+      if (!waiter || m.method !== undefined) return;
+      this.pending.delete(m.id!);
+      if (m.ok) waiter.resolve(m.value);
+      else waiter.reject(new PluginError(m.input ? String(m.error) : `${options.label}: ${m.error}`));
+    });
+    const die = (error: Error) => {
+      this.dead ??= error;
+      for (const w of this.pending.values()) w.reject(this.dead);
+      this.pending.clear();
+    };
+    worker.on('error', (error) => die(new PluginError(`${options.label} crashed its worker: ${error.message}`)));
+    worker.on('exit', (code) => die(new PluginError(`${options.label}: its worker exited with code ${code}`)));
+  }
+
+  /** Starts the worker and waits (under runMs) until `entry`'s handlers are ready. */
+  static async start(entry: URL, input: unknown, options: SandboxOptions): Promise<AsyncSandbox> {
+    const state = new SharedArrayBuffer(8);
+    const worker = startWorker(entry, { input, state, mode: 'serve-async' }, options);
+    await new Promise<void>((resolve, reject) => {
+      const fail = (error: Error) => {
+        clearTimeout(timer);
+        void worker.terminate();
+        reject(error);
+      };
+      const timer = setTimeout(
+        () => fail(new PluginError(`${options.label} did not load within ${seconds(options.runMs)}`)),
+        options.runMs,
+      );
+      const onMessage = (m: Reply) => {
+        if (m.ready) {
+          clearTimeout(timer);
+          worker.off('message', onMessage);
+          resolve();
+        } else if (m.done && !m.ok) fail(new PluginError(m.input ? String(m.error) : `${options.label}: ${m.error}`));
+      };
+      worker.on('message', onMessage);
+      worker.once('error', (error) => fail(new PluginError(`${options.label} crashed its worker: ${error.message}`)));
+    });
+    return new AsyncSandbox(worker, options);
+  }
+
+  /** Calls handler `method`; rejects with PluginError when it throws, overruns callMs, or the worker is gone. */
+  call<T>(method: string, ...args: unknown[]): Promise<T> {
+    if (this.dead) return Promise.reject(this.dead);
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        const error = new PluginError(
+          `${this.options.label}: ${method}() did not return within ${seconds(this.options.callMs)}; is there an endless loop?`,
+        );
+        this.dead ??= error;
+        void this.worker.terminate();
+        reject(error);
+      }, this.options.callMs);
+      this.pending.set(id, {
+        resolve: (v) => {
+          clearTimeout(timer);
+          resolve(v as T);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      });
+      this.worker.postMessage({ id, method, args });
+    });
+  }
+
+  /** Terminates the worker (idempotent). */
+  async close(): Promise<void> {
+    this.dead ??= new PluginError(`${this.options.label}: its worker was already stopped`);
+    await this.worker.terminate();
+  }
+}

@@ -1,45 +1,75 @@
-// Loads a student's backend from a file (--backend-file): the file's default export is a Backend, or a function
-// returning one. Checked here so a wrong file fails with one clear line. Tests: test/compute/lab.test.ts.
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { InputError } from '../../core/errors.js';
-import { BACKEND_NAMES } from './names.js';
-import type { Backend } from './types.js';
+// A student's backend (--backend-file), run only in a sandbox worker (backend-worker.ts): this returns a Backend
+// proxy whose every method is a message to that worker under a per-call deadline, so a loop, a throw or a wrong
+// result in the student's code is a one-line PluginError naming the file and method, never a hang. Each phase the
+// lab times includes one message round trip to the worker (tens of microseconds), which the phases sentence says.
+// Tests: test/compute/backend-file.test.ts.
+import { pluginLabel } from '../../core/plugin.js';
+import { AsyncSandbox } from '../../core/sandbox.js';
+import type { Backend, MlpWeights, Probe, Staged } from './types.js';
 
-const METHODS = ['probe', 'matmul', 'add', 'mlp', 'dispose'] as const;
+const ENTRY = new URL('./backend-worker.ts', import.meta.url);
 
-export async function loadBackendFile(file: string): Promise<Backend> {
-  let mod: { default?: unknown };
-  try {
-    mod = (await import(pathToFileURL(path.resolve(file)).href)) as { default?: unknown };
-  } catch (error) {
-    throw new InputError(
-      `backend file "${file}" could not be loaded: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+export interface BackendLimits {
+  /** The longest one method call may take (default 60 s: a large matmul on a slow backend is legitimately long). */
+  callMs?: number;
+}
+
+/** Loads the file in a sandbox worker and returns a Backend that calls it there. */
+export async function loadBackendFile(file: string, limits: BackendLimits = {}): Promise<Backend> {
+  const sandbox = await AsyncSandbox.start(
+    ENTRY,
+    { file },
+    { label: pluginLabel('backend', file), callMs: limits.callMs ?? 60_000, runMs: 60_000 },
+  );
+  const { name, phases } = await sandbox.call<{ name: string; phases: string }>('describe');
+  const staged = (id: number): Staged => ({
+    upload: () => sandbox.call<void>('upload', id),
+    compute: () => sandbox.call<void>('compute', id),
+    download: () => sandbox.call<Float32Array>('download', id),
+    release: () => void sandbox.call('release', id).catch(() => undefined),
+  });
+  return {
+    name,
+    phases: `${phases} (runs in a sandbox worker: each phase includes one message round trip)`,
+    probe: () => sandbox.call<Probe>('probe'),
+    matmul: async (a: Float32Array, b: Float32Array, n: number) =>
+      staged(await sandbox.call<number>('matmul', a, b, n)),
+    add: async (a: Float32Array, b: Float32Array) => staged(await sandbox.call<number>('add', a, b)),
+    mlp: async (model: MlpWeights, input: Float32Array, batch: number) =>
+      staged(await sandbox.call<number>('mlp', model, input, batch)),
+    dispose: async () => {
+      try {
+        await sandbox.call('dispose');
+      } finally {
+        await sandbox.close();
+      }
+    },
+  };
+}
+
+/** Largest |C - float64 reference| per unit of n a matmul may show: float32 rounding stays far below n x 1e-4. */
+export const MATMUL_ERROR_PER_N = 1e-4;
+
+/**
+ * The correctness gate of lab 01: each student backend (by name) whose matmul at some size n was off the float64
+ * reference by more than n x MATMUL_ERROR_PER_N (or gave NaN), with one line saying where.
+ */
+export function backendFailures(
+  matmul: readonly { backend: string; n: number; maxAbsError: number }[],
+  names: readonly string[],
+): { backend: string; reason: string }[] {
+  const out: { backend: string; reason: string }[] = [];
+  for (const name of names) {
+    const bad = matmul.find(
+      (r) => r.backend === name && !(r.maxAbsError <= r.n * MATMUL_ERROR_PER_N), // NaN fails too
     );
+    if (bad)
+      out.push({
+        backend: name,
+        reason:
+          `backend "${name}": matmul at n = ${bad.n} is off the float64 reference by ${bad.maxAbsError.toPrecision(3)}, ` +
+          `over the tolerance ${(bad.n * MATMUL_ERROR_PER_N).toPrecision(2)}`,
+      });
   }
-  const exported = typeof mod.default === 'function' ? (mod.default as () => unknown)() : mod.default;
-  const candidate = exported as Partial<Record<string, unknown>> | undefined;
-  if (!candidate || typeof candidate !== 'object') {
-    throw new InputError(
-      `backend file "${file}": the default export must be a Backend or a function returning one (see src/compute/backends/types.ts)`,
-    );
-  }
-  const missing = METHODS.filter((m) => typeof candidate[m] !== 'function');
-  if (
-    typeof candidate.name !== 'string' ||
-    candidate.name === '' ||
-    typeof candidate.phases !== 'string' ||
-    missing.length
-  ) {
-    throw new InputError(
-      `backend file "${file}": a Backend needs a name, a phases sentence and the methods ` +
-        `${METHODS.join(', ')}${missing.length ? `; missing: ${missing.join(', ')}` : ''}`,
-    );
-  }
-  if ((BACKEND_NAMES as readonly string[]).includes(candidate.name)) {
-    throw new InputError(
-      `backend file "${file}": the name "${candidate.name}" is taken by a built-in backend; choose another`,
-    );
-  }
-  return candidate as unknown as Backend;
+  return out;
 }
