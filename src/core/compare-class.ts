@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadReports, type NamedRun } from './compare-load.js';
 import { kindOf } from './compare-judge.js';
-import { keyText } from './compare.js';
+import { keyText, scaleDirection } from './compare.js';
 import { InputError } from './errors.js';
 import { smallestPossibleP } from './mann-whitney.js';
 import { isSummary, mapSummary } from './stats.js';
@@ -192,8 +192,9 @@ export function classCompare(input: NamedRun[], options: ClassOptions = {}): Cla
               rowIndex.set(id, r);
               rows.push(r);
             }
-            if (scale !== 1 && isSummary(cell) && (metric.unit === 's' || metric.unit.endsWith('/s'))) {
-              const f = metric.unit === 's' ? scale : 1 / scale;
+            const direction = scaleDirection(metric.unit);
+            if (scale !== 1 && isSummary(cell) && direction !== 0) {
+              const f = direction === 1 ? scale : 1 / scale;
               cell = mapSummary(cell, (x) => x * f);
             }
             const value = isSummary(cell) ? cell.median : typeof cell === 'boolean' ? Number(cell) : cell;

@@ -67,8 +67,7 @@ export function headerLines(c: Comparison): string[] {
       : ['- Nothing in params, seed, machine, Node or libraries.']),
     ...Object.entries(h.expected).flatMap(([lab, byRun]) =>
       Object.entries(byRun).map(
-        ([run, why]) =>
-          `- Lab ${lab}: ${why} in ${run}, so its exact metrics (counts, hit rates) may change as expected.`,
+        ([run, why]) => `- Lab ${lab}: ${why} in ${run}, so its exact metrics may change as expected.`,
       ),
     ),
     ...h.facts.map((f) => `- ${f}`),

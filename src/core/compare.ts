@@ -86,7 +86,7 @@ export interface Comparison {
 
 const TIME_UNITS = new Set(['s', 'ms', 'us', 'µs', 'ns', 's/op']);
 /** Whether a sampled unit is a duration (rescaled by the calibration ratio) or a rate (rescaled by its inverse). */
-function scaleDirection(unit: string): 1 | -1 | 0 {
+export function scaleDirection(unit: string): 1 | -1 | 0 {
   if (TIME_UNITS.has(unit)) return 1;
   if (unit.endsWith('/s')) return -1;
   return 0;

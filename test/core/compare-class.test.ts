@@ -52,6 +52,25 @@ describe('classCompare', () => {
     const json = JSON.parse(classJson(c)) as { rows: Array<{ z: Array<number | null> }> };
     expect(json.rows[0].z[0]).toBeCloseTo(-0.6745, 4);
   });
+  it('--normalize rescales each run by its calibration relative to the reference', () => {
+    const calibrated = (name: string, seconds: number, calibration: number): NamedRun => ({
+      name,
+      source: name,
+      reports: [
+        report(
+          [{ k: 1, seconds: summarize([seconds]) }],
+          { seconds: { unit: 's', better: 'lower' } },
+          {
+            machine: { calibration: { workload: 'w', seconds: summarize([calibration]) } },
+          },
+        ),
+      ],
+    });
+    // bob's machine is twice as slow (calibration 0.02 s against 0.01 s): his 4 s count as 2 s on ann's machine.
+    const c = classCompare([calibrated('ann', 2, 0.01), calibrated('bob', 4, 0.02)], { normalize: true });
+    expect(c.rows[0].values).toEqual([2, 2]);
+    expect(() => classCompare(runs, { normalize: true })).toThrow(/--normalize needs the calibration/);
+  });
   it('takes a reference from outside the class by path, and flags a missing lab', () => {
     const outside = writeRun([report([{ k: 1, hits: 5, seconds: summarize(ten(1)) }], metrics, { id: '04' })]);
     const c = classCompare(runs.slice(0, 2), { reference: outside });
