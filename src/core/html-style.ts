@@ -35,6 +35,7 @@ thead th { border-bottom: 2px solid var(--ink); vertical-align: bottom; white-sp
 tbody tr:nth-child(even) { background: #fafafa; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 th .unit { display: block; font-weight: 400; color: var(--muted); font-size: .78rem; }
+td.key { white-space: nowrap; }
 td .n { color: var(--muted); font-size: .78rem; }
 .table-note { color: var(--muted); font-size: .9rem; margin: .1rem 0 .25rem; }
 .long:has(details.all[open]) > .scroll { display: none; }

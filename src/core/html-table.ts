@@ -1,12 +1,14 @@
 // Tables as HTML for the self-contained reports: a result table with units and better-direction in its headers,
-// numbers right-aligned in tabular figures, timings as "median ±x%" with their sample count, and the numbers behind
-// a chart; a long table shows its first rows and the whole of it behind a "show all" <details>.
+// numbers right-aligned in tabular figures, timings as "median ±x%" with their sample count and in the unit that
+// suits them (µs, ms), descriptive columns left out when empty, and the numbers behind a chart; a long table shows
+// its first rows and the whole of it behind a "show all" <details>.
 // Tests: test/core/html.test.ts.
 import type { ChartData } from './charts.js';
 import { isSummary, type Summary } from './stats.js';
 import { columnOrder, formatCell, type Cell, type Table } from './table.js';
 import { escapeHtml, tag } from './html-text.js';
-import { formatNumber } from './units.js';
+import { formatNumber, formatSeconds } from './units.js';
+import { spreadText } from './words.js';
 
 /** Tables longer than this show their first PREVIEW_ROWS rows, and all of them behind "show all". */
 export const LONG_TABLE_ROWS = 20;
@@ -27,9 +29,9 @@ function sharedN(cells: Array<Cell | undefined>): number | undefined {
   return ns.size === 1 ? [...ns][0] : undefined;
 }
 
-function summaryTitle(s: Summary): string {
-  const q = `interquartile range ${formatNumber(s.p25)} to ${formatNumber(s.p75)}`;
-  return `median of ${s.n}; ${q}; min ${formatNumber(s.min)}, max ${formatNumber(s.max)}`;
+function summaryTitle(s: Summary, unit: string | undefined): string {
+  const f = unit === 's' ? formatSeconds : formatNumber;
+  return `median of ${s.n}; interquartile range ${f(s.p25)} to ${f(s.p75)}; min ${f(s.min)}, max ${f(s.max)}`;
 }
 
 /** The header of a column: its name, then its unit, better-direction and, for timings, how they are summarised. */
@@ -38,9 +40,9 @@ function headOf(t: Table, name: string, numeric: boolean, summaries: boolean, n:
   const notes: string[] = [];
   if (metric) {
     const direction = metric.better === 'higher' ? ' ↑' : metric.better === 'lower' ? ' ↓' : '';
-    notes.push(`${metric.unit}${direction}`);
+    notes.push(`${metric.unit === 's' ? 'time' : metric.unit}${direction}`);
   }
-  if (summaries) notes.push(n !== undefined ? `median ±spread, n = ${n}` : 'median ±spread (n)');
+  if (summaries && n !== undefined) notes.push(`n = ${n}`);
   const title = [
     metric?.description,
     metric?.better ? `${metric.better} is better` : undefined,
@@ -57,18 +59,34 @@ function headOf(t: Table, name: string, numeric: boolean, summaries: boolean, n:
   );
 }
 
+/** A cell's text: seconds in the unit that suits them ("53.2 µs"), anything else as report.md shows it. */
+function cellText(value: Cell | undefined, unit: string | undefined): string {
+  if (unit !== 's') return formatCell(value, unit);
+  if (typeof value === 'number') return formatSeconds(value);
+  if (isSummary(value)) return `${formatSeconds(value.median)}${spreadText(value)}`;
+  return formatCell(value, unit);
+}
+
+const isEmpty = (v: Cell | undefined) => v === undefined || v === null || v === '';
+
+/** The columns to show: every key and metric, and the descriptive columns that hold something in some row. */
+function shownColumns(t: Table): string[] {
+  return columnOrder(t).filter((c) => c in t.metrics || t.keys.includes(c) || t.rows.some((r) => !isEmpty(r[c])));
+}
+
 function columnsOf(t: Table): Column[] {
-  return columnOrder(t).map((name) => {
+  return shownColumns(t).map((name) => {
     const metric = t.metrics[name];
     const values = t.rows.map((r) => r[name]);
     const n = sharedN(values);
     const numeric = !!metric || values.every((v) => v === null || v === undefined || typeof v === 'number');
     const head = headOf(t, name, numeric, values.some(isSummary), n);
     const cell = (value: Cell | undefined): string => {
-      const text = escapeHtml(formatCell(value, metric?.unit));
-      if (!isSummary(value)) return tag('td', { class: numeric ? 'num' : undefined }, text);
+      const text = escapeHtml(cellText(value, metric?.unit));
+      const kind = numeric ? 'num' : t.keys.includes(name) ? 'key' : undefined;
+      if (!isSummary(value)) return tag('td', { class: kind }, text);
       const count = n === undefined ? ` ${tag('span', { class: 'n' }, `(n = ${value.n})`)}` : '';
-      return tag('td', { class: 'num', title: summaryTitle(value) }, text, count);
+      return tag('td', { class: 'num', title: summaryTitle(value, metric?.unit) }, text, count);
     };
     return { name, head, numeric, cell };
   });

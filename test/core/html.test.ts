@@ -63,13 +63,33 @@ describe('resultTableHtml', () => {
     const html = resultTableHtml('speed', fakeReport().results.tables.speed);
     expect(html).toContain('data-table="speed"');
     expect(html).toMatch(
-      /<th scope="col" class="num" title="lower is better">seconds<span class="unit">s ↓ · median ±spread, n = 3<\/span><\/th>/,
+      /<th scope="col" class="num" title="lower is better">seconds<span class="unit">time ↓ · n = 3<\/span><\/th>/,
     );
     expect(html).toContain('<span class="unit">B</span>');
-    expect(html).toMatch(/<td class="num" title="median of 3; [^"]*">2 ±25%<\/td>/);
+    expect(html).toMatch(/<td class="num" title="median of 3; [^"]*">2 s ±25%<\/td>/);
     expect(html).toContain('<td class="num">1,000</td>');
-    expect(html).toContain('<td>a</td>');
+    expect(html).toContain('<td class="key">a</td>');
     expect(html).not.toContain('(n = ');
+  });
+
+  it('shows seconds in the unit that suits them and leaves out descriptive columns that are empty', () => {
+    const t = table({
+      title: 'T',
+      keys: ['k'],
+      metrics: { s: { unit: 's' } },
+      columns: ['note', 'empty'],
+      rows: [
+        { k: 'x', s: summarize([5e-5, 5.3e-5, 6e-5]), note: 'spun', empty: '' },
+        { k: 'y', s: 0.002, note: null, empty: null },
+      ],
+    });
+    const html = resultTableHtml('t', t);
+    expect(html).toMatch(
+      /title="median of 3; interquartile range [\d.]+ µs to [\d.]+ µs; min 50 µs, max 60 µs">53 µs ±/,
+    );
+    expect(html).toContain('<td class="num">2 ms</td>');
+    expect(html).toContain('>note<');
+    expect(html).not.toContain('>empty<');
   });
 
   it('gives each timing its own n when they differ, and escapes text', () => {
