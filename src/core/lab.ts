@@ -168,7 +168,10 @@ export async function runLab<P extends ParamSpecs>(
     const charts: Report['charts'] = [];
     for (const chart of result.charts ?? []) {
       const file = `${chart.name}.svg`;
-      writeFileSync(path.join(staged, file), await renderSvg(chart));
+      const warnings: string[] = [];
+      writeFileSync(path.join(staged, file), await renderSvg(chart, { warnings }));
+      // Vega's own warnings (a channel dropped, a bad scale) become lines of the lab's log, never raw output.
+      for (const w of warnings) log(`  [${lab.id}] chart ${chart.name}: ${w}`);
       charts.push(chartEntry(chart, file));
     }
     const report: Report = {
