@@ -138,7 +138,13 @@ export async function compareCommand(args: string[]): Promise<number> {
     terminal = comparisonMarkdown(c, { onlyNotable: !opts.all });
   }
   if (opts.out !== undefined) {
-    writeFileAtomic(opts.out, text);
+    try {
+      writeFileAtomic(opts.out, text);
+    } catch (error) {
+      throw new InputError(
+        `--out: cannot write "${opts.out}" (${(error as Error).message}); give a writable file path`,
+      );
+    }
     process.stdout.write(`${terminal}\nwrote ${opts.out} (${format}, every row)\n`);
   } else process.stdout.write(text);
   if (empty) {

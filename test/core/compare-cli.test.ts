@@ -69,6 +69,9 @@ describe('syslab compare', () => {
   it('rejects bad input with one line naming what is allowed', async () => {
     await expect(run(fast, slow, '--out', tmp())).rejects.toThrow(/--out: ".*" is a folder; give a file name/);
     await expect(run(fast)).rejects.toThrow(/compare needs at least two runs/);
+    const notAFolder = path.join(tmp(), 'file');
+    writeFileSync(notAFolder, '');
+    await expect(run(fast, slow, '--out', path.join(notAFolder, 'c.md'))).rejects.toThrow(/--out: cannot write/);
     await expect(run(fast, slow, '--base', 'nobody')).rejects.toThrow(/--base: no run named "nobody"; allowed: A, B/);
     await expect(run(fast, slow, '--format', 'pdf')).rejects.toThrow(InputError);
     await expect(run('--class', real.classDir, '--reference', 'nobody')).rejects.toThrow(/--reference: "nobody"/);
