@@ -213,14 +213,24 @@ function withEndLabels(o: XY, rows: Plain[], height: number): Plain[] {
   const panels = new Map<string, Plain[]>();
   for (const r of out) {
     const key = o.facet ? str(r[o.facet]) : '';
-    panels.set(key, [...(panels.get(key) ?? []), r]);
+    const panel = panels.get(key);
+    if (panel) panel.push(r);
+    else panels.set(key, [r]);
   }
-  const ys = out.map((r) => Number(r[o.y])).filter(Number.isFinite);
+  const ys = out.map((r) => Number(r[o.y])).filter((v) => Number.isFinite(v) && (o.yScale !== 'log' || v > 0));
   const position = yPosition(ys, o.yScale);
   for (const panel of panels.values()) {
     const ends = new Map<string, Plain>();
     for (const r of panel) {
-      if (!Number.isFinite(Number(r[o.y])) || !Number.isFinite(Number(r[o.x]))) continue;
+      const [x, y] = [Number(r[o.x]), Number(r[o.y])];
+      // Only points the chart draws: finite, and positive on a log axis.
+      if (
+        !Number.isFinite(x) ||
+        !Number.isFinite(y) ||
+        (o.yScale === 'log' && y <= 0) ||
+        (o.xScale === 'log' && x <= 0)
+      )
+        continue;
       const key = str(r[o.color!]);
       const best = ends.get(key);
       if (!best || Number(r[o.x]) > Number(best[o.x])) ends.set(key, r);

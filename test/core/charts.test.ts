@@ -111,6 +111,23 @@ describe('lineChart', () => {
     expect(Math.abs(a - b)).toBeGreaterThanOrEqual((12 / 280) * 0.9 * 0.999);
   });
 
+  it('labels a line on a log axis at its last drawable point, never at a zero', () => {
+    const rows = [
+      { s: 'a', x: 1, y: 10 },
+      { s: 'a', x: 2, y: 0 },
+      { s: 'b', x: 1, y: 5 },
+      { s: 'b', x: 2, y: 50 },
+    ];
+    const chart = lineChart({ name: 'z', title: 'Z', rows, x: 'x', y: 'y', color: 's', yScale: 'log' });
+    const values = (chart.spec.data as { values: Array<Record<string, number | string>> }).values;
+    const labelled = values.filter((r) => r.__label !== undefined);
+    expect(labelled.map((r) => [r.__label, r.x])).toEqual([
+      ['a', 1],
+      ['b', 2],
+    ]);
+    expect(labelled.every((r) => Number.isFinite(r.__ly) && (r.__ly as number) > 0)).toBe(true);
+  });
+
   it('ticks a numeric x axis at the measured values as integers, says log on log axes, keeps a title that does', () => {
     const chart = lineChart({
       name: 't',
