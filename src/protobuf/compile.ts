@@ -94,7 +94,8 @@ export function compileProto(protoFile: string): FileRegistry {
   const file = path.resolve(protoFile);
   if (!file.endsWith('.proto')) throw new InputError(`--proto ${protoFile}: expected a file ending in .proto`);
   const files = neededFiles(file);
-  const scratch = mkdtempSync(path.join(os.tmpdir(), 'syslab-05-proto-'));
+  // Named like a lab's scratch folder (syslab-<lab>-<pid>-XXXXXX), so a later run sweeps it if this process is killed.
+  const scratch = mkdtempSync(path.join(os.tmpdir(), `syslab-05-${process.pid}-`));
   let result;
   try {
     for (const [rel] of files) {
