@@ -8,7 +8,7 @@ export const REPORT_CSS = `
 * { box-sizing: border-box; }
 body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); margin: 0;
   background: #fff; }
-main { max-width: 1120px; margin: 0 auto; padding: 1.5rem 1.25rem 4rem; }
+main { max-width: 1240px; margin: 0 auto; padding: 1.5rem 1.25rem 4rem; }
 h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
 h2 { font-size: 1.35rem; margin: 2.5rem 0 .25rem; padding-top: .75rem; border-top: 3px solid var(--ink); }
 h3 { font-size: 1.08rem; margin: 1.75rem 0 .35rem; }
