@@ -42,6 +42,7 @@ const lab = defineLab({
       eviction: { traces, policies: o.policies, samples: o.samples, targetKeys: o.cacheKeys, valueBytes: o.valueBytes },
       durability: { modes: o.modes, writes: o.writes, clients: o.clients, valueBytes: o.valueBytes },
       replication: { writes: o.replicationWrites, probes: o.probes, valueBytes: o.valueBytes },
+      cluster: { keys: o.clusterKeys, writes: o.probes, nodeTimeoutMs: o.nodeTimeout, valueBytes: o.valueBytes },
     });
     return redisReport(results);
   },

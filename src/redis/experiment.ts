@@ -14,10 +14,11 @@ import { inProcessLatency, redisLatency, type LatencyOptions, type LatencyRow } 
 import { memoryTable, LAYOUTS, type MemoryRow } from './memory.js';
 import { evictionTable, type EvictionOptions, type EvictionRow } from './eviction.js';
 import { durabilityRun, type DurabilityMode, type DurabilityRow } from './durability.js';
+import { clusterTable, findRedisCli, type ClusterResult } from './cluster.js';
 import { replicationTable, type ReplicationRow } from './replication.js';
 import { serverGroup, type ServerGroup } from './server.js';
 
-export const TABLE_NAMES = ['latency', 'memory', 'eviction', 'durability', 'replication'] as const;
+export const TABLE_NAMES = ['latency', 'memory', 'eviction', 'durability', 'replication', 'cluster'] as const;
 export type TableName = (typeof TABLE_NAMES)[number];
 
 export const WORKLOADS = ['uniform', 'zipf', 'shift', 'scan', 'cloudphysics'] as const;
@@ -70,6 +71,7 @@ export interface ExperimentOptions {
   eviction: Omit<EvictionOptions, 'seed' | 'onRow'>;
   durability: { modes: readonly DurabilityMode[]; writes: number; clients: number; valueBytes: number };
   replication: { writes: number; probes: number; valueBytes: number };
+  cluster: { keys: number; writes: number; nodeTimeoutMs: number; valueBytes: number };
   seed: number;
   log?: (message: string) => void;
 }
@@ -89,6 +91,7 @@ export interface Results {
   eviction?: EvictionRow[];
   durability?: DurabilityRow[];
   replication?: ReplicationRow[];
+  cluster?: ClusterResult;
   /** Tables asked for but not run, with the reason. */
   skipped: Array<{ table: TableName; reason: string }>;
 }
@@ -170,6 +173,18 @@ export async function runExperiments(target: Target, o: ExperimentOptions): Prom
       else {
         log('replication: WAIT 1 and replica visibility');
         results.replication = await replicationTable(group, o.replication);
+      }
+    }
+    if (o.tables.includes('cluster')) {
+      if (!group) results.skipped.push({ table: 'cluster', reason: 'it starts its own six-node cluster' });
+      else if (!findRedisCli(group.binary))
+        results.skipped.push({
+          table: 'cluster',
+          reason: 'redis-cli is not installed (sudo apt-get install redis-tools)',
+        });
+      else {
+        log('cluster: 3 primaries + 3 replicas, redirects, failover');
+        results.cluster = await clusterTable(group, o.cluster);
       }
     }
     return results;

@@ -78,4 +78,11 @@ export const redisParams = {
     description: 'sequential writes timed with and without WAIT 1',
   }),
   probes: p.int({ default: 300, quick: 50, min: 1, max: 1e6, description: 'writes timed until the replica sees them' }),
+  clusterKeys: p.int({ default: 30_000, quick: 3000, min: 10, max: 1e7, description: 'keys written to the cluster' }),
+  nodeTimeout: p.int({
+    default: 1000,
+    min: 100,
+    max: 60_000,
+    description: 'cluster-node-timeout in ms (how soon a silent primary is judged failed)',
+  }),
 };

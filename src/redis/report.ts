@@ -12,6 +12,7 @@ import type { MemoryRow } from './memory.js';
 import type { EvictionRow } from './eviction.js';
 import type { DurabilityRow } from './durability.js';
 import type { ReplicationRow } from './replication.js';
+import type { ClusterResult } from './cluster.js';
 import { lineChart } from '../core/charts.js';
 import { formatBytes, pct } from '../core/units.js';
 
@@ -305,6 +306,75 @@ function replicationFindings(rows: ReplicationRow[]): string[] {
   return out;
 }
 
+function clusterTables(c: ClusterResult): Record<string, Table> {
+  return {
+    clusterSlots: table({
+      title: 'Cluster: slots and keys per primary',
+      description:
+        'CLUSTER NODES after redis-cli --cluster create (3 primaries, 1 replica each); DBSIZE per primary after ' +
+        `${formatNumber(c.redirects.requests)} keys written through the cluster-aware client.`,
+      keys: ['node'],
+      columns: ['port'],
+      metrics: {
+        slots: { unit: 'count', kind: 'exact' },
+        keys: { unit: 'count', kind: 'exact', description: 'DBSIZE' },
+        share: { unit: 'ratio', kind: 'exact', description: 'keys / keys written' },
+      },
+      rows: c.nodes,
+    }),
+    clusterClients: table({
+      title: 'Cluster: a naive client against a cluster-aware one',
+      description:
+        'movedShare: GETs of every key sent to one primary by a plain connection that answered MOVED. Throughput: ' +
+        'sequential GETs, the cluster client over every key, a plain client over the keys its node owns.',
+      keys: ['client'],
+      metrics: {
+        requests: { unit: 'count', kind: 'exact' },
+        moved: { unit: 'count', kind: 'exact', description: 'MOVED replies' },
+        p50Us: { unit: 'µs', kind: 'sampled', better: 'lower' },
+        p99Us: { unit: 'µs', kind: 'sampled', better: 'lower' },
+        requestsPerSecond: { unit: 'req/s', kind: 'sampled', better: 'higher' },
+      },
+      rows: [
+        {
+          client: 'plain client, every key',
+          requests: c.redirects.requests,
+          moved: c.redirects.moved,
+          p50Us: null,
+          p99Us: null,
+          requestsPerSecond: null,
+        },
+        ...c.throughput.map((t) => ({ ...t, moved: 0 })),
+      ],
+    }),
+    clusterFailover: table({
+      title: 'Cluster: SIGKILL of a primary while writing to its slots',
+      description:
+        'Sequential SETs to keys of the first primary’s slots; after `acknowledged` of them the primary got SIGKILL; ' +
+        'failoverMs runs from the kill until its replica accepted a SET; lost: acknowledged keys missing there.',
+      keys: ['nodeTimeoutMs'],
+      metrics: {
+        acknowledged: { unit: 'count', kind: 'observed' },
+        lost: { unit: 'count', kind: 'observed', better: 'lower' },
+        failoverMs: { unit: 'ms', kind: 'observed', better: 'lower' },
+      },
+      rows: [c.failover],
+    }),
+  };
+}
+
+function clusterFindings(c: ClusterResult): string[] {
+  const shares = c.nodes.map((n) => n.share);
+  const f = c.failover;
+  return [
+    `${formatNumber(c.redirects.requests)} keys spread over the 3 primaries as ${listText(c.nodes.map((n) => pct(n.share)))} ` +
+      `(slots ${listText(c.nodes.map((n) => formatNumber(n.slots)))}); the largest share is ${times(Math.max(...shares) / Math.min(...shares))} the smallest.`,
+    `A naive client talking to one primary got MOVED for ${pct(c.redirects.movedShare)} of its GETs: a cluster client must route by slot.`,
+    `With cluster-node-timeout ${formatNumber(f.nodeTimeoutMs)} ms, the killed primary's replica accepted writes ` +
+      `${formatNumber(f.failoverMs)} ms after the SIGKILL; ${formatNumber(f.lost)} of ${formatNumber(f.acknowledged)} acknowledged writes were lost.`,
+  ];
+}
+
 /** The report of a run: every table that ran, with its charts and findings; skipped tables in a section. */
 export function redisReport(results: Results): RedisReport {
   const tables: Record<string, Table> = {};
@@ -389,6 +459,19 @@ export function redisReport(results: Results): RedisReport {
   if (results.replication) {
     tables.replication = replicationTableOf(results.replication);
     findings.push(...replicationFindings(results.replication));
+  }
+  if (results.cluster) {
+    Object.assign(tables, clusterTables(results.cluster));
+    findings.push(...clusterFindings(results.cluster));
+    sections.push({
+      title: 'From loopback to a real cluster',
+      body:
+        'The same commands reach a multi-machine cluster: run `redis-server` with `cluster-enabled yes` on each ' +
+        'machine (bound to its network address), join them with `redis-cli --cluster create host1:port ... ' +
+        '--cluster-replicas 1`, and give a cluster-aware client any node (`new Cluster([{ host, port }])` in ioredis). ' +
+        'Point this lab at one node with `--redis-url redis://host:port` for the single-server tables; the network ' +
+        'round trip then replaces the loopback one in every latency above.',
+    });
   }
   if (results.skipped.length) {
     sections.push({

@@ -126,6 +126,8 @@ export function configText(dir: string, port: number, extra: ServerConfig = {}):
     daemonize: 'no',
     save: '',
     appendonly: 'no',
+    // A replica's first sync starts at once, not after the default 5 s wait for more replicas to join.
+    'repl-diskless-sync-delay': 0,
     ...extra,
   };
   return `${Object.entries(base)

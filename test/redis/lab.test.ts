@@ -25,6 +25,7 @@ const small = [
   '--modes', 'aof-always,none',
   '--replication-writes', '20',
   '--probes', '5',
+  '--cluster-keys', '300',
 ]; // prettier-ignore
 
 /** redis-server processes whose command line names this process's scratch folders. */
@@ -51,7 +52,16 @@ describe.skipIf(noServer)('lab 07 redis', () => {
   it('writes every table from a small run and leaves no server behind', async () => {
     const outcome = await runLab(lab, small, { out: tempDir(), ...quiet });
     const { report } = outcome!;
-    expect(Object.keys(report.results.tables)).toEqual(['latency', 'memory', 'eviction', 'durability', 'replication']);
+    expect(Object.keys(report.results.tables)).toEqual([
+      'latency',
+      'memory',
+      'eviction',
+      'durability',
+      'replication',
+      'clusterSlots',
+      'clusterClients',
+      'clusterFailover',
+    ]);
     const durability = report.results.tables.durability.rows;
     expect(durability.find((r) => r.mode === 'aof-always')!.lost).toBe(0);
     expect(durability.find((r) => r.mode === 'none')!.keysAfterRestart).toBe(0);
@@ -67,7 +77,9 @@ describe.skipIf(noServer)('lab 07 redis', () => {
     const outcome = await runLab(lab, [...small, '--redis-url', url], { out: tempDir(), ...quiet });
     const { report } = outcome!;
     expect(Object.keys(report.results.tables)).toEqual(['latency']);
-    expect(report.findings.join(' ')).toMatch(/Not run: memory .*--allow-flush.*eviction.*durability.*replication/);
+    expect(report.findings.join(' ')).toMatch(
+      /Not run: memory .*--allow-flush.*eviction.*durability.*replication.*cluster/,
+    );
     expect(await client.dbsize()).toBe(1);
     expect(await client.get('students-data')).toBe('keep me');
   });
@@ -95,7 +107,7 @@ describe('lab 07 bad input', () => {
   it('names a bad flag value and what is allowed', async () => {
     await expect(runLab(lab, ['--tables', 'nope'], quiet)).rejects.toThrow(InputError);
     await expect(runLab(lab, ['--tables', 'nope'], quiet)).rejects.toThrow(
-      /latency, memory, eviction, durability, replication/,
+      /latency, memory, eviction, durability, replication, cluster/,
     );
     await expect(runLab(lab, ['--redis-url', 'http://x'], { out: tempDir(), ...quiet })).rejects.toThrow(
       /allowed: redis:\/\/host:port/,
