@@ -53,7 +53,8 @@ export async function supervise(argv: readonly string[]): Promise<number> {
 
   const entry = process.argv[1];
   const child = spawn(process.execPath, [...process.execArgv, entry, ...argv], {
-    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+    // No stdin: a lab reads none, and a background process group reading the terminal would be stopped.
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     // Its own process group, so one kill reaches every process the lab starts (servers, tools, pools).
     detached: true,
     env: { ...process.env, [SUPERVISED_ENV]: '1' },

@@ -51,6 +51,20 @@ describe('parameters', () => {
       '--trace: file "/no/such/file.txt" does not exist; allowed: a path to an existing file',
     );
   });
+  it('takes integers in plain decimal only, and numbers in decimal with an optional exponent', () => {
+    const intSpecs = { seed: p.int({ default: 1, min: 0, max: 2 ** 32 - 1, description: 'seed' }) };
+    const seed = (raw: string) => resolveParams(intSpecs, new Map([['seed', raw]]), false).seed;
+    expect(seed('16')).toBe(16);
+    expect(seed('1_000')).toBe(1000);
+    expect(seed('+7')).toBe(7);
+    for (const raw of ['0x10', '1e3', '0b11', '0o7', '1.5', 'Infinity', '', ' ', '1_', '12a']) {
+      expect(() => seed(raw), raw).toThrow(`--seed: "${raw}" is not allowed; allowed: an integer from 0 to 4294967295`);
+    }
+    expect(resolve(['--alpha', '1e-1']).alpha).toBe(0.1);
+    expect(resolve(['--alpha', '.5']).alpha).toBe(0.5);
+    expect(() => resolve(['--alpha', '0x1'])).toThrow('--alpha: "0x1" is not allowed');
+    expect(() => resolve(['--sizes', '10,0x10'])).toThrow('--sizes: "10,0x10" is not allowed');
+  });
   it('prints one help line per parameter with defaults and range', () => {
     const lines = helpLines(specs);
     expect(lines).toHaveLength(6);
