@@ -298,18 +298,23 @@ export class AsyncSandbox {
 
   /** Calls handler `method`; rejects with PluginError when it throws, overruns callMs, or the worker is gone. */
   call<T>(method: string, ...args: unknown[]): Promise<T> {
+    return this.callWithin<T>(this.options.callMs, method, ...args);
+  }
+
+  /** call() with a deadline of its own, `ms`. */
+  callWithin<T>(ms: number, method: string, ...args: unknown[]): Promise<T> {
     if (this.dead) return Promise.reject(this.dead);
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         const error = new PluginError(
-          `${this.options.label}: ${method}() did not return within ${seconds(this.options.callMs)}; is there an endless loop?`,
+          `${this.options.label}: ${method}() did not return within ${seconds(ms)}; is there an endless loop?`,
         );
         this.dead ??= error;
         void this.worker.terminate();
         reject(error);
-      }, this.options.callMs);
+      }, ms);
       this.pending.set(id, {
         resolve: (v) => {
           clearTimeout(timer);

@@ -140,7 +140,7 @@ export default async function run(input: PlacementCheckInput, guard: Guard): Pro
     const { id, name } = handlers.create();
     return {
       name,
-      chooseTargets: (request) => handlers.choose(id, { ...request, rngSeed: request.rng.int(2 ** 31) }),
+      chooseTargets: (request) => handlers.chooseTargets(id, { ...request, rngSeed: request.rng.int(2 ** 31) }),
     };
   };
   let placed: Placed[] | undefined;

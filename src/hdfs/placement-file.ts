@@ -32,7 +32,7 @@ export async function loadPlacementFile(file: string, limits: PlacementLimits = 
       name,
       chooseTargets(request: PlacementRequest): string[] {
         const { rng, ...rest } = request;
-        return sandbox.call('choose', id, { ...rest, rngSeed: rng.int(2 ** 31) }) as string[];
+        return sandbox.call('chooseTargets', id, { ...rest, rngSeed: rng.int(2 ** 31) }) as string[];
       },
     };
   };

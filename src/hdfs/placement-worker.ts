@@ -1,8 +1,8 @@
 // Sandbox entry (src/core/sandbox.ts, serve mode) for a student's placement policy: the NameNode calls chooseTargets
 // synchronously, so the lab's process calls these handlers over shared memory with a per-call deadline, and the
 // student's code runs only here. create() makes a fresh policy per cluster (a default-exported function is called, a
-// plain object is reused); choose() runs chooseTargets with a seeded rng built from the seed the parent sends, and
-// checks the reply is an array of node names. Tests: test/hdfs/placement-file.test.ts.
+// plain object is reused); chooseTargets() runs the policy's with a seeded rng made from the seed the parent sends,
+// and checks the reply is an array of node names. Tests: test/hdfs/placement-file.test.ts.
 import { createRng } from '../core/rng.js';
 import { describeValue, errorLine, importPlugin, PluginError, pluginLabel } from '../core/plugin.js';
 import type { Guard } from '../core/sandbox.js';
@@ -42,7 +42,7 @@ export default async function serve(input: { file: string }, guard: Guard) {
       policies.push(policy);
       return { id: policies.length - 1, name: policy.name };
     },
-    choose(id: number, wire: WireRequest): string[] {
+    chooseTargets(id: number, wire: WireRequest): string[] {
       const policy = policies[id];
       const { rngSeed, ...rest } = wire;
       const request: PlacementRequest = { ...rest, rng: createRng(rngSeed) };

@@ -12,6 +12,8 @@ const ENTRY = new URL('./backend-worker.ts', import.meta.url);
 export interface BackendLimits {
   /** The longest one method call may take (default 60 s: a large matmul on a slow backend is legitimately long). */
   callMs?: number;
+  /** The longest probe() and describing the backend may take (default 10 s). */
+  probeMs?: number;
 }
 
 /** Loads the file in a sandbox worker and returns a Backend that calls it there. */
@@ -21,7 +23,8 @@ export async function loadBackendFile(file: string, limits: BackendLimits = {}):
     { file },
     { label: pluginLabel('backend', file), callMs: limits.callMs ?? 60_000, runMs: 60_000 },
   );
-  const { name, phases } = await sandbox.call<{ name: string; phases: string }>('describe');
+  const probeMs = limits.probeMs ?? 10_000;
+  const { name, phases } = await sandbox.callWithin<{ name: string; phases: string }>(probeMs, 'describe');
   const staged = (id: number): Staged => ({
     upload: () => sandbox.call<void>('upload', id),
     compute: () => sandbox.call<void>('compute', id),
@@ -31,7 +34,7 @@ export async function loadBackendFile(file: string, limits: BackendLimits = {}):
   return {
     name,
     phases: `${phases} (runs in a sandbox worker: each phase includes one message round trip)`,
-    probe: () => sandbox.call<Probe>('probe'),
+    probe: () => sandbox.callWithin<Probe>(probeMs, 'probe'),
     matmul: async (a: Float32Array, b: Float32Array, n: number) =>
       staged(await sandbox.call<number>('matmul', a, b, n)),
     add: async (a: Float32Array, b: Float32Array) => staged(await sandbox.call<number>('add', a, b)),
