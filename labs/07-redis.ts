@@ -2,6 +2,8 @@
 // and pipelining (against a Map and lab 03's simulator), memory per key, sampled eviction against lab 03's exact
 // policies, and what a SIGKILL loses per persistence mode. Logic: src/redis/ (experiment.ts runs, report.ts words,
 // server.ts the processes). Handout: labs/07-redis.md. Tests: test/redis/.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { defineLab, InputError, runIfMain } from '../src/core/index.js';
 import { parseRedisUrl } from '../src/redis/client.js';
 import { evictionTraces, runExperiments, type Target } from '../src/redis/experiment.js';
@@ -44,6 +46,8 @@ const lab = defineLab({
       replication: { writes: o.replicationWrites, probes: o.probes, valueBytes: o.valueBytes },
       cluster: { keys: o.clusterKeys, writes: o.probes, nodeTimeoutMs: o.nodeTimeout, valueBytes: o.valueBytes },
     });
+    if (results.latency)
+      writeFileSync(path.join(ctx.outDir, 'latency-histograms.txt'), results.latency.histograms.join('\n'));
     return redisReport(results);
   },
 });

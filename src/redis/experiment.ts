@@ -16,7 +16,7 @@ import { evictionTable, type EvictionOptions, type EvictionRow } from './evictio
 import { durabilityRun, type DurabilityMode, type DurabilityRow } from './durability.js';
 import { clusterTable, findRedisCli, type ClusterResult } from './cluster.js';
 import { replicationTable, type ReplicationRow } from './replication.js';
-import { serverGroup, type ServerGroup } from './server.js';
+import { rawCommand, serverGroup, type ServerGroup } from './server.js';
 
 export const TABLE_NAMES = ['latency', 'memory', 'eviction', 'durability', 'replication', 'cluster'] as const;
 export type TableName = (typeof TABLE_NAMES)[number];
@@ -110,6 +110,11 @@ async function serverInfo(client: Redis, source: string): Promise<ServerInfo> {
 
 /** Connects to `--redis-url`; an unreachable server is an InputError naming it. */
 export async function connectUrl(endpoint: Endpoint, url: string): Promise<Redis> {
+  const pong = await rawCommand(endpoint.port, endpoint.host, 'PING', 3000).catch((error: Error) => {
+    throw new InputError(`--redis-url ${url} is unreachable: ${error.message}`);
+  });
+  if (pong !== '+PONG')
+    throw new InputError(`--redis-url ${url} answered PING with "${pong}"; the lab needs a server without a password`);
   try {
     return await connect(endpoint);
   } catch (error) {
