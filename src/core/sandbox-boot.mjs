@@ -84,7 +84,8 @@ try {
       try {
         reply = { ok: true, value: await handlers[request.method](...request.args) };
       } catch (error) {
-        reply = { ok: false, error: message(error), input: error?.exitCode === 2 };
+        const input = error?.exitCode === 2;
+        reply = { ok: false, error: input ? message(error) : `${request.method}() threw: ${message(error)}`, input };
       }
       let encoded = encoder.encode(JSON.stringify(reply));
       if (encoded.length > bytes.length) {
