@@ -1,0 +1,29 @@
+// Lab 08: RPC on this machine. The notes' `service Calc { rpc Mult }` (data/rpc/calc.proto) served by a separate
+// server process on loopback ports it picks, and called over raw TCP with length-prefixed protobuf, gRPC
+// (@grpc/grpc-js), Connect over HTTP/1.1 and HTTP/2 and its gRPC protocol, and REST/JSON with fetch: latency one call
+// at a time with client and server CPU per call, bytes on the wire per call, and latency against load (closed and
+// open loop). Logic: src/rpc/ (experiment.ts runs, report.ts words, servers.ts the server process). Handout:
+// labs/08-rpc.md. Tests: test/rpc/.
+import { defineLab, runIfMain } from '../src/core/index.js';
+import { runRpcExperiment } from '../src/rpc/experiment.js';
+import { rpcParams } from '../src/rpc/params.js';
+import { rpcReport } from '../src/rpc/report.js';
+
+const lab = defineLab({
+  id: '08',
+  slug: 'rpc',
+  title: 'RPC: gRPC, Connect, REST/JSON and raw TCP',
+  summary: 'latency and CPU per call, bytes on the wire, latency against load, per RPC stack on loopback',
+  question: 'What does each RPC stack add, in microseconds, CPU and bytes, above a raw TCP socket?',
+  libraries: ['@grpc/grpc-js', '@connectrpc/connect-node', '@bufbuild/protobuf', 'hdr-histogram-js'],
+  params: rpcParams,
+  async run(ctx) {
+    // 1. The server child starts, every table asked for runs on every stack asked for, the server stops (always).
+    const results = await runRpcExperiment(ctx.params, ctx.log);
+    // 2. Tables, charts and findings from those rows only.
+    return rpcReport(results);
+  },
+});
+
+export default lab;
+await runIfMain(import.meta.url, lab);

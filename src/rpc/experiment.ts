@@ -1,0 +1,50 @@
+// Lab 08's experiment: starts the server child once, measures the tables asked for on every stack asked for, and
+// stops the server on every path (finally). Rows out; words and tables are src/rpc/report.ts's. Tests:
+// test/rpc/lab.test.ts.
+import type { LoadRow } from './load.js';
+import { closedLoop, openLoop } from './load.js';
+import type { RpcParams } from './params.js';
+import { startServers } from './servers.js';
+import type { Stack } from './stacks.js';
+import { unaryRow, type UnaryRow } from './unary.js';
+import { wireRow, type WireRow } from './wire.js';
+
+export interface RpcResults {
+  stacks: Stack[];
+  unary?: UnaryRow[];
+  wire?: WireRow[];
+  concurrency?: LoadRow[];
+  serverPid: number;
+}
+
+export async function runRpcExperiment(o: RpcParams, log: (m: string) => void = () => undefined): Promise<RpcResults> {
+  const server = await startServers();
+  try {
+    const out: RpcResults = { stacks: o.stacks, serverPid: server.pid };
+    if (o.tables.includes('unary')) {
+      out.unary = [];
+      for (const stack of o.stacks) {
+        log(`unary: ${stack}`);
+        out.unary.push(await unaryRow(server, stack, o.calls, o.timeout));
+      }
+    }
+    if (o.tables.includes('wire')) {
+      out.wire = [];
+      for (const stack of o.stacks) {
+        log(`wire: ${stack}`);
+        for (const payload of o.payloads) out.wire.push(await wireRow(server, stack, payload, o.wireCalls, o.timeout));
+      }
+    }
+    if (o.tables.includes('concurrency')) {
+      out.concurrency = [];
+      for (const stack of o.stacks) {
+        log(`concurrency: ${stack}`);
+        for (const n of o.inFlight) out.concurrency.push(await closedLoop(server, stack, n, o.loadCalls, o.timeout));
+        for (const r of o.rates) out.concurrency.push(await openLoop(server, stack, r, o.loadCalls, o.timeout));
+      }
+    }
+    return out;
+  } finally {
+    await server.stop();
+  }
+}

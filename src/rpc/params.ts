@@ -1,0 +1,63 @@
+// Lab 08's parameters, declared once (defaults, quick sizes, ranges, --help text). Used by labs/08-rpc.ts.
+// Tests: test/rpc/lab.test.ts.
+import { p, type ParamValues } from '../core/params.js';
+import { STACKS } from './stacks.js';
+
+export const TABLES = ['unary', 'wire', 'concurrency'] as const;
+export type TableName = (typeof TABLES)[number];
+
+export const rpcParams = {
+  tables: p.enumList({ values: TABLES, default: [...TABLES], description: 'tables to measure' }),
+  stacks: p.enumList({ values: STACKS, default: [...STACKS], description: 'RPC stacks to measure' }),
+  calls: p.int({
+    default: 5000,
+    quick: 300,
+    min: 10,
+    max: 10_000_000,
+    description: 'timed calls per stack in the unary table (after warm-up calls, a tenth as many)',
+  }),
+  payloads: p.intList({
+    default: [0, 10, 1000, 100_000, 1_000_000],
+    quick: [0, 1_000_000],
+    min: 0,
+    max: 16_000_000,
+    description: "wire table: bytes of the request's payload (echoed in the response)",
+  }),
+  wireCalls: p.int({
+    default: 50,
+    quick: 5,
+    min: 1,
+    max: 100_000,
+    description: 'wire table: calls counted per payload after the first call on a new connection',
+  }),
+  inFlight: p.intList({
+    default: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+    quick: [1, 16],
+    min: 1,
+    max: 4096,
+    description: 'concurrency table, closed loop: calls kept in flight',
+  }),
+  rates: p.intList({
+    default: [1000, 2000, 5000, 10_000, 20_000],
+    quick: [200],
+    min: 1,
+    max: 1_000_000,
+    description: 'concurrency table, open loop: arrival rates, calls per second',
+  }),
+  loadCalls: p.int({
+    default: 5000,
+    quick: 200,
+    min: 10,
+    max: 10_000_000,
+    description: 'concurrency table: calls per closed-loop level and per open-loop rate',
+  }),
+  timeout: p.int({
+    default: 5000,
+    quick: 2000,
+    min: 1,
+    max: 600_000,
+    description: 'deadline of every call, in ms (a call past it fails the run with a message naming the stack)',
+  }),
+};
+
+export type RpcParams = ParamValues<typeof rpcParams>;

@@ -1,0 +1,287 @@
+// Lab 08's report: the unary, wire and concurrency tables, a latency-against-throughput chart, and findings computed
+// from the rows of this run (true for any set of stacks and tables: a finding that needs raw TCP or HTTP/2 appears
+// only when those stacks ran). Tests: test/rpc/report.test.ts.
+import { barChart, lineChart, type ChartSpec } from '../core/charts.js';
+import type { Metric, Table } from '../core/table.js';
+import { table } from '../core/table.js';
+import { formatNumber, pct } from '../core/units.js';
+import { listText, times } from '../core/words.js';
+import type { RpcResults } from './experiment.js';
+import type { LoadRow } from './load.js';
+import { STACK_TEXT } from './stacks.js';
+import type { UnaryRow } from './unary.js';
+import type { WireRow } from './wire.js';
+
+const us = (description: string): Metric => ({ unit: 'µs', kind: 'sampled', better: 'lower', description });
+const obs = (unit: string, description: string, better?: 'higher' | 'lower'): Metric => ({
+  unit,
+  kind: 'observed',
+  better,
+  description,
+});
+const usText = (x: number) => (x >= 10_000 ? `${formatNumber(x / 1000)} ms` : `${formatNumber(x)} µs`);
+const latencyMetrics = {
+  p50Us: us('median call latency (HDR histogram)'),
+  p90Us: us('90th percentile'),
+  p99Us: us('99th percentile'),
+  p999Us: us('99.9th percentile'),
+  maxUs: us('slowest call'),
+};
+
+function unaryTable(rows: UnaryRow[]): Table {
+  return table({
+    title: 'Unary calls, one at a time',
+    description:
+      'Mult(x, 7) on one kept-alive connection per stack, the next call sent when the last one answered, after a ' +
+      'tenth as many warm-up calls. CPU time per call: this process (client) and the server child, over the timed ' +
+      'calls only, user + system.',
+    keys: ['stack'],
+    columns: ['what'],
+    metrics: {
+      calls: { unit: 'count', kind: 'exact' },
+      ...latencyMetrics,
+      callsPerSecond: { unit: 'calls/s', kind: 'observed', better: 'higher' },
+      clientCpuUsPerCall: obs('µs', 'client CPU time per call', 'lower'),
+      serverCpuUsPerCall: obs('µs', 'server CPU time per call', 'lower'),
+    },
+    rows: rows.map((r) => ({
+      stack: r.stack,
+      what: STACK_TEXT[r.stack],
+      calls: r.calls,
+      p50Us: r.p50Us,
+      p90Us: r.p90Us,
+      p99Us: r.p99Us,
+      p999Us: r.p999Us,
+      maxUs: r.maxUs,
+      callsPerSecond: Math.round(r.callsPerSecond),
+      clientCpuUsPerCall: Number(r.clientCpuUsPerCall.toFixed(1)),
+      serverCpuUsPerCall: Number(r.serverCpuUsPerCall.toFixed(1)),
+    })),
+  });
+}
+
+function unaryFindings(rows: UnaryRow[]): string[] {
+  if (!rows.length) return [];
+  const byP50 = [...rows].sort((a, b) => a.p50Us - b.p50Us);
+  const fast = byP50[0];
+  const slow = byP50[byP50.length - 1];
+  const out = [
+    rows.length === 1
+      ? `One call at a time, ${fast.stack}'s median call took ${usText(fast.p50Us)} (${formatNumber(fast.callsPerSecond)} calls/s).`
+      : `One call at a time, ${fast.stack} had the lowest median latency, ${usText(fast.p50Us)}, and ${slow.stack} ` +
+        `the highest, ${usText(slow.p50Us)} (${times(slow.p50Us / fast.p50Us)}).`,
+  ];
+  const tcp = rows.find((r) => r.stack === 'tcp');
+  const others = rows.filter((r) => r.stack !== 'tcp');
+  if (tcp && others.length) {
+    out.push(
+      `Above raw TCP's floor of ${usText(tcp.p50Us)} per call, ` +
+        listText(others.map((r) => `${r.stack} added ${usText(r.p50Us - tcp.p50Us)}`)) +
+        ' at the median.',
+    );
+  }
+  const heavy = [...rows].sort(
+    (a, b) => b.clientCpuUsPerCall + b.serverCpuUsPerCall - (a.clientCpuUsPerCall + a.serverCpuUsPerCall),
+  )[0];
+  out.push(
+    `${heavy.stack} used the most CPU per call: ${usText(heavy.clientCpuUsPerCall)} in the client and ` +
+      `${usText(heavy.serverCpuUsPerCall)} in the server, against a median latency of ${usText(heavy.p50Us)}.`,
+  );
+  return out;
+}
+
+function wireTable(rows: WireRow[]): Table {
+  return table({
+    title: 'Bytes on the wire per call',
+    description:
+      'Counted on the sockets of a relay between a new client and the server. first*: the first call on the new ' +
+      'connection (connection setup included); *PerCall: the mean of the calls after it. overheadShare: the part of ' +
+      'the bytes per call that is not the two protobuf messages (headers, framing, and for REST the JSON and base64).',
+    keys: ['stack', 'payload'],
+    metrics: {
+      reqMessageBytes: { unit: 'B', kind: 'exact', description: 'protobuf MultReq, payload included' },
+      respMessageBytes: { unit: 'B', kind: 'exact', description: 'protobuf MultResp, payload included' },
+      firstSent: obs('B', 'client to server, first call'),
+      firstReceived: obs('B', 'server to client, first call'),
+      calls: { unit: 'count', kind: 'exact' },
+      sentPerCall: obs('B', 'client to server per later call', 'lower'),
+      receivedPerCall: obs('B', 'server to client per later call', 'lower'),
+      overheadShare: obs('ratio', 'share of the bytes that is not the messages', 'lower'),
+    },
+    rows: rows.map((r) => ({
+      stack: r.stack,
+      payload: r.payload,
+      reqMessageBytes: r.reqMessageBytes,
+      respMessageBytes: r.respMessageBytes,
+      firstSent: r.firstSent,
+      firstReceived: r.firstReceived,
+      calls: r.calls,
+      sentPerCall: Number(r.sentPerCall.toFixed(1)),
+      receivedPerCall: Number(r.receivedPerCall.toFixed(1)),
+      overheadShare: Number(r.overheadShare.toFixed(4)),
+    })),
+  });
+}
+
+function wireFindings(rows: WireRow[]): string[] {
+  if (!rows.length) return [];
+  const smallest = Math.min(...rows.map((r) => r.payload));
+  const largest = Math.max(...rows.map((r) => r.payload));
+  const small = rows.filter((r) => r.payload === smallest);
+  const msg = small[0];
+  const perCall = (r: WireRow) => r.sentPerCall + r.receivedPerCall;
+  const out = [
+    `For a ${msg.reqMessageBytes}-byte MultReq and a ${msg.respMessageBytes}-byte MultResp (payload ${smallest} B), ` +
+      `a call put on the wire ` +
+      listText(small.map((r) => `${formatNumber(perCall(r))} B with ${r.stack} (${pct(r.overheadShare)} overhead)`)) +
+      '.',
+  ];
+  const setup = small.filter((r) => r.firstSent > r.sentPerCall * 1.2);
+  if (setup.length) {
+    out.push(
+      'The first call on a new connection sent more than the later ones: ' +
+        listText(setup.map((r) => `${r.stack} ${r.firstSent} B, then ${formatNumber(r.sentPerCall)} B`)) +
+        ' (connection preface, SETTINGS, and headers sent in full before HPACK could refer to them by index).',
+    );
+  }
+  const same = small.filter((r) => Math.abs(r.firstSent - r.sentPerCall) <= 1);
+  if (same.length) {
+    out.push(
+      `${listText(same.map((r) => r.stack))} sent the same bytes on the first call as on the later ones: ` +
+        'no header compression to warm up.',
+    );
+  }
+  if (largest > smallest) {
+    const big = rows.filter((r) => r.payload === largest);
+    const worst = [...big].sort((a, b) => b.overheadShare - a.overheadShare)[0];
+    out.push(
+      `At ${formatNumber(largest)} B of payload the overhead share ranged up to ${pct(worst.overheadShare)} ` +
+        `(${worst.stack}); ` +
+        listText(big.filter((r) => r !== worst).map((r) => `${r.stack} ${pct(r.overheadShare)}`)) +
+        (big.length > 1 ? '.' : 'no other stack ran.'),
+    );
+  }
+  return out;
+}
+
+function concurrencyTable(rows: LoadRow[]): Table {
+  return table({
+    title: 'Latency against load',
+    description:
+      'Closed loop: inFlight callers each send their next call when the last one answered. Open loop: calls sent ' +
+      'at offeredRate whatever the answers do, latency counted from each call’s due time (a queue shows); inFlight is ' +
+      'then the most seen at once, and failed the calls past their deadline.',
+    keys: ['stack', 'loop', 'inFlight', 'offeredRate'],
+    metrics: {
+      calls: { unit: 'count', kind: 'exact' },
+      callsPerSecond: obs('calls/s', 'answered calls per second', 'higher'),
+      ...latencyMetrics,
+      failed: obs('count', 'calls that failed (deadline)', 'lower'),
+    },
+    rows: rows.map((r) => ({
+      stack: r.stack,
+      loop: r.loop,
+      inFlight: r.loop === 'closed' ? r.inFlight : null,
+      offeredRate: r.offeredRate,
+      maxInFlight: r.inFlight,
+      calls: r.calls,
+      callsPerSecond: Math.round(r.callsPerSecond),
+      p50Us: r.p50Us,
+      p90Us: r.p90Us,
+      p99Us: r.p99Us,
+      p999Us: r.p999Us,
+      maxUs: r.maxUs,
+      failed: r.failed,
+    })),
+    columns: ['maxInFlight'],
+  });
+}
+
+/**
+ * The knee of a closed-loop curve: the fewest calls in flight whose throughput reached 90% of the best measured;
+ * beyond it more calls in flight add latency rather than throughput. Undefined with fewer than two levels.
+ */
+export function knee(rows: LoadRow[]): LoadRow | undefined {
+  const closed = rows.filter((r) => r.loop === 'closed').sort((a, b) => a.inFlight - b.inFlight);
+  if (closed.length < 2) return undefined;
+  const best = Math.max(...closed.map((r) => r.callsPerSecond));
+  return closed.find((r) => r.callsPerSecond >= 0.9 * best);
+}
+
+function concurrencyFindings(rows: LoadRow[], stacks: string[]): string[] {
+  const out: string[] = [];
+  for (const stack of stacks) {
+    const mine = rows.filter((r) => r.stack === stack);
+    const closed = mine.filter((r) => r.loop === 'closed').sort((a, b) => a.inFlight - b.inFlight);
+    const k = knee(mine);
+    if (k && closed.length) {
+      const first = closed[0];
+      const last = closed[closed.length - 1];
+      out.push(
+        `${stack}: throughput reached 90% of its best (${formatNumber(Math.max(...closed.map((r) => r.callsPerSecond)))} calls/s) ` +
+          `at ${k.inFlight} in flight; median latency went from ${usText(first.p50Us)} at ${first.inFlight} to ` +
+          `${usText(last.p50Us)} at ${last.inFlight} in flight.`,
+      );
+    }
+    const open = mine.filter((r) => r.loop === 'open');
+    const top = open.sort((a, b) => (b.offeredRate ?? 0) - (a.offeredRate ?? 0))[0];
+    if (top) {
+      const kept = top.callsPerSecond >= 0.9 * (top.offeredRate ?? 0);
+      out.push(
+        `${stack}, open loop at ${formatNumber(top.offeredRate ?? 0)} calls/s: ${formatNumber(top.callsPerSecond)} ` +
+          `answered per second, median ${usText(top.p50Us)} from the due time, up to ${top.inFlight} in flight` +
+          (top.failed ? `, ${top.failed} past the deadline` : '') +
+          (kept
+            ? ': it answered as fast as calls arrived.'
+            : ': it fell behind, and the queue it built is in the latency.'),
+      );
+    }
+  }
+  return out;
+}
+
+export function rpcReport(r: RpcResults): { tables: Record<string, Table>; charts: ChartSpec[]; findings: string[] } {
+  const tables: Record<string, Table> = {};
+  const charts: ChartSpec[] = [];
+  const findings: string[] = [];
+  if (r.unary) {
+    tables.unary = unaryTable(r.unary);
+    findings.push(...unaryFindings(r.unary));
+    charts.push(
+      barChart({
+        name: 'unary-p50',
+        title: 'Median latency of one call, per stack',
+        rows: r.unary.map((u) => ({ stack: u.stack, p50Us: u.p50Us })),
+        x: 'stack',
+        y: 'p50Us',
+        yTitle: 'median latency (µs)',
+        valueLabels: true,
+      }),
+    );
+  }
+  if (r.wire) {
+    tables.wire = wireTable(r.wire);
+    findings.push(...wireFindings(r.wire));
+  }
+  if (r.concurrency) {
+    tables.concurrency = concurrencyTable(r.concurrency);
+    findings.push(...concurrencyFindings(r.concurrency, r.stacks));
+    const closed = r.concurrency.filter((c) => c.loop === 'closed');
+    if (closed.length) {
+      charts.push(
+        lineChart({
+          name: 'latency-throughput',
+          title: 'Median latency against throughput (closed loop, more calls in flight to the right)',
+          rows: closed.map((c) => ({ stack: c.stack, callsPerSecond: Math.round(c.callsPerSecond), p50Us: c.p50Us })),
+          x: 'callsPerSecond',
+          y: 'p50Us',
+          color: 'stack',
+          yScale: 'log',
+          xTitle: 'calls per second',
+          yTitle: 'median latency (µs)',
+        }),
+      );
+    }
+  }
+  return { tables, charts, findings };
+}

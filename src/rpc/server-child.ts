@@ -1,0 +1,163 @@
+// The server process of lab 08 (started by src/rpc/servers.ts with fork, never imported by the lab). It serves
+// Calc.Mult on every stack on loopback ports the kernel picks (port 0): raw TCP with length-prefixed protobuf frames,
+// gRPC (@grpc/grpc-js), Connect on node:http (HTTP/1.1) and on node:http2 (h2c; it also answers the gRPC protocol),
+// and REST/JSON `POST /mult` on node:http; then it sends {ready, ports} over IPC. It answers {cpu} with its
+// process.cpuUsage(), closes everything on {stop}, and exits when the IPC channel closes (its parent died, however).
+// SERVER_BEHAVIOUR (ok, throw, hang) makes every handler answer, throw, or never answer, for the failure tests.
+// Tests: test/rpc/servers.test.ts.
+import http from 'node:http';
+import http2 from 'node:http2';
+import net from 'node:net';
+import * as grpc from '@grpc/grpc-js';
+import { connectNodeAdapter } from '@connectrpc/connect-node';
+import {
+  decodeReq,
+  encodeResp,
+  frame,
+  frameReader,
+  mult,
+  MULT_PATH,
+  reqFromJson,
+  respJson,
+  type MultReq,
+} from './calc.js';
+import { decodeResp, encodeReq, type MultResp } from './calc.js';
+import { Calc } from './gen/calc_pb.js';
+import type { ChildMessage, ParentMessage, Ports } from './servers.js';
+
+const behaviour = process.env.SERVER_BEHAVIOUR ?? 'ok';
+
+/** The handler every stack calls: answers, throws, or returns a promise that never settles. */
+function handle(req: MultReq): Promise<MultResp> {
+  if (behaviour === 'throw') return Promise.reject(new Error('handler failed on purpose (SERVER_BEHAVIOUR=throw)'));
+  if (behaviour === 'hang') return new Promise<MultResp>(() => undefined);
+  return Promise.resolve(mult(req));
+}
+
+const send = (m: ChildMessage) => process.send?.(m);
+const portOf = (s: net.Server | http.Server | http2.Http2Server) => (s.address() as net.AddressInfo).port;
+const listen = (s: net.Server | http.Server | http2.Http2Server) =>
+  new Promise<number>((resolve, reject) => {
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => resolve(portOf(s)));
+  });
+
+function tcpServer(): net.Server {
+  return net.createServer((socket) => {
+    socket.setNoDelay(true);
+    socket.on('error', () => socket.destroy());
+    // Answers strictly in order, so a client may keep many calls in flight on one connection.
+    let chain = Promise.resolve();
+    socket.on(
+      'data',
+      frameReader((message) => {
+        const req = decodeReq(message);
+        chain = chain
+          .then(() => handle(req))
+          .then(
+            (resp) => void socket.write(frame(encodeResp(resp))),
+            () => void socket.destroy(),
+          );
+      }),
+    );
+  });
+}
+
+function restServer(): http.Server {
+  return http.createServer((req, res) => {
+    if (req.method !== 'POST' || req.url !== '/mult') {
+      res.writeHead(404).end();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      let parsed: MultReq;
+      try {
+        parsed = reqFromJson(Buffer.concat(chunks).toString('utf8'));
+      } catch (error) {
+        res.writeHead(400, { 'content-type': 'text/plain' }).end(String(error));
+        return;
+      }
+      handle(parsed).then(
+        (resp) => res.writeHead(200, { 'content-type': 'application/json' }).end(respJson(resp)),
+        (error: Error) => res.writeHead(500, { 'content-type': 'text/plain' }).end(error.message),
+      );
+    });
+  });
+}
+
+async function grpcServer(): Promise<{ server: grpc.Server; port: number }> {
+  const server = new grpc.Server();
+  const definition: grpc.ServiceDefinition = {
+    Mult: {
+      path: MULT_PATH,
+      requestStream: false,
+      responseStream: false,
+      requestSerialize: (m: MultReq) => Buffer.from(encodeReq(m)),
+      requestDeserialize: (b: Buffer) => decodeReq(b),
+      responseSerialize: (m: MultResp) => Buffer.from(encodeResp(m)),
+      responseDeserialize: (b: Buffer) => decodeResp(b),
+      originalName: 'mult',
+    },
+  };
+  server.addService(definition, {
+    Mult: (call: grpc.ServerUnaryCall<MultReq, MultResp>, callback: grpc.sendUnaryData<MultResp>) => {
+      handle(call.request).then(
+        (resp) => callback(null, resp),
+        (error: Error) => callback({ code: grpc.status.INTERNAL, details: error.message }),
+      );
+    },
+  });
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error, p) =>
+      error ? reject(error) : resolve(p),
+    ),
+  );
+  return { server, port };
+}
+
+const connectHandler = () =>
+  connectNodeAdapter({ routes: (router) => router.service(Calc, { mult: (req) => handle(req) }) });
+
+async function main(): Promise<void> {
+  const tcp = tcpServer();
+  const rest = restServer();
+  const h1 = http.createServer(connectHandler());
+  const h2 = http2.createServer({}, connectHandler());
+  const sessions = new Set<http2.ServerHttp2Session>();
+  h2.on('session', (s) => {
+    sessions.add(s);
+    s.on('close', () => sessions.delete(s));
+  });
+  const g = await grpcServer();
+  const ports: Ports = {
+    tcp: await listen(tcp),
+    rest: await listen(rest),
+    h1: await listen(h1),
+    h2: await listen(h2),
+    grpc: g.port,
+  };
+  const stop = () => {
+    tcp.close();
+    rest.closeAllConnections();
+    rest.close();
+    h1.closeAllConnections();
+    h1.close();
+    for (const s of sessions) s.destroy();
+    h2.close();
+    g.server.forceShutdown();
+    process.exit(0);
+  };
+  process.on('message', (m: ParentMessage) => {
+    if (m.type === 'cpu') send({ type: 'cpu', id: m.id, usage: process.cpuUsage() });
+    else if (m.type === 'stop') stop();
+  });
+  process.on('disconnect', () => process.exit(0));
+  send({ type: 'ready', ports, pid: process.pid });
+}
+
+main().catch((error: Error) => {
+  send({ type: 'failed', message: error.message });
+  process.exit(1);
+});
