@@ -258,6 +258,11 @@ export function parseArgv(argv: readonly string[], specs: ParamSpecs, context: s
       raw = next;
       i++;
     }
+    // The last of two values silently winning would measure something the user did not ask for.
+    if (given.has(key)) {
+      const hint = spec.valueName === '' ? '' : ` (a list takes commas: --${flag} a,b)`;
+      throw new InputError(`${context}: option --${flag} is given twice; give it once${hint}`);
+    }
     given.set(key, raw);
   }
   return { given };

@@ -51,6 +51,13 @@ describe('parameters', () => {
       '--trace: file "/no/such/file.txt" does not exist; allowed: a path to an existing file',
     );
   });
+  it('refuses an option given twice instead of keeping the last value', () => {
+    expect(() => resolve(['--alpha', '3', '--alpha', '4'])).toThrow(
+      'lab 99: option --alpha is given twice; give it once',
+    );
+    expect(() => resolve(['--sizes=3', '--sizes', '4'])).toThrow('(a list takes commas: --sizes a,b)');
+  });
+
   it('takes integers in plain decimal only, and numbers in decimal with an optional exponent', () => {
     const intSpecs = { seed: p.int({ default: 1, min: 0, max: 2 ** 32 - 1, description: 'seed' }) };
     const seed = (raw: string) => resolveParams(intSpecs, new Map([['seed', raw]]), false).seed;
