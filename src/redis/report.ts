@@ -124,7 +124,8 @@ function memoryFindings(rows: MemoryRow[]): string[] {
         `${formatNumber(small.bytesPerItem)} bytes per key of which ${formatNumber(small.overheadPerItem)} are overhead; ` +
         (measured
           ? `1M small keys: ${formatNumber(million / 1e6)} MB measured`
-          : `at that rate 1M keys would take ${formatNumber(million / 1e6)} MB (extrapolated; run with --memory-counts 1000000 to measure it)`) +
+          : `at that rate 1M keys would take ${formatNumber(million / 1e6)} MB (scaled from ${formatNumber(small.items)} keys; ` +
+            `run with --memory-counts 1000000 to measure it)`) +
         ` against the notes' 85 MB.`,
     );
   }
@@ -136,7 +137,8 @@ function memoryFindings(rows: MemoryRow[]): string[] {
     if (s && h && s.items === h.items)
       out.push(
         `With ${valueBytes}-byte values, ${formatNumber(s.items)} items cost ${formatNumber(s.bytesPerItem)} B each as strings and ` +
-          `${formatNumber(h.bytesPerItem)} B each as fields of 100-field hashes (encoding ${h.encoding}): ${times(s.bytesPerItem / h.bytesPerItem)}.`,
+          `${formatNumber(h.bytesPerItem)} B each as fields of 100-field hashes (encoding ${h.encoding}): ` +
+          `strings took ${times(s.bytesPerItem / h.bytesPerItem)} the memory.`,
       );
   }
   return out;
