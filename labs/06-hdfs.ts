@@ -8,6 +8,7 @@ import { hdfsBudget } from '../src/hdfs/budget.js';
 import { runHdfsExperiment } from '../src/hdfs/experiment.js';
 import { hdfsParams } from '../src/hdfs/params.js';
 import { hdfsReport } from '../src/hdfs/report.js';
+import { declaresRackRule, placementFailures } from '../src/hdfs/placement-file.js';
 
 const lab = defineLab({
   id: '06',
@@ -25,7 +26,16 @@ const lab = defineLab({
     //    an InputError.
     const result = await runHdfsExperiment(ctx.params, ctx);
     // 2. Tables, charts, findings and sections, every number from this run.
-    return hdfsReport(result);
+    const report = hdfsReport(result);
+    // 3. A student policy that declares the rack rule and breaks it in the walk-through is FAILED (the lab exits 3).
+    const file = ctx.params.placement === 'file' ? ctx.params.placementFile : undefined;
+    const failed = file
+      ? placementFailures(file, await declaresRackRule(file), result.scenario.blocks, result.used.racks)
+      : [];
+    if (!failed.length) return report;
+    const blocks = report.tables.blocks;
+    if (blocks) blocks.title = `FAILED: ${blocks.title}`;
+    return { ...report, failed, findings: [...failed.map((f) => `FAILED: ${f}`), ...report.findings] };
   },
 });
 

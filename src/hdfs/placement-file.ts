@@ -9,8 +9,8 @@ import type { PlacementFactory, PlacementPolicy, PlacementRequest } from './plac
 
 const ENTRY = new URL('./placement-worker.ts', import.meta.url);
 
-/** A factory of sandboxed policies; close() stops the worker. */
-export type SandboxedPlacement = PlacementFactory & { close(): void };
+/** A factory of sandboxed policies; close() stops the worker; rackAware: the policy declares HDFS's rack rule. */
+export type SandboxedPlacement = PlacementFactory & { close(): void; rackAware: boolean };
 
 export interface PlacementLimits {
   /** The longest one chooseTargets call may take (default 2 s). */
@@ -26,8 +26,11 @@ export async function loadPlacementFile(file: string, limits: PlacementLimits = 
     { file },
     { label: pluginLabel('placement', file), callMs: limits.callMs ?? 2000, runMs: limits.loadMs ?? 60_000 },
   );
+  let rackAware = false;
   const make = (): PlacementPolicy => {
-    const { id, name } = sandbox.call('create') as { id: number; name: string };
+    const created = sandbox.call('create') as { id: number; name: string; rackAware: boolean };
+    const { id, name } = created;
+    rackAware = created.rackAware;
     return {
       name,
       chooseTargets(request: PlacementRequest): string[] {
@@ -42,5 +45,33 @@ export async function loadPlacementFile(file: string, limits: PlacementLimits = 
     sandbox.close();
     throw error;
   }
-  return Object.assign(make, { close: () => sandbox.close() });
+  return Object.assign(make, { close: () => sandbox.close(), rackAware });
+}
+
+/**
+ * The correctness gate of lab 06: a student policy that declares `rackAware: true` promises HDFS's rack rule, so every
+ * block with two or more replicas on a cluster of two or more racks must span at least two racks. One line per
+ * broken promise (the first block that breaks it), for LabResult.failed; nothing for a policy that declares nothing.
+ */
+export function placementFailures(
+  file: string,
+  rackAware: boolean,
+  blocks: readonly { id: number; locations: readonly string[]; racks: readonly string[] }[],
+  clusterRacks: number,
+): string[] {
+  if (!rackAware || clusterRacks < 2) return [];
+  const bad = blocks.filter((b) => b.locations.length >= 2 && b.racks.length < 2);
+  if (!bad.length) return [];
+  const first = bad[0];
+  return [
+    `placement file "${file}" declares rackAware but put all ${first.locations.length} replicas of blk_${first.id} ` +
+      `on ${first.racks[0] ?? 'one rack'} (${bad.length} of ${blocks.length} blocks on one rack)`,
+  ];
+}
+
+/** Loads the file once more to read what it declares (its rack rule), then stops the worker. */
+export async function declaresRackRule(file: string): Promise<boolean> {
+  const factory = await loadPlacementFile(file);
+  factory.close();
+  return factory.rackAware;
 }

@@ -37,10 +37,11 @@ export default async function serve(input: { file: string }, guard: Guard) {
     return policy as PlacementPolicy;
   };
   return {
-    create(): { id: number; name: string } {
+    create(): { id: number; name: string; rackAware: boolean } {
       const policy = typeof exported === 'function' || policies.length === 0 ? make() : policies[0];
       policies.push(policy);
-      return { id: policies.length - 1, name: policy.name };
+      const declared = (policy as { rackAware?: unknown }).rackAware === true;
+      return { id: policies.length - 1, name: policy.name, rackAware: declared };
     },
     chooseTargets(id: number, wire: WireRequest): string[] {
       const policy = policies[id];

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createRng, InputError } from '../../src/core/index.js';
 import { writeFile } from '../../src/hdfs/client.js';
-import { loadPlacementFile } from '../../src/hdfs/placement-file.js';
+import { declaresRackRule, loadPlacementFile, placementFailures } from '../../src/hdfs/placement-file.js';
 import { rackCount, buildTopology } from '../../src/hdfs/topology.js';
 import { bytes, smallCluster, tempDir } from './helpers.js';
 
@@ -73,5 +73,24 @@ describe('--placement-file', () => {
     expect(() => writeFile(c, '/f', bytes(10), { replication: 1, blockSize: 1024 })).toThrow(
       /placement policy "bad" for block blk_1073741825 returned "dn99", which is not one of the candidates/,
     );
+  });
+});
+
+describe('the rack-rule gate', () => {
+  const blocks = [
+    { id: 1, locations: ['dn01', 'dn04'], racks: ['/rack1', '/rack2'] },
+    { id: 2, locations: ['dn01', 'dn02'], racks: ['/rack1'] },
+    { id: 3, locations: ['dn05'], racks: ['/rack2'] },
+  ];
+
+  it('fails a policy that declares rackAware and puts a block on one rack, and nothing else', async () => {
+    expect(placementFailures('p.ts', true, blocks, 2)).toEqual([
+      'placement file "p.ts" declares rackAware but put all 2 replicas of blk_2 on /rack1 (1 of 3 blocks on one rack)',
+    ]);
+    expect(placementFailures('p.ts', false, blocks, 2)).toEqual([]); // declares nothing
+    expect(placementFailures('p.ts', true, blocks, 1)).toEqual([]); // one rack: nothing else is possible
+    const declared = file('declared.mjs', 'export default { name: "d", rackAware: true, chooseTargets: () => [] };\n');
+    expect(await declaresRackRule(declared)).toBe(true);
+    expect(await declaresRackRule(example)).toBe(false);
   });
 });
