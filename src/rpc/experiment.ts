@@ -19,6 +19,7 @@ export interface RpcResults {
 
 export async function runRpcExperiment(o: RpcParams, log: (m: string) => void = () => undefined): Promise<RpcResults> {
   const server = await startServers();
+  log(`server process ${server.pid} listening on 127.0.0.1 ports ${JSON.stringify(server.ports)}`);
   try {
     const out: RpcResults = { stacks: o.stacks, serverPid: server.pid };
     if (o.tables.includes('unary')) {
