@@ -14,6 +14,7 @@ function siblingName(target: string, kind: 'tmp' | 'old'): string {
 
 const LEFTOVER = /^\.(.+)\.(tmp|old)-(\d+)-[a-z0-9]+$/;
 
+/** Writes `target` whole or not at all: a temporary file beside it, renamed over it. Creates its folder. */
 export function writeFileAtomic(target: string, content: string | Uint8Array): void {
   mkdirSync(path.dirname(target), { recursive: true });
   const tmp = siblingName(target, 'tmp');

@@ -86,6 +86,7 @@ export function freeDisk(dir: string): number {
   }
 }
 
+/** What the machine has free now for a run writing into `runDir` with its scratch folder in `tmp`. */
 export function machineRoom(runDir: string, tmp: string): MachineRoom {
   return { memoryBytes: availableMemory(), scratchBytes: freeDisk(tmp), outBytes: freeDisk(runDir) };
 }

@@ -103,6 +103,7 @@ export interface TrackMessage {
   kind: 'tree' | 'empty';
 }
 
+/** Whether an IPC message from a lab process is a TrackMessage (other senders may share the channel). */
 export function isTrackMessage(message: unknown): message is TrackMessage {
   const m = message as Partial<TrackMessage> | null;
   return (
@@ -173,6 +174,7 @@ export const SUPERVISED_ENV = 'SYSLAB_SUPERVISED';
 /** Exit code for a process ended by a signal: 128 plus the signal's number, as shells report it. */
 export const signalExitCode = (signal: NodeJS.Signals): number => 128 + (os.constants.signals[signal] ?? 15);
 
+/** The signals that stop a run: Ctrl-C, kill's default, and a closed terminal. */
 export const HANDLED_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 let exiting = false;
