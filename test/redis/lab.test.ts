@@ -2,12 +2,15 @@
 // appendfsync always) and leaves no redis-server behind; --redis-url without --allow-flush touches only its own keys;
 // bad flags, an unreachable URL, a busy port and a missing redis-server are one-line InputErrors (exit 2), except in
 // `run all`, where a missing server is an "unavailable" report.
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InputError, runLab } from '../../src/core/index.js';
 import lab from '../../labs/07-redis.js';
-import { freshServer, noServer, tempDir, testGroup } from './helpers.js';
+import { serverGroup } from '../../src/redis/server.js';
+import { binary, freshServer, noServer, tempDir, testGroup } from './helpers.js';
 
 const small = [
   '--quick',
@@ -28,17 +31,20 @@ const small = [
   '--cluster-keys', '300',
 ]; // prettier-ignore
 
-/** redis-server processes whose command line names this process's scratch folders. */
+/**
+ * redis-server processes working in this process's scratch folders (redis-server rewrites its command line, but it
+ * runs with its `dir` as working directory).
+ */
 function strayServers(): number[] {
   const mine = `syslab-07-${process.pid}-`;
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (cmd.includes('redis-server') && cmd.includes(mine)) pids.push(Number(entry));
+      const exe = readlinkSync(`/proc/${entry}/exe`); // Debian's redis-server links to redis-check-rdb
+      if (exe.includes('redis') && readlinkSync(`/proc/${entry}/cwd`).includes(mine)) pids.push(Number(entry));
     } catch {
-      // gone
+      // gone, or not ours to read
     }
   }
   return pids;
@@ -48,6 +54,15 @@ const quiet = { log: () => undefined };
 
 describe.skipIf(noServer)('lab 07 redis', () => {
   const group = testGroup();
+
+  it('detects a live server in a scratch folder of this process (so the checks below can fail)', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), `syslab-07-${process.pid}-`));
+    const probe = serverGroup(binary.available ? binary.path : '', dir, { removeRoot: true });
+    const server = await probe.start('probe');
+    expect(strayServers()).toEqual([server.pid]);
+    await probe.close();
+    expect(strayServers()).toEqual([]);
+  });
 
   it('writes every table from a small run and leaves no server behind', async () => {
     const outcome = await runLab(lab, small, { out: tempDir(), ...quiet });
