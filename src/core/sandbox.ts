@@ -293,6 +293,7 @@ export class AsyncSandbox {
       worker.on('message', onMessage);
       worker.once('error', (error) => fail(new PluginError(`${options.label} crashed its worker: ${error.message}`)));
     });
+    worker.unref(); // a pending call's deadline timer keeps the process alive; an idle worker does not
     return new AsyncSandbox(worker, options);
   }
 

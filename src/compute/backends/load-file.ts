@@ -34,7 +34,17 @@ export async function loadBackendFile(file: string, limits: BackendLimits = {}):
   return {
     name,
     phases: `${phases} (runs in a sandbox worker: each phase includes one message round trip)`,
-    probe: () => sandbox.callWithin<Probe>(probeMs, 'probe'),
+    // The lab disposes only backends that probed available: otherwise the worker stops here.
+    probe: async () => {
+      try {
+        const probe = await sandbox.callWithin<Probe>(probeMs, 'probe');
+        if (!probe?.available) await sandbox.close();
+        return probe;
+      } catch (error) {
+        await sandbox.close();
+        throw error;
+      }
+    },
     matmul: async (a: Float32Array, b: Float32Array, n: number) =>
       staged(await sandbox.call<number>('matmul', a, b, n)),
     add: async (a: Float32Array, b: Float32Array) => staged(await sandbox.call<number>('add', a, b)),
