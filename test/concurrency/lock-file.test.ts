@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { counterRound } from '../../src/concurrency/counter-experiment.js';
-import { checkExclusion } from '../../src/concurrency/lock-check.js';
+import { checkExclusion, lockFailures } from '../../src/concurrency/lock-check.js';
 import { checkLockFile, importLockClass, lockFileUrl } from '../../src/concurrency/lock-file.js';
 import { Team } from '../../src/concurrency/team.js';
 
@@ -99,5 +99,21 @@ describe('a student lock in worker threads', () => {
   it('the ticket lock passes the exclusion check', async () => {
     const r = await checkExclusion(team, 2, 5000, url, 30_000);
     expect(r.violations).toBe(0);
+  });
+});
+
+describe('lockFailures (the lab 02 gate)', () => {
+  const run = { workers: 4, iterations: 80_000, note: '' };
+  it('fails a student lock with violations or an unfinished check, never the built-in mutex or a clean run', () => {
+    expect(lockFailures('my.ts', { ...run, violations: 11 })).toEqual([
+      'lock file "my.ts": 11 of 80000 critical sections found another worker inside (4 workers); its mutex timings ' +
+        'measure a lock that does not exclude',
+    ]);
+    expect(lockFailures('my.ts', { ...run, violations: null, note: 'worker 1 was stuck' })).toEqual([
+      'lock file "my.ts": the mutual exclusion check did not finish (worker 1 was stuck)',
+    ]);
+    expect(lockFailures('my.ts', { ...run, violations: 0 })).toEqual([]);
+    expect(lockFailures(undefined, { ...run, violations: 3 })).toEqual([]);
+    expect(lockFailures('my.ts', undefined)).toEqual([]);
   });
 });
