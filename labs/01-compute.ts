@@ -30,8 +30,8 @@ const lab = defineLab({
       default: [16, 32, 64, 128, 256, 512, 1024, 2048],
       quick: [16, 64, 256],
       min: 2,
-      max: 4096,
-      description: 'matmul sizes n (n x n matrices)',
+      max: 8192,
+      description: 'matmul sizes n (n x n matrices; 8192 is for a real GPU: 768 MiB of float32 inputs and output)',
     }),
     batches: p.intList({
       default: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024],
@@ -65,7 +65,7 @@ const lab = defineLab({
       default: 4096,
       quick: 256,
       min: 2,
-      max: 4096,
+      max: 8192,
       description: 'largest matmul n run on a software GPU (lavapipe is slow)',
     }),
     softwareGpuMaxBatch: p.int({

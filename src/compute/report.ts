@@ -26,7 +26,7 @@ export function computeTables(r: ComputeResults): Record<string, Table> {
     description:
       'Every backend the lab knows, loaded at run time. kind is cpu, gpu, or software-gpu (a GPU API run by CPU cores).',
     keys: ['backend'],
-    columns: ['available', 'kind', 'device', 'version', 'reason', 'phases', 'note'],
+    columns: ['available', 'kind', 'device', 'version', 'reason', 'capabilities', 'phases', 'note'],
     metrics: {},
     rows: r.probes.map((p) => ({
       backend: p.backend,
@@ -35,6 +35,7 @@ export function computeTables(r: ComputeResults): Record<string, Table> {
       device: p.device,
       version: p.version,
       reason: p.reason,
+      capabilities: p.capabilities ?? '',
       phases: p.phases,
       note: p.note,
     })),
@@ -280,7 +281,6 @@ function rooflineChart(r: ComputeResults): ChartSpec {
     name: 'roofline',
     title: 'Roofline: CPU ceilings and what each backend reached',
     spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       title: {
         text: 'Roofline: CPU ceilings and what each backend reached',
         anchor: 'start',

@@ -12,6 +12,17 @@ describe('classifyAdapter: the software-GPU labelling rule', () => {
     };
     expect(classifyAdapter(lavapipe)).toBe('software-gpu');
   });
+  it('labels an NVIDIA adapter through Vulkan (as on an H200) gpu, with its real name', () => {
+    const h200 = {
+      vendor: 'nvidia',
+      architecture: 'hopper',
+      device: '',
+      description: 'NVIDIA H200',
+      isFallbackAdapter: false,
+    };
+    expect(classifyAdapter(h200)).toBe('gpu');
+    expect(describeAdapter(h200)).toBe('NVIDIA H200, vendor nvidia, architecture hopper');
+  });
   it('rule 1: architecture "software" alone is enough', () => {
     expect(classifyAdapter({ vendor: 'acme', architecture: 'Software', description: 'Acme Renderer' })).toBe(
       'software-gpu',

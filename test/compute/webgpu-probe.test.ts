@@ -1,6 +1,12 @@
 // The WebGPU probe: Dawn's raw stderr becomes one reason line; a found adapter comes back with features and limits.
 import { describe, expect, it } from 'vitest';
-import { dawnMessage, NO_ADAPTER_REASON, parseProbe, probeWebGpu } from '../../src/compute/backends/webgpu-probe.js';
+import {
+  adapterCapabilities,
+  dawnMessage,
+  NO_ADAPTER_REASON,
+  parseProbe,
+  probeWebGpu,
+} from '../../src/compute/backends/webgpu-probe.js';
 
 // Dawn 0.6 (the `webgpu` package) on a machine without libvulkan1, as printed by `node webgpu-probe.mjs`.
 const NO_VULKAN_STDERR =
@@ -35,6 +41,17 @@ describe('parseProbe', () => {
     expect(outcome.found && outcome.adapter.features).toEqual(['shader-f16', 'timestamp-query']);
     expect(outcome.found && outcome.adapter.limits.maxBufferSize).toBe(4294967296);
     expect(outcome.found && outcome.adapter.info.description).toBe('NVIDIA H200');
+  });
+
+  it('shows the features and the key limits in one line', () => {
+    const line = adapterCapabilities({
+      info: {},
+      features: ['shader-f16', 'timestamp-query'],
+      limits: { maxBufferSize: 4294967296, maxComputeInvocationsPerWorkgroup: 1024, maxBindGroups: 4 },
+    });
+    expect(line).toBe(
+      'features: shader-f16, timestamp-query; limits: maxBufferSize 4294967296, maxComputeInvocationsPerWorkgroup 1024',
+    );
   });
 
   it('says the probe failed when it printed no JSON', () => {

@@ -34,7 +34,7 @@ const bankRow = (completed: number, deadlocked: number, timedOut: number): BankR
 
 describe('measuredAnything', () => {
   it('is false with no rows, and with only configurations that did not finish', () => {
-    expect(measuredAnything(nothing)).toBe(false);
+    expect(measuredAnything(nothing, false)).toBe(false);
     const stuck = {
       ...nothing,
       counter: [
@@ -57,15 +57,17 @@ describe('measuredAnything', () => {
       handoff: [{ mode: 'atomics-wait' as const, roundTrips: 10, roundTripSeconds: null, note: 'stuck' }],
       poolFailure: 'too slow',
     };
-    expect(measuredAnything(stuck)).toBe(false);
+    expect(measuredAnything(stuck, false)).toBe(false);
   });
 
   it('is true for one deadlock seen, one finished bank run, one handoff timing or one exclusion check', () => {
-    expect(measuredAnything({ ...nothing, bank: [bankRow(0, 1, 1)] })).toBe(true);
-    expect(measuredAnything({ ...nothing, bank: [bankRow(1, 0, 1)] })).toBe(true);
+    expect(measuredAnything({ ...nothing, bank: [bankRow(0, 1, 1)] }, false)).toBe(true);
+    expect(measuredAnything({ ...nothing, bank: [bankRow(1, 0, 1)] }, false)).toBe(true);
     const timed = { mode: 'message-port' as const, roundTrips: 10, roundTripSeconds: summarize([1e-5]), note: '' };
-    expect(measuredAnything({ ...nothing, handoff: [timed] })).toBe(true);
+    expect(measuredAnything({ ...nothing, handoff: [timed] }, false)).toBe(true);
     const checked = { workers: 2, iterations: 100, violations: 0, note: '' };
-    expect(measuredAnything({ ...nothing, exclusion: checked })).toBe(true);
+    expect(measuredAnything({ ...nothing, exclusion: checked }, true)).toBe(true);
+    // The built-in mutex's check alone is not a measurement of any part.
+    expect(measuredAnything({ ...nothing, exclusion: checked }, false)).toBe(false);
   });
 });

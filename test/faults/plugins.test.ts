@@ -141,9 +141,8 @@ describe('plug-ins outside the project', () => {
 });
 
 describe('a lab 02 run where every part timed out (case 5)', () => {
-  // Skipped until lab 02 fails a run whose every configuration timed out: today it publishes and exits 0 (threads
-  // engineer).
-  it.skip('does not exit 0', async () => {
+  // Nothing was measured, so there is nothing to publish: one line telling to raise --timeout, exit 2, no report.
+  it('exits 2 with one line and publishes nothing', async () => {
     const out = path.join(tempDir('run'), 'run');
     const r = await runCli(
       [
@@ -163,8 +162,13 @@ describe('a lab 02 run where every part timed out (case 5)', () => {
       { timeoutMs: 120_000 },
     );
     expect(r.timedOut).toBe(false);
-    expect(r.code).not.toBe(0);
-    expect(r.err.trim()).not.toBe('');
+    expect(r.code).toBe(2);
+    // The lab's progress lines come first; the error is one line, and no stack trace follows.
+    const errors = r.err.split('\n').filter((line) => line.startsWith('error:'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^error: nothing was measured: .*raise --timeout/);
+    expect(r.err).not.toMatch(/\n\s+at /);
+    expect(existsSync(out)).toBe(false);
     expect(r.scratchLeft).toEqual([]);
     expect(r.processesLeft).toEqual([]);
   });

@@ -15,9 +15,11 @@ export function tfjsWasm(): Backend {
       'upload copies the array into the WebAssembly heap, compute runs the kernel synchronously, download copies the result out of the heap',
     async load(tf) {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
-      // The package's main file sits in dist/ next to the .wasm files; a trailing slash makes it a prefix.
-      const dist = path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'));
-      wasm.setWasmPaths(`${dist}${path.sep}`);
+      // The package's main file sits in dist/ next to the .wasm files; a trailing slash makes it a prefix. The
+      // device bundle (scripts/bundle-device.ts) carries the .wasm files without the package and says where.
+      const carried = process.env.SYSLAB_TFJS_WASM_DIR;
+      const dist = () => path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'));
+      wasm.setWasmPaths(carried ?? `${dist()}${path.sep}`);
       await tf.setBackend('wasm');
       const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
       const threads = wasm.getThreadsCount();

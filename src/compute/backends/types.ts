@@ -15,6 +15,8 @@ export interface Probe {
   version: string;
   /** Why it is unavailable, or a short note on how it runs when available. */
   reason: string;
+  /** What the device offers, where the library says (a WebGPU adapter's features and key limits). */
+  capabilities?: string;
 }
 
 /**

@@ -60,3 +60,20 @@ export function probeWebGpu(timeoutMs = 60_000): Promise<ProbeOutcome> {
     });
   });
 }
+
+/** The limits that decide how large a tensor and a workgroup may be, in the order the backends table shows them. */
+const KEY_LIMITS = [
+  'maxBufferSize',
+  'maxStorageBufferBindingSize',
+  'maxComputeWorkgroupStorageSize',
+  'maxComputeInvocationsPerWorkgroup',
+  'maxComputeWorkgroupSizeX',
+  'maxComputeWorkgroupsPerDimension',
+];
+
+/** One line for the backends table: the adapter's optional features and its key limits. */
+export function adapterCapabilities(adapter: AdapterProbe): string {
+  const features = adapter.features.length ? adapter.features.join(', ') : 'none';
+  const limits = KEY_LIMITS.filter((k) => adapter.limits[k] !== undefined).map((k) => `${k} ${adapter.limits[k]}`);
+  return `features: ${features}; limits: ${limits.join(', ')}`;
+}

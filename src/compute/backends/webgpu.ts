@@ -6,7 +6,7 @@ import { libraryVersion } from '../../core/machine.js';
 import { classifyAdapter, describeAdapter, type AdapterInfoLike } from './adapter-label.js';
 import { makeTfjsBackend, type Tf } from './tfjs.js';
 import type { Backend } from './types.js';
-import { probeWebGpu } from './webgpu-probe.js';
+import { adapterCapabilities, probeWebGpu } from './webgpu-probe.js';
 
 /** The parts of tfjs-backend-webgpu's WebGPUBackend used to force uploads and wait for the queue. */
 interface WebGpuKernelBackend {
@@ -101,6 +101,7 @@ export function webgpu(): Backend {
         kind,
         device: describeAdapter(info),
         version: `webgpu ${libraryVersion('webgpu')} (Dawn), @tensorflow/tfjs-backend-webgpu ${libraryVersion('@tensorflow/tfjs-backend-webgpu')}`,
+        capabilities: adapterCapabilities(probed.adapter),
         reason:
           kind === 'software-gpu'
             ? 'a software GPU: WebGPU shaders run on CPU cores'
