@@ -10,13 +10,27 @@ import { mapSummary, type Summary } from '../core/stats.js';
 import { measure } from '../core/timing.js';
 import { parseInfo } from './client.js';
 
-export const REDIS_POLICIES = ['allkeys-lru', 'allkeys-lfu', 'allkeys-random'] as const;
+export const REDIS_POLICIES = [
+  'allkeys-lru',
+  'allkeys-lfu',
+  'allkeys-random',
+  'volatile-lru',
+  'volatile-lfu',
+  'volatile-random',
+] as const;
 export type RedisPolicy = (typeof REDIS_POLICIES)[number];
 
 /** GET the key; on a miss SET it: returns 1 for a hit, 0 for a miss. */
 export const GET_OR_SET = `if redis.call('GET', KEYS[1]) then return 1 end
-redis.call('SET', KEYS[1], ARGV[1])
+if ARGV[2] == '0' then redis.call('SET', KEYS[1], ARGV[1]) else redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) end
 return 0`;
+
+/** The TTL every key gets under a volatile-* policy (which only evicts keys with one): too long to expire here. */
+export const VOLATILE_TTL_SECONDS = 86_400;
+
+/** lab 03's policy that a Redis policy approximates. */
+export const exactFamily = (policy: RedisPolicy): 'lru' | 'lfu' | 'random' =>
+  policy.endsWith('-lru') ? 'lru' : policy.endsWith('-lfu') ? 'lfu' : 'random';
 
 export interface EvictionRow {
   [column: string]: string | number | Summary;
@@ -47,13 +61,13 @@ export interface EvictionRow {
 const keyName = (id: number) => `e:${id}`;
 
 /** Replays `trace` as GET-or-SET on the (flushed) server; returns the hits. */
-export async function replay(client: Redis, trace: Trace, value: string, batch = 20): Promise<number> {
+export async function replay(client: Redis, trace: Trace, value: string, ttlSeconds = 0, batch = 20): Promise<number> {
   const sha = String(await client.script('LOAD', GET_OR_SET));
   let hits = 0;
   for (let start = 0; start < trace.keys.length; start += batch) {
     const pipe = client.pipeline();
     const end = Math.min(trace.keys.length, start + batch);
-    for (let i = start; i < end; i++) pipe.evalsha(sha, 1, keyName(trace.keys[i]), value);
+    for (let i = start; i < end; i++) pipe.evalsha(sha, 1, keyName(trace.keys[i]), value, String(ttlSeconds));
     const results = (await pipe.exec()) ?? [];
     for (const [error, hit] of results) {
       if (error) throw error;
@@ -117,14 +131,14 @@ export async function evictionTable(client: Redis, o: EvictionOptions): Promise<
           let hits = 0;
           const seconds = await measure(
             async () => {
-              hits = await replay(client, trace, value);
+              hits = await replay(client, trace, value, policy.startsWith('volatile-') ? VOLATILE_TTL_SECONDS : 0);
             },
             { warmup: 0, repeats: 1 },
           );
           const keysHeld = await client.dbsize();
           const evictedKeys = Number(parseInfo(await client.info('stats')).get('evicted_keys'));
           const e = exact(Math.max(1, keysHeld));
-          const family = policy === 'allkeys-lru' ? e.lru : policy === 'allkeys-lfu' ? e.lfu : e.random;
+          const family = e[exactFamily(policy)];
           const hitRate = hits / trace.keys.length;
           rows.push({
             workload: trace.name,

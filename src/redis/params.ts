@@ -58,7 +58,7 @@ export const redisParams = {
   }),
   policies: p.enumList({
     values: REDIS_POLICIES,
-    default: [...REDIS_POLICIES],
+    default: ['allkeys-lru', 'allkeys-lfu', 'allkeys-random'],
     description: 'Redis eviction policies',
   }),
   samples: ints('maxmemory-samples values', [1, 5, 10, 64], [5], 64),

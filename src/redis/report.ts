@@ -9,7 +9,7 @@ import { listText, plural, times } from '../core/words.js';
 import type { Results } from './experiment.js';
 import type { LatencyRow } from './latency.js';
 import type { MemoryRow } from './memory.js';
-import type { EvictionRow } from './eviction.js';
+import { exactFamily, type EvictionRow, type RedisPolicy } from './eviction.js';
 import type { DurabilityRow } from './durability.js';
 import type { ReplicationRow } from './replication.js';
 import type { ClusterResult } from './cluster.js';
@@ -440,7 +440,7 @@ export function redisReport(results: Results): RedisReport {
           {
             workload: r.workload,
             samples: r.samples,
-            series: `exact ${r.policy.slice('allkeys-'.length)}`,
+            series: `exact ${exactFamily(r.policy as RedisPolicy)}`,
             hitRate: r.exactHitRate,
           },
         ]),

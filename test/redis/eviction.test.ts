@@ -21,6 +21,24 @@ describe.skipIf(noServer)('eviction on a real server', () => {
     expect(await client.dbsize()).toBe(distinctKeys(trace));
   });
 
+  it('gives every key a TTL when asked (volatile-* policies evict only those)', async () => {
+    const { client } = await freshServer(group, 'ttl');
+    await replay(client, trace, 'v', 100);
+    const ttl = await client.ttl(`e:${trace.keys[0]}`);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(100);
+    const rows = await evictionTable(client, {
+      traces: [trace],
+      policies: ['volatile-lru'],
+      samples: [5],
+      targetKeys: 300,
+      valueBytes: 16,
+      seed: 1,
+    });
+    expect(rows[0].evictedKeys).toBeGreaterThan(0);
+    expect(rows[0].exactHitRate).toBe(rows[0].exactLru);
+  });
+
   it('evicts under maxmemory and compares with the exact policies at the keys held', async () => {
     const { client } = await freshServer(group, 'table');
     const rows = await evictionTable(client, {
