@@ -68,11 +68,12 @@ export function frameReader(onMessage: (message: Buffer) => void): (chunk: Buffe
   };
 }
 
-/** The REST body: `{"x":6,"y":7}`, with `"pad"` in base64 only when there is a payload. */
+/** The REST body: `{"x":6,"y":7}`, with `"pad"` in base64 when there is a payload and `"requestId"` when set. */
 export function reqJson(m: MultReq): string {
-  return m.pad.length
-    ? JSON.stringify({ x: m.x, y: m.y, pad: Buffer.from(m.pad).toString('base64') })
-    : JSON.stringify({ x: m.x, y: m.y });
+  const body: Record<string, unknown> = { x: m.x, y: m.y };
+  if (m.pad.length) body.pad = Buffer.from(m.pad).toString('base64');
+  if (m.requestId) body.requestId = m.requestId;
+  return JSON.stringify(body);
 }
 
 export function respJson(m: MultResp): string {
@@ -86,6 +87,7 @@ interface Json {
   y?: unknown;
   product?: unknown;
   pad?: unknown;
+  requestId?: unknown;
 }
 
 const padOf = (j: Json) => (typeof j.pad === 'string' ? new Uint8Array(Buffer.from(j.pad, 'base64')) : undefined);
@@ -94,7 +96,8 @@ const padOf = (j: Json) => (typeof j.pad === 'string' ? new Uint8Array(Buffer.fr
 export function reqFromJson(text: string): MultReq {
   const j = JSON.parse(text) as Json;
   if (!Number.isInteger(j.x) || !Number.isInteger(j.y)) throw new Error('body must be {"x": int, "y": int}');
-  return create(MultReqSchema, { x: j.x as number, y: j.y as number, pad: padOf(j) });
+  const requestId = typeof j.requestId === 'string' ? j.requestId : '';
+  return create(MultReqSchema, { x: j.x as number, y: j.y as number, pad: padOf(j), requestId });
 }
 
 export function respFromJson(text: string): MultResp {

@@ -33,7 +33,6 @@ function fail(stack: Stack, error: unknown, timeoutMs: number): CallError {
 }
 
 function tcpClient(port: number, timeoutMs: number): RpcClient {
-  const socket = net.connect({ port, host: '127.0.0.1', noDelay: true });
   // Answers come back in order, so each one settles the oldest call still waiting.
   const waiting: { resolve: (r: MultResp) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }[] = [];
   const failAll = (error: Error) => {
@@ -42,21 +41,29 @@ function tcpClient(port: number, timeoutMs: number): RpcClient {
       w.reject(error);
     }
   };
-  socket.on(
-    'data',
-    frameReader((m) => {
-      const w = waiting.shift();
-      if (!w) return;
-      clearTimeout(w.timer);
-      w.resolve(decodeResp(m));
-    }),
-  );
-  socket.on('error', (e) => failAll(new CallError(`tcp: ${e.message}`)));
-  socket.on('close', () => failAll(new CallError('tcp: the server closed the connection')));
+  const connect = () => {
+    const s = net.connect({ port, host: '127.0.0.1', noDelay: true });
+    s.on(
+      'data',
+      frameReader((m) => {
+        const w = waiting.shift();
+        if (!w) return;
+        clearTimeout(w.timer);
+        w.resolve(decodeResp(m));
+      }),
+    );
+    // Only the current connection's end fails the waiting calls (an old one closes after its replacement opened).
+    s.on('error', (e) => s === socket && failAll(new CallError(`tcp: ${e.message}`)));
+    s.on('close', () => s === socket && failAll(new CallError('tcp: the server closed the connection')));
+    return s;
+  };
+  let socket: net.Socket = connect();
   return {
     stack: 'tcp',
     call: (req) =>
       new Promise((resolve, reject) => {
+        // After a deadline the connection was closed: the next call opens a new one.
+        if (socket.destroyed) socket = connect();
         const timer = setTimeout(() => {
           // A late answer would now settle the wrong call: the connection is useless, close it.
           socket.destroy();

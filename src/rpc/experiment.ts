@@ -1,6 +1,7 @@
 // Lab 08's experiment: starts the server child once, measures the tables asked for on every stack asked for, and
 // stops the server on every path (finally). Rows out; words and tables are src/rpc/report.ts's. Tests:
 // test/rpc/lab.test.ts.
+import { failureRow, VARIANTS, type FailureRow } from './failures.js';
 import type { LoadRow } from './load.js';
 import { closedLoop, openLoop } from './load.js';
 import type { RpcParams } from './params.js';
@@ -14,6 +15,7 @@ export interface RpcResults {
   unary?: UnaryRow[];
   wire?: WireRow[];
   concurrency?: LoadRow[];
+  failures?: FailureRow[];
   serverPid: number;
 }
 
@@ -42,6 +44,13 @@ export async function runRpcExperiment(o: RpcParams, log: (m: string) => void = 
         log(`concurrency: ${stack}`);
         for (const n of o.inFlight) out.concurrency.push(await closedLoop(server, stack, n, o.loadCalls, o.timeout));
         for (const r of o.rates) out.concurrency.push(await openLoop(server, stack, r, o.loadCalls, o.timeout));
+      }
+    }
+    if (o.tables.includes('failures')) {
+      out.failures = [];
+      for (const stack of o.stacks) {
+        log(`failures: ${stack}`);
+        for (const v of VARIANTS) out.failures.push(await failureRow(server, stack, v, o.failureCalls, o.deadline));
       }
     }
     return out;

@@ -3,7 +3,7 @@
 import { p, type ParamValues } from '../core/params.js';
 import { STACKS } from './stacks.js';
 
-export const TABLES = ['unary', 'wire', 'concurrency'] as const;
+export const TABLES = ['unary', 'wire', 'concurrency', 'failures'] as const;
 export type TableName = (typeof TABLES)[number];
 
 export const rpcParams = {
@@ -50,6 +50,20 @@ export const rpcParams = {
     min: 10,
     max: 10_000_000,
     description: 'concurrency table: calls per closed-loop level and per open-loop rate',
+  }),
+  failureCalls: p.int({
+    default: 5,
+    quick: 2,
+    min: 1,
+    max: 10_000,
+    description: 'failures table: calls per stack and variant, each losing its first answer',
+  }),
+  deadline: p.int({
+    default: 200,
+    quick: 100,
+    min: 1,
+    max: 600_000,
+    description: 'failures table: the deadline in ms after which the client retries',
   }),
   timeout: p.int({
     default: 5000,

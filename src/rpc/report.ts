@@ -7,6 +7,7 @@ import { table } from '../core/table.js';
 import { formatNumber, pct } from '../core/units.js';
 import { listText, times } from '../core/words.js';
 import type { RpcResults } from './experiment.js';
+import type { FailureRow } from './failures.js';
 import type { LoadRow } from './load.js';
 import { STACK_TEXT } from './stacks.js';
 import type { UnaryRow } from './unary.js';
@@ -240,6 +241,49 @@ function concurrencyFindings(rows: LoadRow[], stacks: string[]): string[] {
   return out;
 }
 
+function failuresTable(rows: FailureRow[]): Table {
+  return table({
+    title: 'Retrying a non-idempotent call after a lost answer',
+    description:
+      'Each call’s first answer is lost: the server executes Mult, then never answers; the client’s deadline passes ' +
+      'and it sends the call again. executions is counted on the server. retry-with-key sends a request_id (one per ' +
+      'logical call) that the server remembers answers by. clientSaw: the error at the first deadline, word for word.',
+    keys: ['stack', 'variant'],
+    columns: ['clientSaw'],
+    metrics: {
+      calls: { unit: 'count', kind: 'exact' },
+      deadlineMs: { unit: 'ms', kind: 'exact' },
+      attempts: { unit: 'count', kind: 'exact', description: 'sent by the client, retries included' },
+      executions: { unit: 'count', kind: 'exact', description: 'Mult executed on the server' },
+      duplicates: { unit: 'count', kind: 'exact', better: 'lower', description: 'executions - calls' },
+    },
+    rows: rows.map((r) => ({ ...r })),
+  });
+}
+
+function failuresFindings(rows: FailureRow[]): string[] {
+  const out: string[] = [];
+  for (const variant of ['retry', 'retry-with-key'] as const) {
+    const mine = rows.filter((r) => r.variant === variant);
+    if (!mine.length) continue;
+    const calls = mine.reduce((a, r) => a + r.calls, 0);
+    const attempts = mine.reduce((a, r) => a + r.attempts, 0);
+    const dup = mine.reduce((a, r) => a + r.duplicates, 0);
+    out.push(
+      `${variant === 'retry' ? 'Retried without a key' : 'Retried with a request_id'}, ${calls} calls took ` +
+        `${attempts} attempts and the server executed Mult ${calls + dup} times: ` +
+        (dup
+          ? `${dup} ran twice (${listText(mine.filter((r) => r.duplicates).map((r) => r.stack))}).`
+          : 'none ran twice.'),
+    );
+  }
+  const saw = rows.filter((r) => r.variant === 'retry' && r.clientSaw);
+  if (saw.length) {
+    out.push(`At the deadline the client saw: ${saw.map((r) => `“${r.clientSaw}”`).join('; ')}.`);
+  }
+  return out;
+}
+
 export function rpcReport(r: RpcResults): { tables: Record<string, Table>; charts: ChartSpec[]; findings: string[] } {
   const tables: Record<string, Table> = {};
   const charts: ChartSpec[] = [];
@@ -282,6 +326,10 @@ export function rpcReport(r: RpcResults): { tables: Record<string, Table>; chart
         }),
       );
     }
+  }
+  if (r.failures) {
+    tables.failures = failuresTable(r.failures);
+    findings.push(...failuresFindings(r.failures));
   }
   return { tables, charts, findings };
 }

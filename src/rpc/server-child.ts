@@ -4,6 +4,9 @@
 // and REST/JSON `POST /mult` on node:http; then it sends {ready, ports} over IPC. It answers {cpu} with its
 // process.cpuUsage(), closes everything on {stop}, and exits when the IPC channel closes (its parent died, however).
 // SERVER_BEHAVIOUR (ok, throw, hang) makes every handler answer, throw, or never answer, for the failure tests.
+// For the failures table it counts executions of Mult, remembers answers by request_id (the idempotency key: a
+// repeated id gets the remembered answer without executing again), and on {failures: dropNext} loses the answers of
+// the next dropNext executions (executes, then never answers: the client sees its deadline pass).
 // Tests: test/rpc/servers.test.ts.
 import http from 'node:http';
 import http2 from 'node:http2';
@@ -26,12 +29,23 @@ import { Calc } from './gen/calc_pb.js';
 import type { ChildMessage, ParentMessage, Ports } from './servers.js';
 
 const behaviour = process.env.SERVER_BEHAVIOUR ?? 'ok';
+const failures = { executions: 0, dropNext: 0, answers: new Map<string, MultResp>() };
+const never = () => new Promise<MultResp>(() => undefined);
 
 /** The handler every stack calls: answers, throws, or returns a promise that never settles. */
 function handle(req: MultReq): Promise<MultResp> {
   if (behaviour === 'throw') return Promise.reject(new Error('handler failed on purpose (SERVER_BEHAVIOUR=throw)'));
-  if (behaviour === 'hang') return new Promise<MultResp>(() => undefined);
-  return Promise.resolve(mult(req));
+  if (behaviour === 'hang') return never();
+  const remembered = req.requestId ? failures.answers.get(req.requestId) : undefined;
+  if (remembered) return Promise.resolve(remembered);
+  failures.executions++;
+  const resp = mult(req);
+  if (req.requestId) failures.answers.set(req.requestId, resp);
+  if (failures.dropNext > 0) {
+    failures.dropNext--;
+    return never();
+  }
+  return Promise.resolve(resp);
 }
 
 const send = (m: ChildMessage) => process.send?.(m);
@@ -151,6 +165,10 @@ async function main(): Promise<void> {
   };
   process.on('message', (m: ParentMessage) => {
     if (m.type === 'cpu') send({ type: 'cpu', id: m.id, usage: process.cpuUsage() });
+    else if (m.type === 'failures') {
+      Object.assign(failures, { executions: 0, dropNext: m.dropNext, answers: new Map() });
+      send({ type: 'executions', id: m.id, executions: 0 });
+    } else if (m.type === 'executions') send({ type: 'executions', id: m.id, executions: failures.executions });
     else if (m.type === 'stop') stop();
   });
   process.on('disconnect', () => process.exit(0));

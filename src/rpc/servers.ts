@@ -19,14 +19,23 @@ export interface Ports {
 export type ChildMessage =
   | { type: 'ready'; ports: Ports; pid: number }
   | { type: 'failed'; message: string }
-  | { type: 'cpu'; id: number; usage: NodeJS.CpuUsage };
-export type ParentMessage = { type: 'cpu'; id: number } | { type: 'stop' };
+  | { type: 'cpu'; id: number; usage: NodeJS.CpuUsage }
+  | { type: 'executions'; id: number; executions: number };
+export type ParentMessage =
+  | { type: 'cpu'; id: number }
+  | { type: 'failures'; id: number; dropNext: number }
+  | { type: 'executions'; id: number }
+  | { type: 'stop' };
 
 export interface ServerProcess {
   ports: Ports;
   pid: number;
   /** The child's process.cpuUsage() (user and system microseconds since it started). */
   cpu(): Promise<NodeJS.CpuUsage>;
+  /** Resets the count of Mult executions and the remembered answers; the next `dropNext` answers get lost. */
+  resetFailures(dropNext: number): Promise<void>;
+  /** How many times Mult executed since the last resetFailures. */
+  executions(): Promise<number>;
   /** Stops the child and resolves once it has exited; safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -81,24 +90,33 @@ export async function startServers(o: { behaviour?: Behaviour; readyMs?: number 
     throw error;
   });
   let nextId = 0;
+  /** Sends a request over IPC and resolves with the answer carrying the same id. */
+  const ask = (m: ParentMessage & { id: number }) =>
+    new Promise<ChildMessage>((resolve, reject) => {
+      if (!child.connected) {
+        reject(new Error('the RPC server process has exited'));
+        return;
+      }
+      const onMessage = (a: ChildMessage) => {
+        if ('id' in a && a.id === m.id) {
+          child.off('message', onMessage);
+          resolve(a);
+        }
+      };
+      child.on('message', onMessage);
+      child.send(m);
+    });
   return {
     ...ready,
-    cpu: () =>
-      new Promise((resolve, reject) => {
-        const id = nextId++;
-        if (!child.connected) {
-          reject(new Error('the RPC server process has exited'));
-          return;
-        }
-        const onMessage = (m: ChildMessage) => {
-          if (m.type === 'cpu' && m.id === id) {
-            child.off('message', onMessage);
-            resolve(m.usage);
-          }
-        };
-        child.on('message', onMessage);
-        child.send({ type: 'cpu', id } satisfies ParentMessage);
-      }),
+    cpu: async () => {
+      const a = await ask({ type: 'cpu', id: nextId++ });
+      return a.type === 'cpu' ? a.usage : { user: 0, system: 0 };
+    },
+    resetFailures: async (dropNext) => void (await ask({ type: 'failures', id: nextId++, dropNext })),
+    executions: async () => {
+      const a = await ask({ type: 'executions', id: nextId++ });
+      return a.type === 'executions' ? a.executions : Number.NaN;
+    },
     stop,
   };
 }

@@ -18,6 +18,8 @@ const small = [
   '--in-flight', '1,4',
   '--rates', '100',
   '--load-calls', '20',
+  '--failure-calls', '1',
+  '--deadline', '100',
 ]; // prettier-ignore
 const quiet = { log: () => undefined };
 const out = () => mkdtempSync(path.join(os.tmpdir(), 'syslab-08-'));
@@ -28,7 +30,14 @@ describe('lab 08 rpc', () => {
     async ({ stacks }) => {
       const outcome = await runLab(lab, [...small, '--stacks', stacks.join(',')], { out: out(), ...quiet });
       const { report } = outcome!;
-      expect(Object.keys(report.results.tables)).toEqual(['unary', 'wire', 'concurrency']);
+      expect(Object.keys(report.results.tables)).toEqual(['unary', 'wire', 'concurrency', 'failures']);
+      const dup = report.results.tables.failures.rows.map((r) => [r.stack, r.variant, r.duplicates]);
+      expect(dup).toEqual(
+        stacks.flatMap((s) => [
+          [s, 'retry', 1],
+          [s, 'retry-with-key', 0],
+        ]),
+      );
       const { unary, wire, concurrency } = report.results.tables;
       expect(unary.rows.map((r) => r.stack)).toEqual(stacks);
       expect(wire.rows).toHaveLength(stacks.length * 2);
