@@ -227,14 +227,11 @@ function concurrencyFindings(rows: LoadRow[], stacks: string[]): string[] {
     const open = mine.filter((r) => r.loop === 'open');
     const top = open.sort((a, b) => (b.offeredRate ?? 0) - (a.offeredRate ?? 0))[0];
     if (top) {
-      const kept = top.callsPerSecond >= 0.9 * (top.offeredRate ?? 0);
       out.push(
-        `${stack}, open loop at ${formatNumber(top.offeredRate ?? 0)} calls/s: ${formatNumber(top.callsPerSecond)} ` +
-          `answered per second, median ${usText(top.p50Us)} from the due time, up to ${top.inFlight} in flight` +
-          (top.failed ? `, ${top.failed} past the deadline` : '') +
-          (kept
-            ? ': it answered as fast as calls arrived.'
-            : ': it fell behind, and the queue it built is in the latency.'),
+        `${stack}, open loop at ${formatNumber(top.offeredRate ?? 0)} calls/s offered: ` +
+          `${formatNumber(top.callsPerSecond)} answered per second, median ${usText(top.p50Us)} and p99 ` +
+          `${usText(top.p99Us)} from each call's due time, up to ${top.inFlight} in flight` +
+          (top.failed ? `, ${top.failed} past the deadline.` : '.'),
       );
     }
   }
