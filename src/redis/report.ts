@@ -63,6 +63,14 @@ function latencyFindings(rows: LatencyRow[]): string[] {
           `${times(med(one, 'meanUs') / med(map, 'meanUs'))} more time per request, spent in the client, the loopback network and the protocol.`,
       );
   }
+  const oneGet = find('redis', 'GET', '1 client');
+  if (oneGet?.p50Us != null) {
+    const p50 = oneGet.p50Us;
+    const where = p50 < 200 ? 'below' : p50 > 600 ? 'above' : 'within';
+    out.push(
+      `The notes say "get/set 200-600 µs": this machine's median GET round trip, ${formatNumber(p50)} µs, is ${where} that range.`,
+    );
+  }
   const pipes = rows.filter((r) => r.system === 'redis' && r.op === 'GET' && r.mode.startsWith('pipeline'));
   const single = find('redis', 'GET', '1 client');
   const best = [...pipes].sort((a, b) => med(b, 'requestsPerSecond') - med(a, 'requestsPerSecond'))[0];
@@ -194,6 +202,13 @@ function evictionFindings(rows: EvictionRow[]): string[] {
           (lru.length > 1
             ? `: ${Math.abs(last.gap) < Math.abs(first.gap) ? 'more samples came closer' : 'more samples did not come closer'}.`
             : '.'),
+      );
+    }
+    if (first && last && first !== last) {
+      const rate = (r: EvictionRow) => med(r, 'requestsPerSecond');
+      out.push(
+        `Replaying ${workload} under allkeys-lru ran at ${formatNumber(rate(first))} requests/s with ${plural(first.samples, 'sample')} ` +
+          `and ${formatNumber(rate(last))} with ${last.samples} (one replay each, so a single observation of the cost).`,
       );
     }
     const held = rows.filter((r) => r.workload === workload).map((r) => r.keysHeld);

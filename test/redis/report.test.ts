@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { summarize } from '../../src/core/stats.js';
 import type { DurabilityRow } from '../../src/redis/durability.js';
 import type { EvictionRow } from '../../src/redis/eviction.js';
+import type { LatencyRow } from '../../src/redis/latency.js';
 import type { Results } from '../../src/redis/experiment.js';
 import type { MemoryRow } from '../../src/redis/memory.js';
 import { redisReport, unavailableReport } from '../../src/redis/report.js';
@@ -57,7 +58,36 @@ const memory = (layout: string, items: number, bytesPerItem: number): MemoryRow 
   memoryUsageSample: 0,
 });
 
+const latency = (system: string, mode: string, p50Us: number | null, rate: number): LatencyRow => ({
+  system,
+  op: 'GET',
+  mode,
+  clients: 1,
+  pipeline: mode.startsWith('pipeline') ? Number(mode.split(' ')[1]) : 1,
+  requests: 100,
+  p50Us,
+  p90Us: p50Us,
+  p99Us: p50Us,
+  p999Us: p50Us,
+  maxUs: p50Us,
+  meanUs: s(1e6 / rate),
+  requestsPerSecond: s(rate),
+});
+
 describe('lab 07 report', () => {
+  it('places the median round trip against the notes and credits the best pipeline', () => {
+    const rows = [
+      latency('redis', '1 client', 45, 20_000),
+      latency('redis', 'pipeline 10', 80, 100_000),
+      latency('redis', 'pipeline 100', 300, 400_000),
+      latency('Map', 'in process', null, 20_000_000),
+    ];
+    const text = redisReport({ server, skipped: [], latency: { rows, histograms: [] } }).findings.join('\n');
+    expect(text).toContain('median GET round trip, 45 µs, is below that range');
+    expect(text).toContain('Pipelining 100 GETs per round trip reached 400,000 requests/s, 20× one client');
+    expect(text).toContain('was not reached from one Node client');
+  });
+
   it('reports losses per mode as the rows say', () => {
     const results: Results = {
       server,
@@ -80,6 +110,7 @@ describe('lab 07 report', () => {
   it('says more samples came closer only when the gap shrank', () => {
     const closer = redisReport({ server, skipped: [], eviction: [eviction(1, 0.5, 0.6), eviction(64, 0.58, 0.6)] });
     expect(closer.findings.join(' ')).toContain('more samples came closer');
+    expect(closer.findings.join(' ')).toContain('ran at 1,000 requests/s with 1 sample and 1,000 with 64');
     const not = redisReport({ server, skipped: [], eviction: [eviction(1, 0.59, 0.6), eviction(64, 0.5, 0.6)] });
     expect(not.findings.join(' ')).toContain('more samples did not come closer');
   });
