@@ -30,7 +30,7 @@ function keptSamples(samples: readonly number[]): { samples: number[]; samplesCa
   const round = (x: number) => Number(x.toPrecision(6));
   if (samples.length <= MAX_KEPT_SAMPLES) return { samples: samples.map(round) };
   const stride = samples.length / MAX_KEPT_SAMPLES;
-  const kept = Array.from({ length: MAX_KEPT_SAMPLES }, (_, i) => round(samples[Math.floor(i * stride)]!));
+  const kept = Array.from({ length: MAX_KEPT_SAMPLES }, (_, i) => round(samples[Math.floor(i * stride)]));
   return { samples: kept, samplesCapped: true };
 }
 

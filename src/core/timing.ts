@@ -23,6 +23,8 @@ export interface TimingOptions {
   before?: () => unknown;
   /** Runs after every round, outside the timed region: check or discard the output. */
   after?: () => unknown;
+  /** The clock, in milliseconds (default performance.now); tests pass a fake one to make schedules exact. */
+  now?: () => number;
 }
 
 /** Named steps of one round, timed one after another; a single function is one phase called `run`. */
@@ -94,8 +96,8 @@ class Recorder<P extends Phases> {
   record(times: number[], outputs: unknown[]): number {
     let sum = 0;
     this.names.forEach((name, i) => {
-      const seconds = (times[i + 1]! - times[i]!) / 1000;
-      this.samples[name]!.push(seconds);
+      const seconds = (times[i + 1] - times[i]) / 1000;
+      this.samples[name].push(seconds);
       sum += seconds;
       this.last[name] = outputs[i];
     });
@@ -106,7 +108,7 @@ class Recorder<P extends Phases> {
     this.names.forEach((name, i) => (this.last[name] = outputs[i]));
   }
   result(): PhaseTiming<P> {
-    const phases = Object.fromEntries(this.names.map((n) => [n, summarize(this.samples[n]!)]));
+    const phases = Object.fromEntries(this.names.map((n) => [n, summarize(this.samples[n])]));
     return { total: summarize(this.totals), phases, last: this.last } as PhaseTiming<P>;
   }
 }
@@ -115,13 +117,14 @@ class Recorder<P extends Phases> {
 export async function timePhases<P extends Phases>(phases: P, options: TimingOptions = {}): Promise<PhaseTiming<P>> {
   const recorder = new Recorder<P>(Object.keys(phases));
   const schedule = rounds(options);
+  const now = options.now ?? (() => performance.now());
   for (let step = schedule.next(); !step.done;) {
     await options.before?.();
-    const times = [performance.now()];
+    const times = [now()];
     const outputs: unknown[] = [];
     for (const name of recorder.names) {
-      outputs.push(await phases[name]!());
-      times.push(performance.now());
+      outputs.push(await phases[name]());
+      times.push(now());
     }
     await options.after?.();
     if (step.value) step = schedule.next(recorder.record(times, outputs));
@@ -137,13 +140,14 @@ export async function timePhases<P extends Phases>(phases: P, options: TimingOpt
 export function timePhasesSync<P extends Phases>(phases: P, options: TimingOptions = {}): PhaseTiming<P> {
   const recorder = new Recorder<P>(Object.keys(phases));
   const schedule = rounds(options);
+  const now = options.now ?? (() => performance.now());
   for (let step = schedule.next(); !step.done;) {
     options.before?.();
-    const times = [performance.now()];
+    const times = [now()];
     const outputs: unknown[] = [];
     for (const name of recorder.names) {
-      outputs.push(phases[name]!());
-      times.push(performance.now());
+      outputs.push(phases[name]());
+      times.push(now());
     }
     options.after?.();
     if (step.value) step = schedule.next(recorder.record(times, outputs));

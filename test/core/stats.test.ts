@@ -35,9 +35,13 @@ describe('summarize', () => {
 
 describe('seeded rng', () => {
   it('repeats its sequence for a seed and differs across seeds and forks', () => {
-    const a = Array.from({ length: 5 }, createRng(7).next);
-    expect(Array.from({ length: 5 }, createRng(7).next)).toEqual(a);
-    expect(Array.from({ length: 5 }, createRng(8).next)).not.toEqual(a);
+    const draws = (seed: number) => {
+      const rng = createRng(seed);
+      return Array.from({ length: 5 }, () => rng.next());
+    };
+    const a = draws(7);
+    expect(draws(7)).toEqual(a);
+    expect(draws(8)).not.toEqual(a);
     expect(createRng(7).fork('x').next()).not.toBe(createRng(7).fork('y').next());
     expect(createRng(7).fork('x').fork('x').next()).not.toBe(createRng(7).next()); // forking twice is not a no-op
   });

@@ -3,10 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { summarize, mapSummary, MAX_KEPT_SAMPLES } from '../../src/core/stats.js';
 import { measure, measureSync, needsAnotherRound, timePhases, timePhasesSync } from '../../src/core/timing.js';
 
-/** Busy-waits about `ms` milliseconds (a sleep would not be measured the same way by sync and async drivers). */
-function spin(ms: number): void {
-  const end = performance.now() + ms;
-  while (performance.now() < end);
+/**
+ * A fake clock for exact schedules: work "takes" the milliseconds it adds with `advance`, and nothing else moves it,
+ * so round counts and samples do not depend on how busy the machine is.
+ */
+function fakeClock() {
+  let t = 0;
+  return { now: () => t, advance: (ms: number) => void (t += ms) };
 }
 
 describe('timing engine', () => {
@@ -33,10 +36,23 @@ describe('timing engine', () => {
   });
 
   it('adds rounds until minSeconds were measured, but never beyond maxRepeats', () => {
-    const s = measureSync(() => spin(2), { warmup: 0, repeats: 1, minSeconds: 0.02, maxRepeats: 100 });
-    expect(s.n).toBeGreaterThanOrEqual(8);
-    expect(s.n).toBeLessThanOrEqual(11);
-    const capped = measureSync(() => spin(1), { warmup: 0, repeats: 1, minSeconds: 10, maxRepeats: 4 });
+    const clock = fakeClock();
+    const s = measureSync(() => clock.advance(2), {
+      warmup: 0,
+      repeats: 1,
+      minSeconds: 0.02,
+      maxRepeats: 100,
+      now: clock.now,
+    });
+    expect(s.n).toBe(10); // 10 rounds of 2 ms reach 20 ms
+    expect(s.samples).toEqual(Array.from({ length: 10 }, () => 0.002));
+    const capped = measureSync(() => clock.advance(1), {
+      warmup: 0,
+      repeats: 1,
+      minSeconds: 10,
+      maxRepeats: 4,
+      now: clock.now,
+    });
     expect(capped.n).toBe(4);
   });
 
@@ -45,37 +61,49 @@ describe('timing engine', () => {
     expect(needsAnotherRound(3, 100, { repeats: 10, maxSeconds: 1, minRounds: 3 })).toBe(false);
     expect(needsAnotherRound(3, 0.5, { repeats: 10, maxSeconds: 1, minRounds: 3 })).toBe(true);
     expect(needsAnotherRound(10, 0.5, { repeats: 10, maxSeconds: 1, minRounds: 3 })).toBe(false);
-    const s = measureSync(() => spin(5), { warmup: 0, repeats: 50, maxSeconds: 0.012, minRounds: 2 });
-    expect(s.n).toBe(3);
+    const clock = fakeClock();
+    const options = { warmup: 0, repeats: 50, maxSeconds: 0.012, minRounds: 2, now: clock.now };
+    expect(measureSync(() => clock.advance(5), options).n).toBe(3); // 5 + 5 + 5 ms pass 12 ms
+    expect(measureSync(() => clock.advance(50), options).n).toBe(2); // past the limit at once, but minRounds is 2
   });
 
   it('runs before and after hooks around every round, outside the timed region', () => {
     const events: string[] = [];
+    const clock = fakeClock();
     const t = timePhasesSync(
-      { work: () => events.push('work') },
-      { warmup: 1, repeats: 2, before: () => (events.push('before'), spin(20)), after: () => events.push('after') },
+      { work: () => (events.push('work'), clock.advance(1)) },
+      {
+        warmup: 1,
+        repeats: 2,
+        before: () => (events.push('before'), clock.advance(20)),
+        after: () => (events.push('after'), clock.advance(30)),
+        now: clock.now,
+      },
     );
     expect(events).toEqual(['before', 'work', 'after', 'before', 'work', 'after', 'before', 'work', 'after']);
-    // The 20 ms of `before` are not in the samples.
-    expect(t.total.max).toBeLessThan(0.01);
+    // The 20 ms of `before` and 30 ms of `after` are not in the samples: only the 1 ms of work is.
+    expect(t.total.samples).toEqual([0.001, 0.001]);
   });
 
   it('times phases separately; the round total is their sum; the last outputs are kept', async () => {
     let round = 0;
+    const clock = fakeClock();
     const t = await timePhases(
       {
-        upload: () => spin(2),
-        compute: () => (spin(6), ++round),
-        download: async () => round * 10,
+        upload: () => clock.advance(2),
+        compute: () => (clock.advance(6), ++round),
+        download: async () => (clock.advance(1), round * 10),
       },
-      { warmup: 1, repeats: 3 },
+      { warmup: 1, repeats: 3, now: clock.now },
     );
     expect(t.phases.compute.n).toBe(3);
-    expect(t.phases.compute.median).toBeGreaterThan(t.phases.upload.median);
+    expect(t.phases.upload.samples).toEqual([0.002, 0.002, 0.002]);
+    expect(t.phases.compute.samples).toEqual([0.006, 0.006, 0.006]);
+    expect(t.total.samples).toEqual([0.009, 0.009, 0.009]);
     expect(t.last.compute).toBe(4);
     expect(t.last.download).toBe(40);
     for (let i = 0; i < 3; i++) {
-      const sum = t.phases.upload.samples![i]! + t.phases.compute.samples![i]! + t.phases.download.samples![i]!;
+      const sum = t.phases.upload.samples![i] + t.phases.compute.samples![i] + t.phases.download.samples![i];
       expect(t.total.samples![i]).toBeCloseTo(sum, 5);
     }
   });
