@@ -16,6 +16,8 @@ import {
 import { ADD_BYTES_PER_ELEMENT, ADD_INTENSITY, cacheFit, matmulIntensity, roof } from './ceilings.js';
 import { MATMUL_CORNERS } from './reference.js';
 import { MATMUL_RANDOM_CHECKS } from './sweeps.js';
+import type { LabResult } from '../core/lab.js';
+import type { ComputeExperiment } from './experiment.js';
 import type { ComputeResults } from './run.js';
 import { backendLabel } from './backends/names.js';
 
@@ -420,4 +422,31 @@ export function computeFindings(r: ComputeResults): string[] {
     dtypeSentence(r.dtypes),
   ];
   return found.filter((f): f is string => f !== undefined);
+}
+
+/**
+ * The whole report. A student backend whose matmul is wrong is FAILED: marked in the backends table, left out of the
+ * "fastest" and "best" findings, listed first, and named in `failed` (the lab exits 3).
+ */
+export async function computeReport({ results, studentBackends }: ComputeExperiment): Promise<LabResult> {
+  const { backendFailures } = await import('./backends/load-file.js');
+  const failures = backendFailures(results.matmul, studentBackends);
+  if (!failures.length) {
+    return { tables: computeTables(results), charts: computeCharts(results), findings: computeFindings(results) };
+  }
+  const bad = new Set(failures.map((f) => f.backend));
+  for (const probe of results.probes) if (bad.has(probe.backend)) probe.note = `FAILED ${probe.note}`.trim();
+  const keep = <T extends { backend: string }>(rows: T[]): T[] => rows.filter((r) => !bad.has(r.backend));
+  const trusted = {
+    ...results,
+    matmul: keep(results.matmul),
+    add: keep(results.add),
+    batching: keep(results.batching),
+  };
+  return {
+    tables: computeTables(results),
+    charts: computeCharts(results),
+    findings: [...failures.map((f) => `FAILED: ${f.reason}`), ...computeFindings(trusted)],
+    failed: failures.map((f) => f.reason),
+  };
 }
