@@ -18,8 +18,9 @@ const lab = defineLab({
   libraries: ['@grpc/grpc-js', '@connectrpc/connect-node', '@bufbuild/protobuf', 'hdr-histogram-js'],
   params: rpcParams,
   async run(ctx) {
-    // 1. The server child starts, every table asked for runs on every stack asked for, the server stops (always).
-    const results = await runRpcExperiment(ctx.params, ctx.log);
+    // 1. The server child starts (with a throwaway TLS certificate from openssl in the scratch folder when the
+    //    connections table runs), every table asked for runs on every stack asked for, the server stops (always).
+    const results = await runRpcExperiment(ctx.params, ctx.log, ctx.scratchDir);
     // 2. Tables, charts and findings from those rows only.
     return rpcReport(results);
   },

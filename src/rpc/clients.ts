@@ -4,7 +4,10 @@
 // open between calls (keep-alive; HTTP/2 and raw TCP carry every call on one connection). Tests:
 // test/rpc/clients.test.ts.
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
+import type { Duplex } from 'node:stream';
+import tls from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
 import { Code, ConnectError, createClient } from '@connectrpc/connect';
 import { createConnectTransport, createGrpcTransport, Http2SessionManager } from '@connectrpc/connect-node';
@@ -17,6 +20,30 @@ export interface RpcClient {
   stack: Stack;
   call(req: MultReq): Promise<MultResp>;
   close(): void;
+}
+
+/**
+ * fresh: a new connection for every call (closed after its answer) instead of one kept alive; ca: call over TLS,
+ * trusting this certificate (the port must then be the server's TLS port).
+ */
+export interface ClientOptions {
+  fresh?: boolean;
+  ca?: Buffer;
+}
+
+/**
+ * An HTTPS agent whose TLS sockets send at once (tls.connect ignores the noDelay option): without it a request
+ * written as headers then body waits for the server's delayed ACK, about 40 ms on Linux.
+ */
+class NoDelayHttpsAgent extends https.Agent {
+  override createConnection(
+    options: https.RequestOptions,
+    callback?: (err: Error | null, stream: Duplex) => void,
+  ): Duplex | null | undefined {
+    const socket = super.createConnection(options, callback);
+    if (socket instanceof net.Socket) socket.setNoDelay(true);
+    return socket;
+  }
 }
 
 export class CallError extends Error {
@@ -32,7 +59,7 @@ function fail(stack: Stack, error: unknown, timeoutMs: number): CallError {
   return new CallError(deadline ? `${stack}: no answer within ${timeoutMs} ms (${text})` : `${stack}: ${text}`);
 }
 
-function tcpClient(port: number, timeoutMs: number): RpcClient {
+function tcpClient(port: number, timeoutMs: number, o: ClientOptions): RpcClient {
   // Answers come back in order, so each one settles the oldest call still waiting.
   const waiting: { resolve: (r: MultResp) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }[] = [];
   const failAll = (error: Error) => {
@@ -42,7 +69,9 @@ function tcpClient(port: number, timeoutMs: number): RpcClient {
     }
   };
   const connect = () => {
-    const s = net.connect({ port, host: '127.0.0.1', noDelay: true });
+    const s: net.Socket = o.ca
+      ? tls.connect({ port, host: '127.0.0.1', ca: o.ca }).setNoDelay(true)
+      : net.connect({ port, host: '127.0.0.1', noDelay: true });
     s.on(
       'data',
       frameReader((m) => {
@@ -50,10 +79,11 @@ function tcpClient(port: number, timeoutMs: number): RpcClient {
         if (!w) return;
         clearTimeout(w.timer);
         w.resolve(decodeResp(m));
+        if (o.fresh && !waiting.length) s.destroy();
       }),
     );
     // Only the current connection's end fails the waiting calls (an old one closes after its replacement opened).
-    s.on('error', (e) => s === socket && failAll(new CallError(`tcp: ${e.message}`)));
+    s.on('error', (e: Error) => s === socket && failAll(new CallError(`tcp: ${e.message}`)));
     s.on('close', () => s === socket && failAll(new CallError('tcp: the server closed the connection')));
     return s;
   };
@@ -76,15 +106,21 @@ function tcpClient(port: number, timeoutMs: number): RpcClient {
   };
 }
 
-function grpcClient(port: number, timeoutMs: number): RpcClient {
-  const client = new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
-    'grpc.max_receive_message_length': 64 * 1024 * 1024,
-    'grpc.max_send_message_length': 64 * 1024 * 1024,
-  });
+function grpcClient(port: number, timeoutMs: number, o: ClientOptions): RpcClient {
+  const open = () =>
+    new grpc.Client(`127.0.0.1:${port}`, o.ca ? grpc.credentials.createSsl(o.ca) : grpc.credentials.createInsecure(), {
+      'grpc.max_receive_message_length': 64 * 1024 * 1024,
+      'grpc.max_send_message_length': 64 * 1024 * 1024,
+    });
+  let kept: grpc.Client | undefined = o.fresh ? undefined : open();
   return {
     stack: 'grpc',
     call: (req) =>
-      new Promise((resolve, reject) => {
+      new Promise<MultResp>((resolve, reject) => {
+        const client = kept ?? open();
+        const done = () => {
+          if (!kept) client.close();
+        };
         client.makeUnaryRequest(
           MULT_PATH,
           (m: MultReq) => Buffer.from(encodeReq(m)),
@@ -92,11 +128,17 @@ function grpcClient(port: number, timeoutMs: number): RpcClient {
           req,
           new grpc.Metadata(),
           { deadline: Date.now() + timeoutMs },
-          (error: grpc.ServiceError | null, resp?: MultResp) =>
-            error || !resp ? reject(fail('grpc', error ?? new Error('empty response'), timeoutMs)) : resolve(resp),
+          (error: grpc.ServiceError | null, resp?: MultResp) => {
+            done();
+            if (error || !resp) reject(fail('grpc', error ?? new Error('empty response'), timeoutMs));
+            else resolve(resp);
+          },
         );
       }),
-    close: () => client.close(),
+    close: () => {
+      kept?.close();
+      kept = undefined;
+    },
   };
 }
 
@@ -104,41 +146,57 @@ function connectClient(
   stack: 'connect-h1' | 'connect-h2' | 'connect-grpc',
   port: number,
   timeoutMs: number,
+  o: ClientOptions,
 ): RpcClient {
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const agent = new http.Agent({ keepAlive: true });
-  const sessionManager = new Http2SessionManager(baseUrl);
+  const baseUrl = `${o.ca ? 'https' : 'http'}://127.0.0.1:${port}`;
   const limits = { readMaxBytes: 64 * 1024 * 1024, writeMaxBytes: 64 * 1024 * 1024 };
-  const transport =
-    stack === 'connect-h1'
-      ? createConnectTransport({
-          baseUrl,
-          httpVersion: '1.1',
-          useBinaryFormat: true,
-          nodeOptions: { agent },
-          ...limits,
-        })
-      : stack === 'connect-h2'
-        ? createConnectTransport({ baseUrl, httpVersion: '2', useBinaryFormat: true, sessionManager, ...limits })
-        : createGrpcTransport({ baseUrl, sessionManager, ...limits });
-  const client = createClient(Calc, transport);
+  const agentOptions = { keepAlive: !o.fresh, noDelay: true, ...(o.ca ? { ca: o.ca } : {}) };
+  const agent = o.ca ? new NoDelayHttpsAgent(agentOptions) : new http.Agent(agentOptions);
+  const sessions = new Set<Http2SessionManager>();
+  /** A client on its own HTTP/2 session manager (one session), or on the HTTP/1.1 agent. */
+  const open = () => {
+    const sessionManager = new Http2SessionManager(baseUrl, undefined, o.ca ? { ca: o.ca } : undefined);
+    sessions.add(sessionManager);
+    const transport =
+      stack === 'connect-h1'
+        ? createConnectTransport({
+            baseUrl,
+            httpVersion: '1.1',
+            useBinaryFormat: true,
+            nodeOptions: { agent },
+            ...limits,
+          })
+        : stack === 'connect-h2'
+          ? createConnectTransport({ baseUrl, httpVersion: '2', useBinaryFormat: true, sessionManager, ...limits })
+          : createGrpcTransport({ baseUrl, sessionManager, ...limits });
+    return { client: createClient(Calc, transport), sessionManager };
+  };
+  const kept = o.fresh && stack !== 'connect-h1' ? undefined : open();
   return {
     stack,
     call: async (req) => {
+      const c = kept ?? open();
       try {
-        return await client.mult(req, { timeoutMs });
+        return await c.client.mult(req, { timeoutMs });
       } catch (error) {
         throw fail(stack, error, timeoutMs);
+      } finally {
+        if (!kept) {
+          c.sessionManager.abort();
+          sessions.delete(c.sessionManager);
+        }
       }
     },
     close: () => {
       agent.destroy();
-      sessionManager.abort();
+      for (const m of sessions) m.abort();
+      sessions.clear();
     },
   };
 }
 
-function restClient(port: number, timeoutMs: number): RpcClient {
+function restClient(port: number, timeoutMs: number, o: ClientOptions): RpcClient {
+  if (o.ca) throw new CallError('rest: fetch cannot trust a throwaway certificate without undici (not installed)');
   const url = `http://127.0.0.1:${port}/mult`;
   return {
     stack: 'rest',
@@ -146,7 +204,7 @@ function restClient(port: number, timeoutMs: number): RpcClient {
       try {
         const res = await fetch(url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', ...(o.fresh ? { connection: 'close' } : {}) },
           body: reqJson(req),
           signal: AbortSignal.timeout(timeoutMs),
         });
@@ -162,17 +220,17 @@ function restClient(port: number, timeoutMs: number): RpcClient {
 }
 
 /** A client for `stack` calling 127.0.0.1:`port`, with a deadline of `timeoutMs` on every call. */
-export function makeClient(stack: Stack, port: number, timeoutMs: number): RpcClient {
+export function makeClient(stack: Stack, port: number, timeoutMs: number, o: ClientOptions = {}): RpcClient {
   switch (stack) {
     case 'tcp':
-      return tcpClient(port, timeoutMs);
+      return tcpClient(port, timeoutMs, o);
     case 'grpc':
-      return grpcClient(port, timeoutMs);
+      return grpcClient(port, timeoutMs, o);
     case 'connect-h1':
     case 'connect-h2':
     case 'connect-grpc':
-      return connectClient(stack, port, timeoutMs);
+      return connectClient(stack, port, timeoutMs, o);
     case 'rest':
-      return restClient(port, timeoutMs);
+      return restClient(port, timeoutMs, o);
   }
 }

@@ -1,6 +1,9 @@
 // Lab 08's experiment: starts the server child once, measures the tables asked for on every stack asked for, and
 // stops the server on every path (finally). Rows out; words and tables are src/rpc/report.ts's. Tests:
 // test/rpc/lab.test.ts.
+import { readFileSync } from 'node:fs';
+import { throwawayCert } from './cert.js';
+import { connectionRow, MODES, type ConnectionRow } from './connections.js';
 import { failureRow, VARIANTS, type FailureRow } from './failures.js';
 import type { LoadRow } from './load.js';
 import { closedLoop, openLoop } from './load.js';
@@ -15,12 +18,23 @@ export interface RpcResults {
   unary?: UnaryRow[];
   wire?: WireRow[];
   concurrency?: LoadRow[];
+  connections?: ConnectionRow[];
   failures?: FailureRow[];
   serverPid: number;
 }
 
-export async function runRpcExperiment(o: RpcParams, log: (m: string) => void = () => undefined): Promise<RpcResults> {
-  const server = await startServers();
+/**
+ * Runs the tables in `o.tables` on `o.stacks`. `scratchDir` holds the throwaway TLS certificate (connections table
+ * only); the server process is stopped however the run ends.
+ */
+export async function runRpcExperiment(
+  o: RpcParams,
+  log: (m: string) => void,
+  scratchDir: string,
+): Promise<RpcResults> {
+  const cert = o.tables.includes('connections') ? throwawayCert(scratchDir) : undefined;
+  if (cert && !cert.available) log(`TLS rows unavailable: ${cert.reason}`);
+  const server = await startServers({ tls: cert?.available ? cert : undefined });
   log(`server process ${server.pid} listening on 127.0.0.1 ports ${JSON.stringify(server.ports)}`);
   try {
     const out: RpcResults = { stacks: o.stacks, serverPid: server.pid };
@@ -44,6 +58,17 @@ export async function runRpcExperiment(o: RpcParams, log: (m: string) => void = 
         log(`concurrency: ${stack}`);
         for (const n of o.inFlight) out.concurrency.push(await closedLoop(server, stack, n, o.loadCalls, o.timeout));
         for (const r of o.rates) out.concurrency.push(await openLoop(server, stack, r, o.loadCalls, o.timeout));
+      }
+    }
+    if (o.tables.includes('connections')) {
+      out.connections = [];
+      const ca = cert?.available ? readFileSync(cert.certFile) : undefined;
+      const noTls = cert && !cert.available ? cert.reason : 'no certificate';
+      for (const stack of o.stacks) {
+        log(`connections: ${stack}`);
+        for (const mode of MODES) {
+          out.connections.push(await connectionRow(server, stack, mode, o.connectionCalls, o.timeout, ca, noTls));
+        }
       }
     }
     if (o.tables.includes('failures')) {

@@ -3,7 +3,7 @@
 import { p, type ParamValues } from '../core/params.js';
 import { STACKS } from './stacks.js';
 
-export const TABLES = ['unary', 'wire', 'concurrency', 'failures'] as const;
+export const TABLES = ['unary', 'wire', 'concurrency', 'connections', 'failures'] as const;
 export type TableName = (typeof TABLES)[number];
 
 export const rpcParams = {
@@ -50,6 +50,13 @@ export const rpcParams = {
     min: 10,
     max: 10_000_000,
     description: 'concurrency table: calls per closed-loop level and per open-loop rate',
+  }),
+  connectionCalls: p.int({
+    default: 300,
+    quick: 30,
+    min: 1,
+    max: 1_000_000,
+    description: 'connections table: timed calls per stack and mode (after a tenth as many warm-up calls)',
   }),
   failureCalls: p.int({
     default: 5,

@@ -7,6 +7,7 @@ import { table } from '../core/table.js';
 import { formatNumber, pct } from '../core/units.js';
 import { listText, times } from '../core/words.js';
 import type { RpcResults } from './experiment.js';
+import type { ConnectionRow } from './connections.js';
 import type { FailureRow } from './failures.js';
 import type { LoadRow } from './load.js';
 import { STACK_TEXT } from './stacks.js';
@@ -21,6 +22,8 @@ const obs = (unit: string, description: string, better?: 'higher' | 'lower'): Me
   description,
 });
 const usText = (x: number) => (x >= 10_000 ? `${formatNumber(x / 1000)} ms` : `${formatNumber(x)} µs`);
+/** "12 µs more" or "3 µs less": a signed difference of latencies in words. */
+const moreOrLess = (d: number) => (d >= 0 ? `${usText(d)} more` : `${usText(-d)} less`);
 const latencyMetrics = {
   p50Us: us('median call latency (HDR histogram)'),
   p90Us: us('90th percentile'),
@@ -238,6 +241,80 @@ function concurrencyFindings(rows: LoadRow[], stacks: string[]): string[] {
   return out;
 }
 
+function connectionsTable(rows: ConnectionRow[]): Table {
+  return table({
+    title: 'Connections: kept alive, new per call, and TLS',
+    description:
+      'Unary calls one at a time. new-connection opens a connection for every call and closes it after the answer ' +
+      '(HTTP/2: a new session); tls-* use a throwaway self-signed certificate made by openssl for this run. A mode a ' +
+      'stack cannot run here is listed with its reason.',
+    keys: ['stack', 'mode'],
+    columns: ['reason'],
+    metrics: {
+      calls: { unit: 'count', kind: 'exact' },
+      p50Us: us('median call latency (HDR histogram)'),
+      p99Us: us('99th percentile'),
+      callsPerSecond: obs('calls/s', 'calls per second, one at a time', 'higher'),
+      clientCpuUsPerCall: obs('µs', 'client CPU time per call', 'lower'),
+    },
+    rows: rows.map((r) =>
+      r.available
+        ? {
+            stack: r.stack,
+            mode: r.mode,
+            calls: r.calls,
+            p50Us: r.p50Us,
+            p99Us: r.p99Us,
+            callsPerSecond: Math.round(r.callsPerSecond),
+            clientCpuUsPerCall: Number(r.clientCpuUsPerCall.toFixed(1)),
+            reason: '',
+          }
+        : {
+            stack: r.stack,
+            mode: r.mode,
+            calls: null,
+            p50Us: null,
+            p99Us: null,
+            callsPerSecond: null,
+            clientCpuUsPerCall: null,
+            reason: `unavailable: ${r.reason}`,
+          },
+    ),
+  });
+}
+
+function connectionsFindings(rows: ConnectionRow[], stacks: string[]): string[] {
+  const out: string[] = [];
+  const p50 = (stack: string, mode: string) => {
+    const r = rows.find((x) => x.stack === stack && x.mode === mode);
+    return r?.available ? r.p50Us : undefined;
+  };
+  const fresh: string[] = [];
+  const handshake: string[] = [];
+  for (const stack of stacks) {
+    const kept = p50(stack, 'keep-alive');
+    const neu = p50(stack, 'new-connection');
+    if (kept !== undefined && neu !== undefined)
+      fresh.push(`${stack} ${moreOrLess(neu - kept)} (${times(neu / kept)})`);
+    const tlsNew = p50(stack, 'tls-new-connection');
+    const tlsKept = p50(stack, 'tls-keep-alive');
+    if (neu !== undefined && tlsNew !== undefined && tlsKept !== undefined) {
+      handshake.push(
+        `${stack} ${moreOrLess(tlsNew - neu)} per new connection` +
+          (kept === undefined ? '' : ` and ${moreOrLess(tlsKept - kept)} per kept-alive call`),
+      );
+    }
+  }
+  if (fresh.length)
+    out.push(`A new connection per call took, at the median: ${listText(fresh)} than a kept-alive one.`);
+  if (handshake.length) out.push(`TLS took, at the median: ${listText(handshake)} than plain TCP.`);
+  const missing = rows.filter((r) => !r.available);
+  if (missing.length) {
+    out.push(`Not measured: ${listText(missing.map((r) => `${r.stack} ${r.mode} (${r.available ? '' : r.reason})`))}.`);
+  }
+  return out;
+}
+
 function failuresTable(rows: FailureRow[]): Table {
   return table({
     title: 'Retrying a non-idempotent call after a lost answer',
@@ -323,6 +400,10 @@ export function rpcReport(r: RpcResults): { tables: Record<string, Table>; chart
         }),
       );
     }
+  }
+  if (r.connections) {
+    tables.connections = connectionsTable(r.connections);
+    findings.push(...connectionsFindings(r.connections, r.stacks));
   }
   if (r.failures) {
     tables.failures = failuresTable(r.failures);

@@ -7,10 +7,14 @@
 // For the failures table it counts executions of Mult, remembers answers by request_id (the idempotency key: a
 // repeated id gets the remembered answer without executing again), and on {failures: dropNext} loses the answers of
 // the next dropNext executions (executes, then never answers: the client sees its deadline pass).
-// Tests: test/rpc/servers.test.ts.
+// With TLS_CERT and TLS_KEY (PEM files) it also serves raw TCP, gRPC, Connect HTTP/1.1 and HTTP/2 over TLS.
+// Tests: test/rpc/servers.test.ts, test/rpc/connections.test.ts.
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import http2 from 'node:http2';
+import https from 'node:https';
 import net from 'node:net';
+import tls from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
 import {
@@ -49,32 +53,32 @@ function handle(req: MultReq): Promise<MultResp> {
 }
 
 const send = (m: ChildMessage) => process.send?.(m);
-const portOf = (s: net.Server | http.Server | http2.Http2Server) => (s.address() as net.AddressInfo).port;
-const listen = (s: net.Server | http.Server | http2.Http2Server) =>
+type AnyServer = net.Server | http.Server | http2.Http2Server | http2.Http2SecureServer;
+const portOf = (s: AnyServer) => (s.address() as net.AddressInfo).port;
+const listen = (s: AnyServer) =>
   new Promise<number>((resolve, reject) => {
     s.once('error', reject);
     s.listen(0, '127.0.0.1', () => resolve(portOf(s)));
   });
 
-function tcpServer(): net.Server {
-  return net.createServer((socket) => {
-    socket.setNoDelay(true);
-    socket.on('error', () => socket.destroy());
-    // Answers strictly in order, so a client may keep many calls in flight on one connection.
-    let chain = Promise.resolve();
-    socket.on(
-      'data',
-      frameReader((message) => {
-        const req = decodeReq(message);
-        chain = chain
-          .then(() => handle(req))
-          .then(
-            (resp) => void socket.write(frame(encodeResp(resp))),
-            () => void socket.destroy(),
-          );
-      }),
-    );
-  });
+/** Serves length-prefixed frames on one connection (plain or TLS). */
+function serveFrames(socket: net.Socket): void {
+  socket.setNoDelay(true);
+  socket.on('error', () => socket.destroy());
+  // Answers strictly in order, so a client may keep many calls in flight on one connection.
+  let chain = Promise.resolve();
+  socket.on(
+    'data',
+    frameReader((message) => {
+      const req = decodeReq(message);
+      chain = chain
+        .then(() => handle(req))
+        .then(
+          (resp) => void socket.write(frame(encodeResp(resp))),
+          () => void socket.destroy(),
+        );
+    }),
+  );
 }
 
 function restServer(): http.Server {
@@ -101,7 +105,10 @@ function restServer(): http.Server {
   });
 }
 
-async function grpcServer(): Promise<{ server: grpc.Server; port: number }> {
+async function grpcServer(credentials?: {
+  cert: Buffer;
+  key: Buffer;
+}): Promise<{ server: grpc.Server; port: number; tlsPort?: number }> {
   const server = new grpc.Server();
   const definition: grpc.ServiceDefinition = {
     Mult: {
@@ -123,19 +130,28 @@ async function grpcServer(): Promise<{ server: grpc.Server; port: number }> {
       );
     },
   });
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error, p) =>
-      error ? reject(error) : resolve(p),
-    ),
-  );
-  return { server, port };
+  const bind = (creds: grpc.ServerCredentials) =>
+    new Promise<number>((resolve, reject) =>
+      server.bindAsync('127.0.0.1:0', creds, (error, p) => (error ? reject(error) : resolve(p))),
+    );
+  const port = await bind(grpc.ServerCredentials.createInsecure());
+  const tlsPort = credentials
+    ? await bind(
+        grpc.ServerCredentials.createSsl(null, [{ cert_chain: credentials.cert, private_key: credentials.key }], false),
+      )
+    : undefined;
+  return { server, port, tlsPort };
 }
 
 const connectHandler = () =>
   connectNodeAdapter({ routes: (router) => router.service(Calc, { mult: (req) => handle(req) }) });
 
 async function main(): Promise<void> {
-  const tcp = tcpServer();
+  const credentials =
+    process.env.TLS_CERT && process.env.TLS_KEY
+      ? { cert: readFileSync(process.env.TLS_CERT), key: readFileSync(process.env.TLS_KEY) }
+      : undefined;
+  const tcp = net.createServer(serveFrames);
   const rest = restServer();
   const h1 = http.createServer(connectHandler());
   const h2 = http2.createServer({}, connectHandler());
@@ -144,7 +160,16 @@ async function main(): Promise<void> {
     sessions.add(s);
     s.on('close', () => sessions.delete(s));
   });
-  const g = await grpcServer();
+  const g = await grpcServer(credentials);
+  const secure = credentials && {
+    tcp: tls.createServer(credentials, serveFrames),
+    h1: https.createServer(credentials, connectHandler()),
+    h2: http2.createSecureServer(credentials, connectHandler()),
+  };
+  secure?.h2.on('session', (s) => {
+    sessions.add(s);
+    s.on('close', () => sessions.delete(s));
+  });
   const ports: Ports = {
     tcp: await listen(tcp),
     rest: await listen(rest),
@@ -152,6 +177,14 @@ async function main(): Promise<void> {
     h2: await listen(h2),
     grpc: g.port,
   };
+  if (secure && g.tlsPort) {
+    ports.tls = {
+      tcp: await listen(secure.tcp),
+      grpc: g.tlsPort,
+      h1: await listen(secure.h1),
+      h2: await listen(secure.h2),
+    };
+  }
   const stop = () => {
     tcp.close();
     rest.closeAllConnections();
@@ -160,6 +193,12 @@ async function main(): Promise<void> {
     h1.close();
     for (const s of sessions) s.destroy();
     h2.close();
+    if (secure) {
+      secure.tcp.close();
+      secure.h1.closeAllConnections();
+      secure.h1.close();
+      secure.h2.close();
+    }
     g.server.forceShutdown();
     process.exit(0);
   };

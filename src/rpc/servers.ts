@@ -14,6 +14,8 @@ export interface Ports {
   h1: number;
   h2: number;
   rest: number;
+  /** The same servers over TLS, when started with a certificate. */
+  tls?: { tcp: number; grpc: number; h1: number; h2: number };
 }
 
 export type ChildMessage =
@@ -49,10 +51,16 @@ const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm')).hre
  * Forks the server child and resolves when it listens on every port. Rejects with an InputError naming the reason
  * when it fails to start or is not ready within `readyMs`.
  */
-export async function startServers(o: { behaviour?: Behaviour; readyMs?: number } = {}): Promise<ServerProcess> {
+export async function startServers(
+  o: { behaviour?: Behaviour; readyMs?: number; tls?: { certFile: string; keyFile: string } } = {},
+): Promise<ServerProcess> {
   const child: ChildProcess = fork(CHILD, [], {
     execArgv: ['--import', TSX],
-    env: { ...process.env, SERVER_BEHAVIOUR: o.behaviour ?? 'ok' },
+    env: {
+      ...process.env,
+      SERVER_BEHAVIOUR: o.behaviour ?? 'ok',
+      ...(o.tls ? { TLS_CERT: o.tls.certFile, TLS_KEY: o.tls.keyFile } : {}),
+    },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   let stderr = '';

@@ -19,6 +19,7 @@ const small = [
   '--rates', '100',
   '--load-calls', '20',
   '--failure-calls', '1',
+  '--connection-calls', '3',
   '--deadline', '100',
 ]; // prettier-ignore
 const quiet = { log: () => undefined };
@@ -30,7 +31,8 @@ describe('lab 08 rpc', () => {
     async ({ stacks }) => {
       const outcome = await runLab(lab, [...small, '--stacks', stacks.join(',')], { out: out(), ...quiet });
       const { report } = outcome!;
-      expect(Object.keys(report.results.tables)).toEqual(['unary', 'wire', 'concurrency', 'failures']);
+      expect(Object.keys(report.results.tables)).toEqual(['unary', 'wire', 'concurrency', 'connections', 'failures']);
+      expect(report.results.tables.connections.rows).toHaveLength(stacks.length * 4);
       const dup = report.results.tables.failures.rows.map((r) => [r.stack, r.variant, r.duplicates]);
       expect(dup).toEqual(
         stacks.flatMap((s) => [

@@ -1,0 +1,61 @@
+// Connections, counted on a relay's sockets: a kept-alive client makes 4 calls on 1 connection (fetch on at most
+// 2), a new-connection client on 4, on every stack; over TLS (a throwaway certificate from openssl) every stack but
+// REST answers 42 and the first byte on the wire is a TLS handshake record (0x16); REST over TLS is a row saying why
+// it is unavailable.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { multReq } from '../../src/rpc/calc.js';
+import { throwawayCert } from '../../src/rpc/cert.js';
+import { makeClient } from '../../src/rpc/clients.js';
+import { connectionRow } from '../../src/rpc/connections.js';
+import { countingProxy } from '../../src/rpc/proxy.js';
+import { startServers, type ServerProcess } from '../../src/rpc/servers.js';
+import { portFor, STACKS, type Stack } from '../../src/rpc/stacks.js';
+
+const cert = throwawayCert(mkdtempSync(path.join(os.tmpdir(), 'syslab-08-cert-')));
+
+describe('connections', () => {
+  let server: ServerProcess;
+  beforeAll(async () => {
+    server = await startServers({ tls: cert.available ? cert : undefined });
+  });
+  afterAll(() => server.stop());
+
+  async function connectionsFor(stack: Stack, fresh: boolean, port: number, ca?: Buffer) {
+    const proxy = await countingProxy(port, { keep: true });
+    const client = makeClient(stack, proxy.port, 10_000, { fresh, ca });
+    try {
+      for (let i = 0; i < 4; i++) expect((await client.call(multReq(6, 7))).product).toBe(42n);
+      return { connections: proxy.counts().connections, first: proxy.sentBytes()[0] };
+    } finally {
+      client.close();
+      await proxy.close();
+    }
+  }
+
+  it.each(STACKS)('%s: 4 calls on 1 kept-alive connection (fetch: at most 2), or on 4 new ones', async (stack) => {
+    // fetch (undici) may send the next call before the last answer's socket is back in its pool, and open a second.
+    const kept = (await connectionsFor(stack, false, portFor(stack, server.ports))).connections;
+    if (stack === 'rest') expect(kept).toBeLessThanOrEqual(2);
+    else expect(kept).toBe(1);
+    expect((await connectionsFor(stack, true, portFor(stack, server.ports))).connections).toBe(4);
+  });
+
+  it.skipIf(!cert.available).each(['tcp', 'grpc', 'connect-h1', 'connect-h2', 'connect-grpc'] as const)(
+    '%s over TLS: answers 42, and the first byte on the wire is a TLS handshake record',
+    async (stack) => {
+      const t = server.ports.tls!;
+      const port = stack === 'tcp' || stack === 'grpc' ? t[stack] : stack === 'connect-h1' ? t.h1 : t.h2;
+      const ca = readFileSync(cert.available ? cert.certFile : '');
+      const got = await connectionsFor(stack, false, port, ca);
+      expect(got).toEqual({ connections: 1, first: 0x16 });
+    },
+  );
+
+  it('reports REST over TLS as unavailable, with the reason', async () => {
+    const row = await connectionRow(server, 'rest', 'tls-keep-alive', 5, 10_000, Buffer.from('x'), 'no certificate');
+    expect(row).toMatchObject({ available: false, reason: expect.stringMatching(/fetch cannot trust/) as unknown });
+  });
+});
