@@ -1,11 +1,14 @@
 // Lab 01's checks: a plain-loops backend scores full marks; one computing A x B^T loses exactly the numerics points.
 import { describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { projectRoot } from '../../src/core/paths.js';
 import { runCheck } from '../../src/coursework/check.js';
 import { assignment, fixture, scores } from './helpers.js';
 
 describe('backend checks (lab 01)', () => {
-  it('the js-loops backend scores 100 of 100', async () => {
-    const r = await runCheck({ assignment: assignment('01'), file: fixture('js-loops.ts') });
+  it("the handout's js-loops example backend scores 100 of 100", async () => {
+    const example = path.join(projectRoot, 'src', 'compute', 'examples', 'js-loops.ts');
+    const r = await runCheck({ assignment: assignment('01'), file: example });
     expect(scores(r)).toEqual({ shapes: 20, dtypes: 20, numerics: 60 });
   });
 

@@ -1,5 +1,6 @@
 // submit and verify: a submission of a real (small) lab 03 run with a student policy verifies; a report.json edited
 // by hand fails, both when the manifest's hash is left alone and when it is updated to match the edit.
+import { projectRoot } from '../../src/core/paths.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
@@ -7,7 +8,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runLab } from '../../src/core/lab.js';
 import { createSubmission, sha256, verifySubmission, type Manifest } from '../../src/coursework/submission.js';
 import lab from '../../labs/03-cache-policies.js';
-import { fixture, tempDir } from './helpers.js';
+import { tempDir } from './helpers.js';
+
+/** A single-file policy, as a student hands it in (a submission carries the file alone). */
+const MRU_SOLUTION = path.join(projectRoot, 'docs', 'instructors', 'solutions', '03-mru.ts');
 
 const dir = tempDir();
 const argv = [
@@ -27,7 +31,7 @@ const argv = [
   '--seed',
   '5',
   '--policy-file',
-  fixture('mru.ts'),
+  MRU_SOLUTION,
 ];
 
 /** Rewrites one file of a zip; `rehash` also updates its SHA-256 in the manifest. */
@@ -59,9 +63,9 @@ describe('submit and verify', () => {
     expect(manifest.seed).toBe(5);
     expect(manifest.student).toBe('ada');
     const plugin = manifest.files.find((f) => f.param === 'policyFile')!;
-    expect(plugin.sha256).toBe(sha256(readFileSync(fixture('mru.ts'))));
-    expect(plugin.original).toBe(fixture('mru.ts'));
-    expect(manifest.files.map((f) => f.name)).toEqual(['report/report.json', 'report/report.md', 'plugins/0-mru.ts']);
+    expect(plugin.sha256).toBe(sha256(readFileSync(MRU_SOLUTION)));
+    expect(plugin.original).toBe(MRU_SOLUTION);
+    expect(manifest.files.map((f) => f.name)).toEqual(['report/report.json', 'report/report.md', 'plugins/0-03-mru.ts']);
   });
 
   it('an untouched submission verifies: every exact value agrees with a re-run', async () => {
