@@ -65,7 +65,11 @@ describe('submit and verify', () => {
     const plugin = manifest.files.find((f) => f.param === 'policyFile')!;
     expect(plugin.sha256).toBe(sha256(readFileSync(MRU_SOLUTION)));
     expect(plugin.original).toBe(MRU_SOLUTION);
-    expect(manifest.files.map((f) => f.name)).toEqual(['report/report.json', 'report/report.md', 'plugins/0-03-mru.ts']);
+    expect(manifest.files.map((f) => f.name)).toEqual([
+      'report/report.json',
+      'report/report.md',
+      'plugins/0-03-mru.ts',
+    ]);
   });
 
   it('an untouched submission verifies: every exact value agrees with a re-run', async () => {
