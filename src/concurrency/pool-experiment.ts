@@ -1,10 +1,15 @@
 // Runs the thread-pool experiment with piscina: the same CPU-bound job (count the primes below `upTo`) with 1..N
 // threads working, for speedup, efficiency and Amdahl's serial fraction; then with one thread per core, cut into tiny
-// tasks (one message each) and into the same tiny tasks batched, to show per-task dispatch overhead. One pool of
-// max(N) threads serves every run (starting a TypeScript-loading thread costs a fraction of a second); a run with n
-// threads keeps at most n tasks in flight, so at most n threads work at a time. Rounds are timed by the core timing
-// engine, wall clock in the main thread (a round is the whole job, as a user of the pool waits for it).
-// Tests: test/concurrency/pool.test.ts.
+// tasks (one message each) and into the same tiny tasks batched, to show per-task dispatch overhead. Every thread
+// count runs on its own pool of exactly that many threads, each thread booted (tsx registered, the task module loaded
+// and run once) before the first round, and a run with n threads keeps n tasks in flight. Rounds are timed by the core
+// timing engine, wall clock in the main thread (a round is the whole job, as a user of the pool waits for it).
+// Speedups compare medians of runs of the same tasks that found the same primes (scalingRows).
+// Why own booted pools: one pool of max(N) threads used to serve every run, so the 1-thread base rounds ran first,
+// while piscina was still handing tasks to threads loading TypeScript, and on a pool whose other 63 threads made even
+// a booted 1-in-flight run about ten times slower than on a 1-thread pool; the speedups over that base were inflated
+// (526x reported with 64 threads on 2 cores).
+// Tests: test/concurrency/pool.test.ts, test/concurrency/speedup.test.ts.
 import type { Piscina as PiscinaPool } from 'piscina';
 import type { Progress } from '../core/progress.js';
 import { mapSummary, type Summary } from '../core/stats.js';
@@ -100,6 +105,47 @@ export async function runTasks(
   return withTimeout(all, timeoutMs, `${tasks.length} pool tasks`, () => void pool.destroy());
 }
 
+/**
+ * Starts every one of the pool's `threads` threads and waits until each has loaded the task and run it once: as many
+ * small tasks as threads at once, which piscina's least-busy balancer gives one per idle thread; a thread still
+ * loading answers only once it is done. Resolves to the primes counted (threads x 25), or rejects after timeoutMs.
+ */
+export async function bootPool(pool: PiscinaPool, threads: number, timeoutMs: number): Promise<number> {
+  const tasks = Array.from({ length: threads }, (): [number, number][] => [[2, 100]]);
+  return runTasks(pool, tasks, threads, timeoutMs);
+}
+
+/** One run of the scaling experiment: the same coarse tasks with at most `threads` in flight. */
+export type ScalingRun = { threads: number; tasks: number; primes: number; seconds: Summary };
+
+/**
+ * The scaling rows for the thread counts asked for, from the runs (which must include 1 thread, the base): speedup =
+ * median seconds of the 1-thread run / median seconds of the n-thread run, efficiency = speedup / n, Karp-Flatt for
+ * n > 1. Throws when a run did other work than the base (other task count or prime count): its time is not
+ * comparable.
+ */
+export function scalingRows(runs: readonly ScalingRun[], asked: readonly number[]): ScalingRow[] {
+  const base = runs.find((x) => x.threads === 1);
+  if (!base) throw new Error('scalingRows: the 1-thread run, the base of every speedup, is missing');
+  return runs
+    .filter((x) => asked.includes(x.threads))
+    .map((x) => {
+      if (x.tasks !== base.tasks || x.primes !== base.primes) {
+        throw new Error(
+          `scalingRows: the ${x.threads}-thread run did ${x.tasks} tasks finding ${x.primes} primes, the 1-thread ` +
+            `run ${base.tasks} tasks finding ${base.primes}: not the same work`,
+        );
+      }
+      const speedup = base.seconds.median / x.seconds.median;
+      return {
+        ...x,
+        speedup,
+        efficiency: speedup / x.threads,
+        karpFlatt: x.threads > 1 ? karpFlatt(speedup, x.threads) : null,
+      };
+    });
+}
+
 /** Thread counts of the scaling runs: 1 (the base of every speedup) and the ones asked for, ascending. */
 const scalingCounts = (o: PoolOptions): number[] => [...new Set([1, ...o.threads])].sort((a, b) => a - b);
 
@@ -123,60 +169,62 @@ async function timeTasks(
   return { primes, seconds };
 }
 
+/** Runs `fn` on a pool of exactly `threads` threads, every one booted first; the pool is destroyed afterwards. */
+async function onOwnPool<T>(threads: number, timeoutMs: number, fn: (pool: PiscinaPool) => Promise<T>): Promise<T> {
+  const pool = await createPrimePool(threads);
+  try {
+    await bootPool(pool, threads, timeoutMs);
+    return await fn(pool);
+  } finally {
+    await pool.destroy().catch(() => undefined);
+  }
+}
+
 export async function runPoolExperiment(o: PoolOptions, cores: number): Promise<PoolResult> {
   const counts = scalingCounts(o);
   const bar = o.progress?.('pool', poolRounds(o));
   const tick = () => bar?.tick();
-  const pool = await createPrimePool(Math.max(...counts, o.granularityThreads));
   try {
     const coarseSize = Math.ceil((o.upTo - 2) / o.chunks);
     const coarse = cutRanges(2, o.upTo, coarseSize).map((r) => [r]);
-    const scaling: ScalingRow[] = [];
-    let base: number | undefined;
+    const runs: ScalingRun[] = [];
     for (const threads of counts) {
-      const { primes, seconds } = await timeTasks(pool, coarse, threads, o, tick);
-      base ??= seconds.median;
-      const speedup = base / seconds.median;
-      if (o.threads.includes(threads)) {
-        scaling.push({
-          threads,
-          tasks: coarse.length,
-          primes,
-          seconds,
-          speedup,
-          efficiency: speedup / threads,
-          karpFlatt: threads > 1 ? karpFlatt(speedup, threads) : null,
-        });
-      }
+      const { primes, seconds } = await onOwnPool(threads, o.timeoutMs, (pool) =>
+        timeTasks(pool, coarse, threads, o, tick),
+      );
+      runs.push({ threads, tasks: coarse.length, primes, seconds });
     }
+    const scaling = scalingRows(runs, o.threads);
     const tiny = cutRanges(2, o.upTo, o.tinySize);
     const splits: [GranularityRow['split'], [number, number][][], number][] = [
       ['coarse', coarse, coarseSize],
       ['tiny', tiny.map((r) => [r]), o.tinySize],
       ['tiny-batched', batches(tiny, o.batchSize), o.tinySize * o.batchSize],
     ];
-    const granularity: GranularityRow[] = [];
-    let coarseSeconds = 0;
-    for (const [split, tasks, numbersPerTask] of splits) {
-      const { primes, seconds } = await timeTasks(pool, tasks, o.granularityThreads, o, tick);
-      if (split === 'coarse') coarseSeconds = seconds.median;
-      granularity.push({
-        split,
-        threads: o.granularityThreads,
-        tasks: tasks.length,
-        numbersPerTask,
-        primes,
-        seconds,
-        overheadPerTask:
-          tasks.length > coarse.length
-            ? mapSummary(seconds, (s) => (s - coarseSeconds) / (tasks.length - coarse.length))
-            : null,
-      });
-    }
+    const granularity = await onOwnPool(o.granularityThreads, o.timeoutMs, async (pool) => {
+      const rows: GranularityRow[] = [];
+      let coarseSeconds = 0;
+      for (const [split, tasks, numbersPerTask] of splits) {
+        const { primes, seconds } = await timeTasks(pool, tasks, o.granularityThreads, o, tick);
+        if (split === 'coarse') coarseSeconds = seconds.median;
+        rows.push({
+          split,
+          threads: o.granularityThreads,
+          tasks: tasks.length,
+          numbersPerTask,
+          primes,
+          seconds,
+          overheadPerTask:
+            tasks.length > coarse.length
+              ? mapSummary(seconds, (s) => (s - coarseSeconds) / (tasks.length - coarse.length))
+              : null,
+        });
+      }
+      return rows;
+    });
     const serialFraction = fitSerialFraction(scaling.filter((r) => r.threads <= cores));
     return { scaling, granularity, serialFraction, cores };
   } finally {
     bar?.done();
-    await pool.destroy().catch(() => undefined);
   }
 }

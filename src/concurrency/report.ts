@@ -1,6 +1,7 @@
 // Lab 02's report from the experiment's rows: tables (counter, lock check, bank, handoff, pool, granularity), charts
 // and findings, every number taken from this run. Lost updates and deadlocks are outcomes of races, so their metrics
-// are declared `observed`. Tests: test/concurrency/report.test.ts, test/concurrency/lab.test.ts.
+// are declared `observed`. Tests: test/concurrency/report.test.ts, test/concurrency/speedup.test.ts,
+// test/concurrency/lab.test.ts.
 import { barChart, lineChart, type ChartSpec } from '../core/charts.js';
 import type { LabResult } from '../core/lab.js';
 import { table, type Table } from '../core/table.js';
@@ -105,12 +106,13 @@ function handoffTable(r: ThreadsResult): Table {
 function poolTables(pool: PoolResult): Record<string, Table> {
   const f = pool.serialFraction;
   const fitted = f === undefined ? 'not fitted' : pct(f);
-  const most = Math.max(...pool.scaling.map((x) => x.threads));
+  const counts = pool.scaling.map((x) => x.threads);
+  const noun = counts.length === 1 && counts[0] === 1 ? 'thread' : 'threads';
   return {
     pool: table({
-      title: `Thread pool (piscina): counting primes with 1 to ${most} threads on ${pool.cores} cores`,
+      title: `Thread pool (piscina): counting primes with ${counts.join(', ')} ${noun} on ${plural(pool.cores, 'core')}`,
       description:
-        'One pool; a run with n threads keeps n tasks in flight. Speedup = 1-thread seconds / n-thread seconds; ' +
+        'One pool of exactly n threads per run, each with n tasks in flight. Speedup = 1-thread seconds / n-thread seconds; ' +
         'efficiency = speedup / n; Karp-Flatt = the serial fraction this one speedup implies. amdahlSpeedup is ' +
         `Amdahl's law with the serial fraction fitted over n <= ${pool.cores} (${fitted}).`,
       keys: ['threads'],
@@ -149,7 +151,7 @@ function poolTables(pool: PoolResult): Record<string, Table> {
 function poolSpeedupChart(pool: PoolResult): ChartSpec {
   const f = pool.serialFraction;
   const measured = 'measured';
-  const ideal = `ideal on ${pool.cores} cores`;
+  const ideal = `ideal on ${plural(pool.cores, 'core')}`;
   const amdahl = f === undefined ? undefined : `Amdahl, serial ${pct(f)}`;
   const rows = pool.scaling.flatMap((x) => [
     { threads: x.threads, speedup: x.speedup, series: measured },
@@ -316,8 +318,29 @@ function handoffFindings(r: ThreadsResult): string[] {
   return said.length ? [`A round trip between two threads took ${listText(said)}.`] : [];
 }
 
+/**
+ * Rows whose speedup is more than 1.5 times what their threads can give on this machine, min(threads, cores): work
+ * that needs no memory cannot run that much faster than in parallel on every core, so such a speedup says the runs
+ * were not comparable (one was slowed by something else), not that the threads were fast.
+ */
+export function impossibleSpeedups(pool: PoolResult): PoolResult['scaling'] {
+  return pool.scaling.filter((x) => x.speedup > 1.5 * Math.min(x.threads, pool.cores));
+}
+
 function poolFindings(pool: PoolResult): string[] {
   const out: string[] = [];
+  const impossible = impossibleSpeedups(pool);
+  if (impossible.length) {
+    const which = impossible.map(
+      (x) => `${times(x.speedup)} with ${plural(x.threads, 'thread')} (at most ${Math.min(x.threads, pool.cores)}×)`,
+    );
+    out.push(
+      `Measured speedups beyond what ${plural(pool.cores, 'core')} allow: ${which.join(', ')}; the runs were not ` +
+        'comparable (something else slowed one of them), so no speedup, efficiency or serial fraction of this run ' +
+        'is stated.',
+    );
+    return out.concat(granularityFindings(pool));
+  }
   const atCores = pool.scaling.find((x) => x.threads === pool.cores);
   if (atCores) {
     out.push(
@@ -330,7 +353,7 @@ function poolFindings(pool: PoolResult): string[] {
     const versus = atCores ? ` against ${times(atCores.speedup)} with ${atCores.threads}` : '';
     const gainedNothing = atCores !== undefined && most.speedup <= atCores.speedup * 1.1;
     out.push(
-      `With ${most.threads} threads on ${pool.cores} cores the speedup was ${times(most.speedup)}${versus}` +
+      `With ${most.threads} threads on ${plural(pool.cores, 'core')} the speedup was ${times(most.speedup)}${versus}` +
         `${gainedNothing ? ': threads beyond the cores only take turns' : ''}.`,
     );
   }
@@ -341,10 +364,22 @@ function poolFindings(pool: PoolResult): string[] {
         `${f > 0 ? `, which would cap the speedup at ${times(1 / f)} on any number of cores` : ''}.`,
     );
   }
+  return out.concat(granularityFindings(pool));
+}
+
+function granularityFindings(pool: PoolResult): string[] {
+  const out: string[] = [];
   const split = (name: string) => pool.granularity.find((x) => x.split === name);
   const [coarse, tiny, batched] = [split('coarse'), split('tiny'), split('tiny-batched')];
   if (coarse && tiny) {
-    const perTask = tiny.overheadPerTask ? ` (about ${formatSeconds(tiny.overheadPerTask.median)} per extra task)` : '';
+    const cost = tiny.overheadPerTask?.median;
+    // A median at or below 0 (the tiny run no slower than the coarse one) is no cost per task worth a figure.
+    const perTask =
+      cost === undefined
+        ? ''
+        : cost > 0
+          ? ` (about ${formatSeconds(cost)} per extra task)`
+          : ' (no measurable cost per extra task in this run)';
     const batching = batched
       ? `; batching them ${batched.numbersPerTask / tiny.numbersPerTask} per message took ` +
         formatSeconds(batched.seconds.median)
