@@ -14,7 +14,9 @@ import { createConnectTransport, createGrpcTransport, Http2SessionManager } from
 import { decodeResp, encodeReq, frame, frameReader, MULT_PATH, reqJson, respFromJson } from './calc.js';
 import type { MultReq, MultResp } from './calc.js';
 import { Calc } from './gen/calc_pb.js';
-import type { Stack } from './stacks.js';
+import type { Stack, ThriftStack } from './stacks.js';
+import { currentThrift, fromThriftResp, thriftLib, toThriftReq } from './thrift.js';
+import type { ThriftCalcClient, ThriftConnection } from './thrift.js';
 
 export interface RpcClient {
   stack: Stack;
@@ -219,6 +221,53 @@ function restClient(port: number, timeoutMs: number, o: ClientOptions): RpcClien
   };
 }
 
+function thriftClient(stack: ThriftStack, port: number, timeoutMs: number, o: ClientOptions): RpcClient {
+  if (o.ca) throw new CallError(`${stack}: the lab's Thrift servers speak plain TCP only`);
+  const t = currentThrift();
+  if (!t) throw new CallError(`${stack}: no generated Thrift code is loaded`);
+  const thrift = thriftLib();
+  const protocol = stack === 'thrift-binary' ? thrift.TBinaryProtocol : thrift.TCompactProtocol;
+  let conn: ThriftConnection | undefined;
+  let client: ThriftCalcClient | undefined;
+  let lastError: string | undefined;
+  const open = (): ThriftCalcClient => {
+    const c = thrift.createConnection('127.0.0.1', port, {
+      transport: thrift.TFramedTransport,
+      protocol,
+      max_attempts: 0,
+    });
+    c.on('error', (e: Error) => (lastError = e.message));
+    conn = c;
+    client = thrift.createClient(t.Calc, c);
+    return client;
+  };
+  const drop = () => {
+    conn?.connection?.destroy();
+    conn = undefined;
+  };
+  return {
+    stack,
+    call: (req) =>
+      new Promise<MultResp>((resolve, reject) => {
+        const calc = conn && client ? client : open();
+        const mine = conn;
+        const timer = setTimeout(() => {
+          // Its answer may still come, on a connection nobody listens to any more.
+          if (conn === mine) drop();
+          reject(new CallError(`${stack}: no answer within ${timeoutMs} ms${lastError ? ` (${lastError})` : ''}`));
+        }, timeoutMs);
+        calc.mult(toThriftReq(t, req), (error: unknown, resp: unknown) => {
+          clearTimeout(timer);
+          if (o.fresh && conn === mine) drop();
+          if (error)
+            reject(new CallError(`${stack}: ${error instanceof Error ? error.message : JSON.stringify(error)}`));
+          else resolve(fromThriftResp(resp));
+        });
+      }),
+    close: drop,
+  };
+}
+
 /** A client for `stack` calling 127.0.0.1:`port`, with a deadline of `timeoutMs` on every call. */
 export function makeClient(stack: Stack, port: number, timeoutMs: number, o: ClientOptions = {}): RpcClient {
   switch (stack) {
@@ -232,5 +281,8 @@ export function makeClient(stack: Stack, port: number, timeoutMs: number, o: Cli
       return connectClient(stack, port, timeoutMs, o);
     case 'rest':
       return restClient(port, timeoutMs, o);
+    case 'thrift-binary':
+    case 'thrift-compact':
+      return thriftClient(stack, port, timeoutMs, o);
   }
 }

@@ -21,7 +21,7 @@ export type ConnectionRow = {
 );
 
 function tlsPortFor(stack: Stack, tls: NonNullable<Ports['tls']>): number | undefined {
-  if (stack === 'rest') return undefined;
+  if (stack === 'rest' || stack === 'thrift-binary' || stack === 'thrift-compact') return undefined;
   if (stack === 'tcp' || stack === 'grpc') return tls[stack];
   return stack === 'connect-h1' ? tls.h1 : tls.h2;
 }
@@ -41,7 +41,11 @@ export async function connectionRow(
     const tlsPort = server.ports.tls && tlsPortFor(stack, server.ports.tls);
     if (!ca || tlsPort === undefined) {
       const reason =
-        stack === 'rest' ? 'fetch cannot trust a throwaway certificate without undici (not installed)' : noTlsReason;
+        stack === 'rest'
+          ? 'fetch cannot trust a throwaway certificate without undici (not installed)'
+          : stack.startsWith('thrift')
+            ? "the lab's Thrift servers speak plain TCP only"
+            : noTlsReason;
       return { stack, mode, available: false, reason };
     }
     port = tlsPort;

@@ -2,7 +2,11 @@
 // stops the server on every path (finally). Rows out; words and tables are src/rpc/report.ts's. Tests:
 // test/rpc/lab.test.ts.
 import { readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { throwawayCert } from './cert.js';
+import { isThrift, type Stack as StackName } from './stacks.js';
+import { generateThrift, loadThrift } from './thrift.js';
 import { connectionRow, MODES, type ConnectionRow } from './connections.js';
 import { failureRow, VARIANTS, type FailureRow } from './failures.js';
 import type { LoadRow } from './load.js';
@@ -20,6 +24,8 @@ export interface RpcResults {
   concurrency?: LoadRow[];
   connections?: ConnectionRow[];
   failures?: FailureRow[];
+  /** Stacks asked for that could not run here, with the reason. */
+  unavailable: { stack: StackName; reason: string }[];
   serverPid: number;
 }
 
@@ -34,10 +40,26 @@ export async function runRpcExperiment(
 ): Promise<RpcResults> {
   const cert = o.tables.includes('connections') ? throwawayCert(scratchDir) : undefined;
   if (cert && !cert.available) log(`TLS rows unavailable: ${cert.reason}`);
-  const server = await startServers({ tls: cert?.available ? cert : undefined });
+  const unavailable: RpcResults['unavailable'] = [];
+  let thriftDir: string | undefined;
+  if (o.stacks.some(isThrift)) {
+    const dir = path.join(scratchDir, 'thrift-gen');
+    mkdirSync(dir, { recursive: true });
+    const gen = generateThrift(dir);
+    if (gen.available) {
+      loadThrift(gen.dir);
+      thriftDir = gen.dir;
+    } else {
+      log(`Thrift unavailable: ${gen.reason}`);
+      for (const stack of o.stacks.filter(isThrift)) unavailable.push({ stack, reason: gen.reason });
+    }
+  }
+  const stacks = o.stacks.filter((s) => !unavailable.some((u) => u.stack === s));
+  o = { ...o, stacks };
+  const server = await startServers({ tls: cert?.available ? cert : undefined, thriftDir });
   log(`server process ${server.pid} listening on 127.0.0.1 ports ${JSON.stringify(server.ports)}`);
   try {
-    const out: RpcResults = { stacks: o.stacks, serverPid: server.pid };
+    const out: RpcResults = { stacks: o.stacks, serverPid: server.pid, unavailable };
     if (o.tables.includes('unary')) {
       out.unary = [];
       for (const stack of o.stacks) {

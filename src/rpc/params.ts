@@ -11,7 +11,7 @@ export const rpcParams = {
   stacks: p.enumList({ values: STACKS, default: [...STACKS], description: 'RPC stacks to measure' }),
   calls: p.int({
     default: 5000,
-    quick: 300,
+    quick: 200,
     min: 10,
     max: 10_000_000,
     description: 'timed calls per stack in the unary table (after warm-up calls, a tenth as many)',
@@ -46,14 +46,14 @@ export const rpcParams = {
   }),
   loadCalls: p.int({
     default: 5000,
-    quick: 200,
+    quick: 150,
     min: 10,
     max: 10_000_000,
     description: 'concurrency table: calls per closed-loop level and per open-loop rate',
   }),
   connectionCalls: p.int({
     default: 300,
-    quick: 30,
+    quick: 20,
     min: 1,
     max: 1_000_000,
     description: 'connections table: timed calls per stack and mode (after a tenth as many warm-up calls)',

@@ -361,7 +361,7 @@ function failuresFindings(rows: FailureRow[]): string[] {
 export function rpcReport(r: RpcResults): { tables: Record<string, Table>; charts: ChartSpec[]; findings: string[] } {
   const tables: Record<string, Table> = {};
   const charts: ChartSpec[] = [];
-  const findings: string[] = [];
+  const findings: string[] = r.unavailable.map((u) => `${u.stack} was not measured: ${u.reason}.`);
   if (r.unary) {
     tables.unary = unaryTable(r.unary);
     findings.push(...unaryFindings(r.unary));

@@ -7,7 +7,8 @@
 // For the failures table it counts executions of Mult, remembers answers by request_id (the idempotency key: a
 // repeated id gets the remembered answer without executing again), and on {failures: dropNext} loses the answers of
 // the next dropNext executions (executes, then never answers: the client sees its deadline pass).
-// With TLS_CERT and TLS_KEY (PEM files) it also serves raw TCP, gRPC, Connect HTTP/1.1 and HTTP/2 over TLS.
+// With TLS_CERT and TLS_KEY (PEM files) it also serves raw TCP, gRPC, Connect HTTP/1.1 and HTTP/2 over TLS; with
+// THRIFT_GEN (a folder of `thrift --gen js:node` output) Thrift over framed transport, binary and compact protocol.
 // Tests: test/rpc/servers.test.ts, test/rpc/connections.test.ts.
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -30,6 +31,7 @@ import {
 } from './calc.js';
 import { decodeResp, encodeReq, type MultResp } from './calc.js';
 import { Calc } from './gen/calc_pb.js';
+import { fromThriftReq, loadThrift, thriftLib, toThriftResp } from './thrift.js';
 import type { ChildMessage, ParentMessage, Ports } from './servers.js';
 
 const behaviour = process.env.SERVER_BEHAVIOUR ?? 'ok';
@@ -146,6 +148,24 @@ async function grpcServer(credentials?: {
 const connectHandler = () =>
   connectNodeAdapter({ routes: (router) => router.service(Calc, { mult: (req) => handle(req) }) });
 
+/** Thrift's framed servers (binary and compact protocol) on the generated code in `dir`. */
+function thriftServers(dir: string): { binary: net.Server; compact: net.Server } {
+  const thrift = thriftLib();
+  const t = loadThrift(dir);
+  const handler = {
+    mult: (req: unknown, callback: (error: unknown, resp?: unknown) => void) => {
+      handle(fromThriftReq(req)).then(
+        (resp) => callback(null, toThriftResp(t, resp)),
+        (error: Error) =>
+          callback(new thrift.TApplicationException(thrift.TApplicationExceptionType.INTERNAL_ERROR, error.message)),
+      );
+    },
+  };
+  const make = (protocol: unknown) =>
+    thrift.createServer(t.Calc, handler, { transport: thrift.TFramedTransport, protocol });
+  return { binary: make(thrift.TBinaryProtocol), compact: make(thrift.TCompactProtocol) };
+}
+
 async function main(): Promise<void> {
   const credentials =
     process.env.TLS_CERT && process.env.TLS_KEY
@@ -177,6 +197,9 @@ async function main(): Promise<void> {
     h2: await listen(h2),
     grpc: g.port,
   };
+  const thriftDir = process.env.THRIFT_GEN;
+  const th = thriftDir ? thriftServers(thriftDir) : undefined;
+  if (th) ports.thrift = { binary: await listen(th.binary), compact: await listen(th.compact) };
   if (secure && g.tlsPort) {
     ports.tls = {
       tcp: await listen(secure.tcp),
@@ -199,6 +222,8 @@ async function main(): Promise<void> {
       secure.h1.close();
       secure.h2.close();
     }
+    th?.binary.close();
+    th?.compact.close();
     g.server.forceShutdown();
     process.exit(0);
   };

@@ -16,6 +16,8 @@ export interface Ports {
   rest: number;
   /** The same servers over TLS, when started with a certificate. */
   tls?: { tcp: number; grpc: number; h1: number; h2: number };
+  /** Thrift's framed servers, when started with a folder of generated code. */
+  thrift?: { binary: number; compact: number };
 }
 
 export type ChildMessage =
@@ -52,7 +54,7 @@ const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm')).hre
  * when it fails to start or is not ready within `readyMs`.
  */
 export async function startServers(
-  o: { behaviour?: Behaviour; readyMs?: number; tls?: { certFile: string; keyFile: string } } = {},
+  o: { behaviour?: Behaviour; readyMs?: number; tls?: { certFile: string; keyFile: string }; thriftDir?: string } = {},
 ): Promise<ServerProcess> {
   const child: ChildProcess = fork(CHILD, [], {
     execArgv: ['--import', TSX],
@@ -60,6 +62,7 @@ export async function startServers(
       ...process.env,
       SERVER_BEHAVIOUR: o.behaviour ?? 'ok',
       ...(o.tls ? { TLS_CERT: o.tls.certFile, TLS_KEY: o.tls.keyFile } : {}),
+      ...(o.thriftDir ? { THRIFT_GEN: o.thriftDir } : {}),
     },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });

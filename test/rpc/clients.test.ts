@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { multReq, padBytes } from '../../src/rpc/calc.js';
 import { makeClient } from '../../src/rpc/clients.js';
 import { startServers, type ServerProcess } from '../../src/rpc/servers.js';
-import { portFor, STACKS } from '../../src/rpc/stacks.js';
+import { CORE_STACKS as STACKS, portFor } from '../../src/rpc/stacks.js';
 import { serverChildrenOf } from './helpers.js';
 
 describe('clients on a working server', () => {

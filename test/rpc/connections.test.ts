@@ -12,7 +12,7 @@ import { makeClient } from '../../src/rpc/clients.js';
 import { connectionRow } from '../../src/rpc/connections.js';
 import { countingProxy } from '../../src/rpc/proxy.js';
 import { startServers, type ServerProcess } from '../../src/rpc/servers.js';
-import { portFor, STACKS, type Stack } from '../../src/rpc/stacks.js';
+import { CORE_STACKS as STACKS, portFor, type Stack } from '../../src/rpc/stacks.js';
 
 const cert = throwawayCert(mkdtempSync(path.join(os.tmpdir(), 'syslab-08-cert-')));
 

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failureRow } from '../../src/rpc/failures.js';
 import { startServers, type ServerProcess } from '../../src/rpc/servers.js';
-import { STACKS } from '../../src/rpc/stacks.js';
+import { CORE_STACKS as STACKS } from '../../src/rpc/stacks.js';
 
 describe('retries after a lost answer', () => {
   let server: ServerProcess;
