@@ -242,7 +242,7 @@ function counterFindings(r: ThreadsResult): string[] {
   const synced = r.counter.filter((x) => EXACT_STRATEGIES.includes(x.strategy) && x.lost !== null);
   const exact = synced.filter((x) => x.lost === 0 && x.worstLost === 0);
   const inexact = synced.filter((x) => !(x.lost === 0 && x.worstLost === 0));
-  if (exact.length) {
+  if (synced.length) {
     const wrong = inexact.map(
       (x) => `${x.strategy} with ${plural(x.workers, 'worker')} lost ${formatNumber(x.worstLost ?? 0)}`,
     );
@@ -359,9 +359,15 @@ function poolFindings(pool: PoolResult): string[] {
   }
   const f = pool.serialFraction;
   if (f !== undefined) {
+    // A measured speedup above the fit's cap (1 / f) shows the fit does not describe this run (a noisy machine).
+    const above = f > 0 ? pool.scaling.filter((x) => x.speedup > 1 / f) : [];
+    const contradicted = above.length
+      ? `; yet ${listText(above.map((x) => `${times(x.speedup)} with ${plural(x.threads, 'thread')}`))} ` +
+        'measured here already exceeds that, so the fit does not describe this run'
+      : '';
     out.push(
       `Fitted Amdahl serial fraction: ${pct(f)}` +
-        `${f > 0 ? `, which would cap the speedup at ${times(1 / f)} on any number of cores` : ''}.`,
+        `${f > 0 ? `, which would cap the speedup at ${times(1 / f)} on any number of cores` : ''}${contradicted}.`,
     );
   }
   return out.concat(granularityFindings(pool));

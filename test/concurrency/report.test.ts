@@ -100,6 +100,13 @@ describe('lab 02 report', () => {
     expect(r.tables.counter.metrics.lost.kind).toBe('observed');
   });
 
+  it('counter with every synchronized configuration inexact: said, with each loss', () => {
+    const r = threadsReport(result({ counter: [counterRow(2, 'mutex-per-op', 1995, 0.004)] }));
+    expect(r.findings).toEqual([
+      '0 of 1 synchronized configurations counted exactly in every round; inexact: mutex-per-op with 2 workers lost 5.',
+    ]);
+  });
+
   it('bank and handoff: deadlocks counted in words, round trips listed', () => {
     const r = threadsReport(result({ bank, handoff }));
     expect(Object.keys(r.tables)).toEqual(['bank', 'handoff']);

@@ -82,6 +82,18 @@ describe('pool findings', () => {
     ]);
   });
 
+  it('a fitted serial fraction whose cap a measured speedup exceeds is said not to describe the run', () => {
+    const p = { ...pool([run(1, [5]), run(3, [2])], [3], 4), serialFraction: 0.5 };
+    expect(report(p)).toEqual([
+      'Fitted Amdahl serial fraction: 50.0%, which would cap the speedup at 2.0× on any number of cores; yet 2.5× ' +
+        'with 3 threads measured here already exceeds that, so the fit does not describe this run.',
+    ]);
+    const q = { ...pool([run(1, [5]), run(3, [2.5])], [3], 4), serialFraction: 0.5 };
+    expect(report(q)).toEqual([
+      'Fitted Amdahl serial fraction: 50.0%, which would cap the speedup at 2.0× on any number of cores.',
+    ]);
+  });
+
   it('tiny tasks no slower than coarse ones are not given a negative cost per task', () => {
     const g = (split: 'coarse' | 'tiny', tasks: number, seconds: number, overhead: number | null) => ({
       split,
