@@ -8,7 +8,7 @@ import { throwawayCert } from './cert.js';
 import { isThrift, type Stack as StackName } from './stacks.js';
 import { generateThrift, loadThrift } from './thrift.js';
 import { connectionRow, MODES, type ConnectionRow } from './connections.js';
-import { failureRow, VARIANTS, type FailureRow } from './failures.js';
+import { failureRow, killedRows, VARIANTS, type FailureRow, type KilledRow } from './failures.js';
 import type { LoadRow } from './load.js';
 import { closedLoop, openLoop } from './load.js';
 import type { RpcParams } from './params.js';
@@ -24,6 +24,7 @@ export interface RpcResults {
   concurrency?: LoadRow[];
   connections?: ConnectionRow[];
   failures?: FailureRow[];
+  killed?: KilledRow[];
   /** Stacks asked for that could not run here, with the reason. */
   unavailable: { stack: StackName; reason: string }[];
   serverPid: number;
@@ -99,6 +100,8 @@ export async function runRpcExperiment(
         log(`failures: ${stack}`);
         for (const v of VARIANTS) out.failures.push(await failureRow(server, stack, v, o.failureCalls, o.deadline));
       }
+      log('failures: a server killed mid-call');
+      out.killed = await killedRows(o.stacks, o.timeout, thriftDir);
     }
     return out;
   } finally {

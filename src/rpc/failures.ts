@@ -2,11 +2,14 @@
 // loses (it executes Mult, then never answers), so the client sees its deadline pass and retries once more. The
 // server counts how often Mult executed: without a key every retry executes again; with a request_id (the
 // idempotency key, one per logical call) the retry gets the remembered answer. What the client saw at the deadline is
-// kept, word for word. Tests: test/rpc/failures.test.ts.
+// kept, word for word. Also: what a pending call sees when the server process is SIGKILLed mid-call (killedRows).
+// Tests: test/rpc/failures.test.ts.
 import { create } from '@bufbuild/protobuf';
 import { MultReqSchema } from './calc.js';
 import { makeClient, type RpcClient } from './clients.js';
-import type { ServerProcess } from './servers.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { multReq } from './calc.js';
+import { startServers, type ServerProcess } from './servers.js';
 import { portFor, type Stack } from './stacks.js';
 
 export const VARIANTS = ['retry', 'retry-with-key'] as const;
@@ -82,5 +85,53 @@ export async function failureRow(
     };
   } finally {
     client.close();
+  }
+}
+
+export interface KilledRow {
+  stack: Stack;
+  /** What the client's pending call ended with after the server process was SIGKILLed mid-call. */
+  clientSaw: string;
+  /** From the kill to the client's error, in ms; the call's deadline bounds it. */
+  msAfterKill: number;
+  deadlineMs: number;
+}
+
+/**
+ * One call per stack, all in flight at once on a server process of their own whose handler executes and then never
+ * answers; once every call has reached the handler, that process is killed with SIGKILL. Each row: what the client
+ * saw and how long after the kill (a stack that notices the closed connection fails at once, one that does not waits
+ * for its deadline, `deadlineMs`).
+ */
+export async function killedRows(stacks: Stack[], deadlineMs: number, thriftDir?: string): Promise<KilledRow[]> {
+  const server = await startServers({ thriftDir });
+  const clients = stacks.map((stack) => makeClient(stack, portFor(stack, server.ports), deadlineMs));
+  try {
+    for (const c of clients) await c.call(multReq(1, 7)); // connected before the kill
+    await server.resetFailures(stacks.length);
+    let killedAt = 0;
+    const settled = clients.map((c) =>
+      c.call(multReq(6, 7)).then(
+        () => ({ saw: 'an answer (unexpected)', at: performance.now() }),
+        (e: unknown) => ({ saw: e instanceof Error ? e.message : String(e), at: performance.now() }),
+      ),
+    );
+    // Every call has reached the handler when the server counted one execution per stack.
+    for (let waited = 0; (await server.executions()) < stacks.length; waited += 5) {
+      if (waited > deadlineMs) throw new Error(`the calls did not reach the server within ${deadlineMs} ms`);
+      await sleep(5);
+    }
+    killedAt = performance.now();
+    await server.kill();
+    const results = await Promise.all(settled);
+    return stacks.map((stack, i) => ({
+      stack,
+      clientSaw: results[i].saw,
+      msAfterKill: Math.max(0, Number((results[i].at - killedAt).toFixed(1))),
+      deadlineMs,
+    }));
+  } finally {
+    for (const c of clients) c.close();
+    await server.stop();
   }
 }

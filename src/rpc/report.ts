@@ -8,7 +8,7 @@ import { formatNumber, pct } from '../core/units.js';
 import { listText, times } from '../core/words.js';
 import type { RpcResults } from './experiment.js';
 import type { ConnectionRow } from './connections.js';
-import type { FailureRow } from './failures.js';
+import type { FailureRow, KilledRow } from './failures.js';
 import type { LoadRow } from './load.js';
 import { STACK_TEXT } from './stacks.js';
 import type { UnaryRow } from './unary.js';
@@ -358,6 +358,41 @@ function failuresFindings(rows: FailureRow[]): string[] {
   return out;
 }
 
+function killedTable(rows: KilledRow[]): Table {
+  return table({
+    title: 'A server killed mid-call',
+    description:
+      'One call per stack in flight on a server process of their own whose handler never answers; the process is ' +
+      'killed with SIGKILL once every call reached it. msAfterKill: from the kill to the client’s error (the deadline, ' +
+      'deadlineMs, bounds it).',
+    keys: ['stack'],
+    columns: ['clientSaw'],
+    metrics: {
+      msAfterKill: obs('ms', 'from the kill to the client’s error', 'lower'),
+      deadlineMs: { unit: 'ms', kind: 'exact' },
+    },
+    rows: rows.map((r) => ({ ...r })),
+  });
+}
+
+function killedFindings(rows: KilledRow[]): string[] {
+  const waited = rows.filter((r) => r.msAfterKill >= 0.9 * r.deadlineMs);
+  const noticed = rows.filter((r) => r.msAfterKill < 0.9 * r.deadlineMs);
+  const out: string[] = [];
+  if (noticed.length) {
+    out.push(
+      `When the server process was killed mid-call, ${listText(noticed.map((r) => `${r.stack} failed after ${formatNumber(r.msAfterKill)} ms`))} ` +
+        '(the kernel closed the connection and the client noticed).',
+    );
+  }
+  if (waited.length) {
+    out.push(
+      `${listText(waited.map((r) => r.stack))} did not notice the dead server and waited for the ${waited[0].deadlineMs} ms deadline.`,
+    );
+  }
+  return out;
+}
+
 export function rpcReport(r: RpcResults): { tables: Record<string, Table>; charts: ChartSpec[]; findings: string[] } {
   const tables: Record<string, Table> = {};
   const charts: ChartSpec[] = [];
@@ -408,6 +443,10 @@ export function rpcReport(r: RpcResults): { tables: Record<string, Table>; chart
   if (r.failures) {
     tables.failures = failuresTable(r.failures);
     findings.push(...failuresFindings(r.failures));
+  }
+  if (r.killed) {
+    tables.killed = killedTable(r.killed);
+    findings.push(...killedFindings(r.killed));
   }
   return { tables, charts, findings };
 }

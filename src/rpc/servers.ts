@@ -42,6 +42,8 @@ export interface ServerProcess {
   executions(): Promise<number>;
   /** Stops the child and resolves once it has exited; safe to call more than once. */
   stop(): Promise<void>;
+  /** Kills the child with SIGKILL (no clean-up of any kind) and resolves once it has exited. */
+  kill(): Promise<void>;
 }
 
 export type Behaviour = 'ok' | 'throw' | 'hang';
@@ -129,5 +131,10 @@ export async function startServers(
       return a.type === 'executions' ? a.executions : Number.NaN;
     },
     stop,
+    kill: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGKILL');
+      await exited;
+    },
   };
 }

@@ -31,7 +31,14 @@ describe('lab 08 rpc', () => {
     async ({ stacks }) => {
       const outcome = await runLab(lab, [...small, '--stacks', stacks.join(',')], { out: out(), ...quiet });
       const { report } = outcome!;
-      expect(Object.keys(report.results.tables)).toEqual(['unary', 'wire', 'concurrency', 'connections', 'failures']);
+      expect(Object.keys(report.results.tables)).toEqual([
+        'unary',
+        'wire',
+        'concurrency',
+        'connections',
+        'failures',
+        'killed',
+      ]);
       expect(report.results.tables.connections.rows).toHaveLength(stacks.length * 4);
       const dup = report.results.tables.failures.rows.map((r) => [r.stack, r.variant, r.duplicates]);
       expect(dup).toEqual(
