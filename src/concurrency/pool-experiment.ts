@@ -16,7 +16,7 @@ import { mapSummary, type Summary } from '../core/stats.js';
 import { measure } from '../core/timing.js';
 import { fitSerialFraction, karpFlatt } from './amdahl.js';
 import { batches, cutRanges } from './primes.js';
-import { BOOT_URL, tsWorkerOptions, withTimeout } from './ts-worker.js';
+import { BOOT_URL, TimeoutError, tsWorkerOptions, withTimeout } from './ts-worker.js';
 
 const TASK = new URL('./primes-task.ts', import.meta.url);
 
@@ -112,7 +112,10 @@ export async function runTasks(
  */
 export async function bootPool(pool: PiscinaPool, threads: number, timeoutMs: number): Promise<number> {
   const tasks = Array.from({ length: threads }, (): [number, number][] => [[2, 100]]);
-  return runTasks(pool, tasks, threads, timeoutMs);
+  return runTasks(pool, tasks, threads, timeoutMs).catch((error: unknown) => {
+    if (!(error instanceof TimeoutError)) throw error;
+    throw new TimeoutError(`starting ${threads} pool threads did not finish within ${timeoutMs} ms`);
+  });
 }
 
 /** One run of the scaling experiment: the same coarse tasks with at most `threads` in flight. */
@@ -169,11 +172,17 @@ async function timeTasks(
   return { primes, seconds };
 }
 
+/**
+ * The time limit for booting `threads` threads: booting is not a round, so --timeout (seconds per round) does not
+ * bound it; 30 s plus 1 s per thread (64 threads took about 40 s on 2 loaded cores), or --timeout if longer.
+ */
+export const bootLimitMs = (threads: number, timeoutMs: number): number => Math.max(timeoutMs, 30_000 + 1000 * threads);
+
 /** Runs `fn` on a pool of exactly `threads` threads, every one booted first; the pool is destroyed afterwards. */
 async function onOwnPool<T>(threads: number, timeoutMs: number, fn: (pool: PiscinaPool) => Promise<T>): Promise<T> {
   const pool = await createPrimePool(threads);
   try {
-    await bootPool(pool, threads, timeoutMs);
+    await bootPool(pool, threads, bootLimitMs(threads, timeoutMs));
     return await fn(pool);
   } finally {
     await pool.destroy().catch(() => undefined);

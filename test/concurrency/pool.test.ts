@@ -2,7 +2,7 @@
 // the TypeScript task through tsx under vitest just as under the lab.
 import { describe, expect, it } from 'vitest';
 import { batches, countPrimes, cutRanges, isPrime } from '../../src/concurrency/primes.js';
-import { createPrimePool, runPoolExperiment, runTasks } from '../../src/concurrency/pool-experiment.js';
+import { bootPool, createPrimePool, runPoolExperiment, runTasks } from '../../src/concurrency/pool-experiment.js';
 
 describe('primes', () => {
   it('knows the small primes and the prime-counting function', () => {
@@ -46,6 +46,17 @@ describe('piscina pool', () => {
     } finally {
       await pool.destroy();
     }
+  });
+
+  it('booting runs one task on each thread, and says so when the threads do not start in time', async () => {
+    const pool = await createPrimePool(2);
+    try {
+      expect(await bootPool(pool, 2, 30_000)).toBe(2 * 25);
+    } finally {
+      await pool.destroy();
+    }
+    const slow = await createPrimePool(2);
+    await expect(bootPool(slow, 2, 1)).rejects.toThrow('starting 2 pool threads did not finish within 1 ms');
   });
 
   it('a task that runs past the time limit rejects instead of hanging', async () => {
