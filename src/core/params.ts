@@ -258,9 +258,11 @@ export function parseArgv(argv: readonly string[], specs: ParamSpecs, context: s
       raw = next;
       i++;
     }
-    // The last of two values silently winning would measure something the user did not ask for.
-    if (given.has(key)) {
-      const hint = spec.valueName === '' ? '' : ` (a list takes commas: --${flag} a,b)`;
+    // A file given twice reads as "this one too" (--policy-file a.ts --policy-file b.ts), and the last silently
+    // winning would measure something the user did not ask for. Any other value given again overrides, as in most
+    // command lines (scripts rely on appending an override).
+    if (given.has(key) && spec.valueName.includes('<file>')) {
+      const hint = spec.valueName.includes(',') ? ` (several take commas: --${flag} a,b)` : '';
       throw new InputError(`${context}: option --${flag} is given twice; give it once${hint}`);
     }
     given.set(key, raw);

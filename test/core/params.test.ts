@@ -51,11 +51,12 @@ describe('parameters', () => {
       '--trace: file "/no/such/file.txt" does not exist; allowed: a path to an existing file',
     );
   });
-  it('refuses an option given twice instead of keeping the last value', () => {
-    expect(() => resolve(['--alpha', '3', '--alpha', '4'])).toThrow(
-      'lab 99: option --alpha is given twice; give it once',
+  it('refuses a file given twice, and lets any other value given again override', () => {
+    expect(() => resolve(['--trace', 'package.json', '--trace', 'README.md'])).toThrow(
+      'lab 99: option --trace is given twice; give it once',
     );
-    expect(() => resolve(['--sizes=3', '--sizes', '4'])).toThrow('(a list takes commas: --sizes a,b)');
+    expect(resolve(['--alpha', '3', '--alpha', '4']).alpha).toBe(4);
+    expect(resolve(['--sizes=3', '--sizes', '4']).sizes).toEqual([4]);
   });
 
   it('takes integers in plain decimal only, and numbers in decimal with an optional exponent', () => {
