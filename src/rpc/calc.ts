@@ -2,12 +2,27 @@
 // request's pad echoed back), protobuf via lab 08's generated Protobuf-ES types (src/rpc/gen/calc_pb.ts), the raw TCP
 // stack's 4-byte big-endian length prefix, and the REST stack's JSON body. Tests: test/rpc/calc.test.ts.
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
-import { MultReqSchema, MultRespSchema, type MultReq, type MultResp } from './gen/calc_pb.js';
+import { MultBatchReqSchema, MultBatchRespSchema, MultReqSchema, MultRespSchema } from './gen/calc_pb.js';
+import type { MultBatchReq, MultBatchResp, MultReq, MultResp } from './gen/calc_pb.js';
 
-export { MultReqSchema, MultRespSchema, type MultReq, type MultResp };
+export { MultReqSchema, MultRespSchema, MultBatchReqSchema, MultBatchRespSchema };
+export type { MultReq, MultResp, MultBatchReq, MultBatchResp };
+
+/** MultMany's answers: product i * y for i = 0 .. x - 1. */
+export function* multMany(req: MultReq): Generator<MultResp> {
+  for (let i = 0; i < req.x; i++) yield create(MultRespSchema, { product: BigInt(i) * BigInt(req.y) });
+}
+
+/** MultBatch's answer: every request answered by mult, in order. */
+export function multBatch(req: MultBatchReq): MultBatchResp {
+  return create(MultBatchRespSchema, { resps: req.reqs.map(mult) });
+}
 
 /** The gRPC path of Calc.Mult (also the Connect route). */
 export const MULT_PATH = '/syslab.rpc.Calc/Mult';
+/** The server-streaming method (x answers to one request) and the batch method (many requests in one call). */
+export const MULT_MANY_PATH = '/syslab.rpc.Calc/MultMany';
+export const MULT_BATCH_PATH = '/syslab.rpc.Calc/MultBatch';
 
 /** Bytes of the raw TCP stack's frame header: the message length as a 32-bit big-endian integer. */
 export const FRAME_HEADER_BYTES = 4;

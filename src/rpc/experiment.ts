@@ -8,6 +8,7 @@ import { throwawayCert } from './cert.js';
 import { isThrift, type Stack as StackName } from './stacks.js';
 import { generateThrift, loadThrift } from './thrift.js';
 import { connectionRow, MODES, type ConnectionRow } from './connections.js';
+import { STREAM_STACKS, streamRows, type StreamRow, type StreamStack } from './streaming.js';
 import { failureRow, killedRows, VARIANTS, type FailureRow, type KilledRow } from './failures.js';
 import type { LoadRow } from './load.js';
 import { closedLoop, openLoop } from './load.js';
@@ -23,6 +24,7 @@ export interface RpcResults {
   wire?: WireRow[];
   concurrency?: LoadRow[];
   connections?: ConnectionRow[];
+  streaming?: StreamRow[];
   failures?: FailureRow[];
   killed?: KilledRow[];
   /** Stacks asked for that could not run here, with the reason. */
@@ -92,6 +94,19 @@ export async function runRpcExperiment(
         for (const mode of MODES) {
           out.connections.push(await connectionRow(server, stack, mode, o.connectionCalls, o.timeout, ca, noTls));
         }
+      }
+    }
+    if (o.tables.includes('streaming')) {
+      out.streaming = [];
+      const streamOptions = {
+        messages: o.streamMessages,
+        unaryCalls: o.streamUnaryCalls,
+        batchSize: o.batchSize,
+        timeoutMs: Math.max(o.timeout, 60_000),
+      };
+      for (const stack of o.stacks.filter((s): s is StreamStack => (STREAM_STACKS as readonly string[]).includes(s))) {
+        log(`streaming: ${stack}`);
+        out.streaming.push(...(await streamRows(server, stack, streamOptions)));
       }
     }
     if (o.tables.includes('failures')) {

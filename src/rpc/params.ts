@@ -3,7 +3,7 @@
 import { p, type ParamValues } from '../core/params.js';
 import { STACKS } from './stacks.js';
 
-export const TABLES = ['unary', 'wire', 'concurrency', 'connections', 'failures'] as const;
+export const TABLES = ['unary', 'wire', 'concurrency', 'connections', 'streaming', 'failures'] as const;
 export type TableName = (typeof TABLES)[number];
 
 export const rpcParams = {
@@ -57,6 +57,26 @@ export const rpcParams = {
     min: 1,
     max: 1_000_000,
     description: 'connections table: timed calls per stack and mode (after a tenth as many warm-up calls)',
+  }),
+  streamMessages: p.int({
+    default: 100_000,
+    quick: 2000,
+    min: 1,
+    max: 10_000_000,
+    description: 'streaming table: answers as one server stream, and as batches (gRPC and Connect over HTTP/2)',
+  }),
+  streamUnaryCalls: p.int({
+    default: 5000,
+    quick: 200,
+    min: 1,
+    max: 10_000_000,
+    description: 'streaming table: unary calls, one at a time, compared per message',
+  }),
+  batchSize: p.int({
+    default: 100,
+    min: 1,
+    max: 1_000_000,
+    description: 'streaming table: requests per batch call',
   }),
   failureCalls: p.int({
     default: 5,

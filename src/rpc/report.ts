@@ -10,6 +10,7 @@ import type { RpcResults } from './experiment.js';
 import type { ConnectionRow } from './connections.js';
 import type { FailureRow, KilledRow } from './failures.js';
 import type { LoadRow } from './load.js';
+import type { StreamRow } from './streaming.js';
 import { STACK_TEXT } from './stacks.js';
 import type { UnaryRow } from './unary.js';
 import type { WireRow } from './wire.js';
@@ -358,6 +359,41 @@ function failuresFindings(rows: FailureRow[]): string[] {
   return out;
 }
 
+function streamingTable(rows: StreamRow[]): Table {
+  return table({
+    title: 'Many small messages: unary calls, batches, one server stream',
+    description:
+      'unary: Mult one call at a time; batch: MultBatch with perCall requests per call; stream: one MultMany call ' +
+      'whose server streams every answer. Every answer checked. Only the stacks with server streaming.',
+    keys: ['stack', 'mode'],
+    metrics: {
+      messages: { unit: 'count', kind: 'exact' },
+      perCall: { unit: 'count', kind: 'exact', description: 'requests per call (stream: answers per call)' },
+      seconds: obs('s', 'wall time for all messages', 'lower'),
+      messagesPerSecond: obs('msg/s', 'answers per second', 'higher'),
+    },
+    rows: rows.map((r) => ({
+      ...r,
+      seconds: Number(r.seconds.toPrecision(4)),
+      messagesPerSecond: Math.round(r.messagesPerSecond),
+    })),
+  });
+}
+
+function streamingFindings(rows: StreamRow[]): string[] {
+  const out: string[] = [];
+  for (const stack of [...new Set(rows.map((r) => r.stack))]) {
+    const rate = (mode: string) => rows.find((r) => r.stack === stack && r.mode === mode)?.messagesPerSecond;
+    const [u, b, st] = [rate('unary'), rate('batch'), rate('stream')];
+    if (u === undefined || b === undefined || st === undefined) continue;
+    out.push(
+      `${stack}: ${formatNumber(Math.round(st))} answers/s in one server stream, ${formatNumber(Math.round(b))}/s in ` +
+        `batches, ${formatNumber(Math.round(u))}/s as unary calls (stream ${times(st / u)} the unary rate).`,
+    );
+  }
+  return out;
+}
+
 function killedTable(rows: KilledRow[]): Table {
   return table({
     title: 'A server killed mid-call',
@@ -439,6 +475,14 @@ export function rpcReport(r: RpcResults): { tables: Record<string, Table>; chart
   if (r.connections) {
     tables.connections = connectionsTable(r.connections);
     findings.push(...connectionsFindings(r.connections, r.stacks));
+  }
+  if (r.streaming?.length) {
+    tables.streaming = streamingTable(r.streaming);
+    findings.push(...streamingFindings(r.streaming));
+  } else if (r.streaming) {
+    findings.push(
+      'The streaming table needs a stack with server streaming (gRPC, or Connect over HTTP/2), and none of them ran.',
+    );
   }
   if (r.failures) {
     tables.failures = failuresTable(r.failures);

@@ -30,6 +30,16 @@ import {
   type MultReq,
 } from './calc.js';
 import { decodeResp, encodeReq, type MultResp } from './calc.js';
+import { fromBinary, toBinary } from '@bufbuild/protobuf';
+import {
+  MULT_BATCH_PATH,
+  MULT_MANY_PATH,
+  MultBatchReqSchema,
+  MultBatchRespSchema,
+  multBatch,
+  multMany,
+} from './calc.js';
+import type { MultBatchReq, MultBatchResp } from './calc.js';
 import { Calc } from './gen/calc_pb.js';
 import { fromThriftReq, loadThrift, thriftLib, toThriftResp } from './thrift.js';
 import type { ChildMessage, ParentMessage, Ports } from './servers.js';
@@ -123,6 +133,26 @@ async function grpcServer(credentials?: {
       responseDeserialize: (b: Buffer) => decodeResp(b),
       originalName: 'mult',
     },
+    MultMany: {
+      path: MULT_MANY_PATH,
+      requestStream: false,
+      responseStream: true,
+      requestSerialize: (m: MultReq) => Buffer.from(encodeReq(m)),
+      requestDeserialize: (b: Buffer) => decodeReq(b),
+      responseSerialize: (m: MultResp) => Buffer.from(encodeResp(m)),
+      responseDeserialize: (b: Buffer) => decodeResp(b),
+      originalName: 'multMany',
+    },
+    MultBatch: {
+      path: MULT_BATCH_PATH,
+      requestStream: false,
+      responseStream: false,
+      requestSerialize: (m: MultBatchReq) => Buffer.from(toBinary(MultBatchReqSchema, m)),
+      requestDeserialize: (b: Buffer) => fromBinary(MultBatchReqSchema, b),
+      responseSerialize: (m: MultBatchResp) => Buffer.from(toBinary(MultBatchRespSchema, m)),
+      responseDeserialize: (b: Buffer) => fromBinary(MultBatchRespSchema, b),
+      originalName: 'multBatch',
+    },
   };
   server.addService(definition, {
     Mult: (call: grpc.ServerUnaryCall<MultReq, MultResp>, callback: grpc.sendUnaryData<MultResp>) => {
@@ -131,6 +161,18 @@ async function grpcServer(credentials?: {
         (error: Error) => callback({ code: grpc.status.INTERNAL, details: error.message }),
       );
     },
+    MultMany: (call: grpc.ServerWritableStream<MultReq, MultResp>) => {
+      // Respects backpressure: waits for 'drain' whenever the stream's buffer is full.
+      void (async () => {
+        for (const resp of multMany(call.request)) {
+          if (call.cancelled) return;
+          if (!call.write(resp)) await new Promise((r) => call.once('drain', r));
+        }
+        call.end();
+      })();
+    },
+    MultBatch: (call: grpc.ServerUnaryCall<MultBatchReq, MultBatchResp>, callback: grpc.sendUnaryData<MultBatchResp>) =>
+      callback(null, multBatch(call.request)),
   });
   const bind = (creds: grpc.ServerCredentials) =>
     new Promise<number>((resolve, reject) =>
@@ -146,7 +188,16 @@ async function grpcServer(credentials?: {
 }
 
 const connectHandler = () =>
-  connectNodeAdapter({ routes: (router) => router.service(Calc, { mult: (req) => handle(req) }) });
+  connectNodeAdapter({
+    routes: (router) =>
+      router.service(Calc, {
+        mult: (req) => handle(req),
+        multMany: async function* (req) {
+          yield* multMany(req);
+        },
+        multBatch: (req) => multBatch(req),
+      }),
+  });
 
 /** Thrift's framed servers (binary and compact protocol) on the generated code in `dir`. */
 function thriftServers(dir: string): { binary: net.Server; compact: net.Server } {

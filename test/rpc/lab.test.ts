@@ -20,6 +20,8 @@ const small = [
   '--load-calls', '20',
   '--failure-calls', '1',
   '--connection-calls', '3',
+  '--stream-messages', '50',
+  '--stream-unary-calls', '5',
   '--deadline', '100',
 ]; // prettier-ignore
 const quiet = { log: () => undefined };
@@ -36,6 +38,7 @@ describe('lab 08 rpc', () => {
         'wire',
         'concurrency',
         'connections',
+        ...(stacks.includes('grpc') ? ['streaming'] : []),
         'failures',
         'killed',
       ]);

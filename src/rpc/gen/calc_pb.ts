@@ -18,7 +18,7 @@ import type { Message } from '@bufbuild/protobuf';
 export const file_calc: GenFile =
   /*@__PURE__*/
   fileDesc(
-    'CgpjYWxjLnByb3RvEgpzeXNsYWIucnBjIkAKB011bHRSZXESCQoBeBgBIAEoBRIJCgF5GAIgASgFEgsKA3BhZBgDIAEoDBISCgpyZXF1ZXN0X2lkGAQgASgJIigKCE11bHRSZXNwEg8KB3Byb2R1Y3QYASABKAMSCwoDcGFkGAIgASgMMjkKBENhbGMSMQoETXVsdBITLnN5c2xhYi5ycGMuTXVsdFJlcRoULnN5c2xhYi5ycGMuTXVsdFJlc3BiBnByb3RvMw',
+    'CgpjYWxjLnByb3RvEgpzeXNsYWIucnBjIkAKB011bHRSZXESCQoBeBgBIAEoBRIJCgF5GAIgASgFEgsKA3BhZBgDIAEoDBISCgpyZXF1ZXN0X2lkGAQgASgJIigKCE11bHRSZXNwEg8KB3Byb2R1Y3QYASABKAMSCwoDcGFkGAIgASgMIjEKDE11bHRCYXRjaFJlcRIhCgRyZXFzGAEgAygLMhMuc3lzbGFiLnJwYy5NdWx0UmVxIjQKDU11bHRCYXRjaFJlc3ASIwoFcmVzcHMYASADKAsyFC5zeXNsYWIucnBjLk11bHRSZXNwMrQBCgRDYWxjEjEKBE11bHQSEy5zeXNsYWIucnBjLk11bHRSZXEaFC5zeXNsYWIucnBjLk11bHRSZXNwEjcKCE11bHRNYW55EhMuc3lzbGFiLnJwYy5NdWx0UmVxGhQuc3lzbGFiLnJwYy5NdWx0UmVzcDABEkAKCU11bHRCYXRjaBIYLnN5c2xhYi5ycGMuTXVsdEJhdGNoUmVxGhkuc3lzbGFiLnJwYy5NdWx0QmF0Y2hSZXNwYgZwcm90bzM',
   );
 
 /**
@@ -74,6 +74,40 @@ export type MultResp = Message<'syslab.rpc.MultResp'> & {
 export const MultRespSchema: GenMessage<MultResp> = /*@__PURE__*/ messageDesc(file_calc, 1);
 
 /**
+ * The streaming table's messages: many requests in one call (client-side batching) and their answers.
+ *
+ * @generated from message syslab.rpc.MultBatchReq
+ */
+export type MultBatchReq = Message<'syslab.rpc.MultBatchReq'> & {
+  /**
+   * @generated from field: repeated syslab.rpc.MultReq reqs = 1;
+   */
+  reqs: MultReq[];
+};
+
+/**
+ * Describes the message syslab.rpc.MultBatchReq.
+ * Use `create(MultBatchReqSchema)` to create a new message.
+ */
+export const MultBatchReqSchema: GenMessage<MultBatchReq> = /*@__PURE__*/ messageDesc(file_calc, 2);
+
+/**
+ * @generated from message syslab.rpc.MultBatchResp
+ */
+export type MultBatchResp = Message<'syslab.rpc.MultBatchResp'> & {
+  /**
+   * @generated from field: repeated syslab.rpc.MultResp resps = 1;
+   */
+  resps: MultResp[];
+};
+
+/**
+ * Describes the message syslab.rpc.MultBatchResp.
+ * Use `create(MultBatchRespSchema)` to create a new message.
+ */
+export const MultBatchRespSchema: GenMessage<MultBatchResp> = /*@__PURE__*/ messageDesc(file_calc, 3);
+
+/**
  * @generated from service syslab.rpc.Calc
  */
 export const Calc: GenService<{
@@ -84,5 +118,25 @@ export const Calc: GenService<{
     methodKind: 'unary';
     input: typeof MultReqSchema;
     output: typeof MultRespSchema;
+  };
+  /**
+   * x answers in one server stream: product i * y for i = 0 .. x - 1.
+   *
+   * @generated from rpc syslab.rpc.Calc.MultMany
+   */
+  multMany: {
+    methodKind: 'server_streaming';
+    input: typeof MultReqSchema;
+    output: typeof MultRespSchema;
+  };
+  /**
+   * Every request of the batch answered in one response, in order.
+   *
+   * @generated from rpc syslab.rpc.Calc.MultBatch
+   */
+  multBatch: {
+    methodKind: 'unary';
+    input: typeof MultBatchReqSchema;
+    output: typeof MultBatchRespSchema;
   };
 }> = /*@__PURE__*/ serviceDesc(file_calc, 0);
