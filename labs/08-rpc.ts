@@ -4,7 +4,8 @@
 // at a time with client and server CPU per call, bytes on the wire per call, and latency against load (closed and
 // open loop). Logic: src/rpc/ (experiment.ts runs, report.ts words, servers.ts the server process). Handout:
 // labs/08-rpc.md. Tests: test/rpc/.
-import { defineLab, runIfMain } from '../src/core/index.js';
+import { defineLab, InputError, runIfMain } from '../src/core/index.js';
+import { CallError } from '../src/rpc/clients.js';
 import { runRpcExperiment } from '../src/rpc/experiment.js';
 import { rpcParams } from '../src/rpc/params.js';
 import { rpcReport } from '../src/rpc/report.js';
@@ -20,7 +21,13 @@ const lab = defineLab({
   async run(ctx) {
     // 1. The server child starts (with a throwaway TLS certificate from openssl in the scratch folder when the
     //    connections table runs), every table asked for runs on every stack asked for, the server stops (always).
-    const results = await runRpcExperiment(ctx.params, ctx.log, ctx.scratchDir);
+    //    With --handler, a call that fails (the handler threw, never answered, or answered a wrong product) is the
+    //    student's to fix: one line naming the file and what went wrong, exit 2, no report.
+    const handler = ctx.params.handler;
+    const results = await runRpcExperiment(ctx.params, ctx.log, ctx.scratchDir).catch((error: unknown) => {
+      if (handler && error instanceof CallError) throw new InputError(`--handler ${handler}: ${error.message}`);
+      throw error;
+    });
     // 2. Tables, charts and findings from those rows only.
     return rpcReport(results);
   },

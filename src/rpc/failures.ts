@@ -103,8 +103,13 @@ export interface KilledRow {
  * saw and how long after the kill (a stack that notices the closed connection fails at once, one that does not waits
  * for its deadline, `deadlineMs`).
  */
-export async function killedRows(stacks: Stack[], deadlineMs: number, thriftDir?: string): Promise<KilledRow[]> {
-  const server = await startServers({ thriftDir });
+export async function killedRows(
+  stacks: Stack[],
+  deadlineMs: number,
+  thriftDir?: string,
+  handlerFile?: string,
+): Promise<KilledRow[]> {
+  const server = await startServers({ thriftDir, handlerFile });
   const clients = stacks.map((stack) => makeClient(stack, portFor(stack, server.ports), deadlineMs));
   try {
     for (const c of clients) await c.call(multReq(1, 7)); // connected before the kill

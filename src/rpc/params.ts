@@ -92,6 +92,11 @@ export const rpcParams = {
     max: 600_000,
     description: 'failures table: the deadline in ms after which the client retries',
   }),
+  handler: p.path({
+    description:
+      'your own Mult: a .ts file whose default export is (req: MultReq) => MultResp | Promise<MultResp> ' +
+      '(see the handout); the server runs it on every stack, and every answer is checked',
+  }),
   timeout: p.int({
     default: 5000,
     quick: 2000,

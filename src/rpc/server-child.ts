@@ -9,7 +9,8 @@
 // the next dropNext executions (executes, then never answers: the client sees its deadline pass).
 // With TLS_CERT and TLS_KEY (PEM files) it also serves raw TCP, gRPC, Connect HTTP/1.1 and HTTP/2 over TLS; with
 // THRIFT_GEN (a folder of `thrift --gen js:node` output) Thrift over framed transport, binary and compact protocol.
-// Tests: test/rpc/servers.test.ts, test/rpc/connections.test.ts.
+// HANDLER_FILE (a student's module whose default export is Mult's implementation) replaces the built-in mult.
+// Tests: test/rpc/servers.test.ts, test/rpc/connections.test.ts, test/rpc/handler.test.ts.
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import http2 from 'node:http2';
@@ -29,8 +30,9 @@ import {
   respJson,
   type MultReq,
 } from './calc.js';
-import { decodeResp, encodeReq, type MultResp } from './calc.js';
-import { fromBinary, toBinary } from '@bufbuild/protobuf';
+import { decodeResp, encodeReq, MultRespSchema, type MultResp } from './calc.js';
+import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
+import { pathToFileURL } from 'node:url';
 import {
   MULT_BATCH_PATH,
   MULT_MANY_PATH,
@@ -47,6 +49,28 @@ import type { ChildMessage, ParentMessage, Ports } from './servers.js';
 const behaviour = process.env.SERVER_BEHAVIOUR ?? 'ok';
 const failures = { executions: 0, dropNext: 0, answers: new Map<string, MultResp>() };
 const never = () => new Promise<MultResp>(() => undefined);
+/** The Mult that runs: the built-in one, or the student's from HANDLER_FILE (set in main before any server starts). */
+let implementation: (req: MultReq) => Promise<MultResp> = (req) => Promise.resolve(mult(req));
+
+/** Loads HANDLER_FILE's default export and wraps it so that any answer becomes a MultResp or a clear error. */
+async function studentHandler(file: string): Promise<(req: MultReq) => Promise<MultResp>> {
+  const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  const f = mod.default;
+  if (typeof f !== 'function') {
+    throw new Error(`${file}: its default export must be a function (req) => MultResp, not ${typeof f}`);
+  }
+  return async (req) => {
+    const out = (await (f as (r: MultReq) => unknown)(req)) as { product?: unknown; pad?: unknown } | undefined;
+    const product = out?.product;
+    if (typeof product !== 'bigint' && typeof product !== 'number') {
+      throw new Error(`the handler answered ${JSON.stringify(out) ?? 'undefined'}: an object with a product is needed`);
+    }
+    return create(MultRespSchema, {
+      product: BigInt(product),
+      pad: out?.pad instanceof Uint8Array ? out.pad : req.pad,
+    });
+  };
+}
 
 /** The handler every stack calls: answers, throws, or returns a promise that never settles. */
 function handle(req: MultReq): Promise<MultResp> {
@@ -55,13 +79,14 @@ function handle(req: MultReq): Promise<MultResp> {
   const remembered = req.requestId ? failures.answers.get(req.requestId) : undefined;
   if (remembered) return Promise.resolve(remembered);
   failures.executions++;
-  const resp = mult(req);
-  if (req.requestId) failures.answers.set(req.requestId, resp);
-  if (failures.dropNext > 0) {
-    failures.dropNext--;
-    return never();
-  }
-  return Promise.resolve(resp);
+  return implementation(req).then((resp) => {
+    if (req.requestId) failures.answers.set(req.requestId, resp);
+    if (failures.dropNext > 0) {
+      failures.dropNext--;
+      return never();
+    }
+    return resp;
+  });
 }
 
 const send = (m: ChildMessage) => process.send?.(m);
@@ -218,6 +243,15 @@ function thriftServers(dir: string): { binary: net.Server; compact: net.Server }
 }
 
 async function main(): Promise<void> {
+  if (process.env.HANDLER_FILE) {
+    const student = await studentHandler(process.env.HANDLER_FILE);
+    // A student's error also goes to stderr: raw TCP has no way to carry it to the client.
+    implementation = (req) =>
+      student(req).catch((error: unknown) => {
+        process.stderr.write(`handler error: ${error instanceof Error ? error.message : String(error)}\n`);
+        throw error;
+      });
+  }
   const credentials =
     process.env.TLS_CERT && process.env.TLS_KEY
       ? { cert: readFileSync(process.env.TLS_CERT), key: readFileSync(process.env.TLS_KEY) }

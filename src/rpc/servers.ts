@@ -4,6 +4,7 @@
 // never outlives the lab, even one killed with SIGKILL. Tests: test/rpc/servers.test.ts.
 import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { InputError } from '../core/errors.js';
 
@@ -42,6 +43,8 @@ export interface ServerProcess {
   executions(): Promise<number>;
   /** Stops the child and resolves once it has exited; safe to call more than once. */
   stop(): Promise<void>;
+  /** The last line the child wrote to stderr (a handler's error, say), or undefined. */
+  lastLog(): string | undefined;
   /** Kills the child with SIGKILL (no clean-up of any kind) and resolves once it has exited. */
   kill(): Promise<void>;
 }
@@ -56,7 +59,14 @@ const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm')).hre
  * when it fails to start or is not ready within `readyMs`.
  */
 export async function startServers(
-  o: { behaviour?: Behaviour; readyMs?: number; tls?: { certFile: string; keyFile: string }; thriftDir?: string } = {},
+  o: {
+    behaviour?: Behaviour;
+    readyMs?: number;
+    tls?: { certFile: string; keyFile: string };
+    thriftDir?: string;
+    /** A student's Mult (a .ts or .js file whose default export is the handler), run by the server instead. */
+    handlerFile?: string;
+  } = {},
 ): Promise<ServerProcess> {
   const child: ChildProcess = fork(CHILD, [], {
     execArgv: ['--import', TSX],
@@ -65,6 +75,7 @@ export async function startServers(
       SERVER_BEHAVIOUR: o.behaviour ?? 'ok',
       ...(o.tls ? { TLS_CERT: o.tls.certFile, TLS_KEY: o.tls.keyFile } : {}),
       ...(o.thriftDir ? { THRIFT_GEN: o.thriftDir } : {}),
+      ...(o.handlerFile ? { HANDLER_FILE: path.resolve(o.handlerFile) } : {}),
     },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
@@ -131,6 +142,7 @@ export async function startServers(
       return a.type === 'executions' ? a.executions : Number.NaN;
     },
     stop,
+    lastLog: () => stderr.trim().split('\n').pop() || undefined,
     kill: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGKILL');
