@@ -32,7 +32,7 @@ import {
 } from './calc.js';
 import { decodeResp, encodeReq, MultRespSchema, type MultResp } from './calc.js';
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
-import { pathToFileURL } from 'node:url';
+import { compilePlugin, pluginLabel } from '../core/plugin.js';
 import {
   MULT_BATCH_PATH,
   MULT_MANY_PATH,
@@ -52,9 +52,19 @@ const never = () => new Promise<MultResp>(() => undefined);
 /** The Mult that runs: the built-in one, or the student's from HANDLER_FILE (set in main before any server starts). */
 let implementation: (req: MultReq) => Promise<MultResp> = (req) => Promise.resolve(mult(req));
 
-/** Loads HANDLER_FILE's default export and wraps it so that any answer becomes a MultResp or a clear error. */
+/**
+ * Loads HANDLER_FILE's default export through the core's plug-in compiler (esbuild: a file anywhere on disk, `syslab/`
+ * imports, one-line compile errors) and wraps it so that any answer becomes a MultResp or a clear error. The core's
+ * plug-in kinds have no "handler" yet, so its messages are compiled as a "backend" and relabelled here.
+ */
 async function studentHandler(file: string): Promise<(req: MultReq) => Promise<MultResp>> {
-  const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  let mod: { default?: unknown };
+  try {
+    mod = (await import(await compilePlugin('backend', file))) as { default?: unknown };
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    throw new Error(text.replace(pluginLabel('backend', file), `handler file "${file}"`), { cause: error });
+  }
   const f = mod.default;
   if (typeof f !== 'function') {
     throw new Error(`${file}: its default export must be a function (req) => MultResp, not ${typeof f}`);
