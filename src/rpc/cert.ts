@@ -1,6 +1,7 @@
-// A throwaway TLS certificate for lab 08's TLS rows: a self-signed P-256 certificate for IP 127.0.0.1, valid one
-// day, made by Debian's openssl at run time in the run's scratch folder (never committed, never reused). Without
-// openssl the answer says why, and the TLS rows are reported as unavailable. Tests: test/rpc/connections.test.ts.
+// A throwaway TLS certificate for lab 08's TLS rows: self-signed, P-256, for IP 127.0.0.1 and DNS localhost (gRPC
+// names the server localhost, since Node warns when an IP is used as the TLS server name), valid one day, made by
+// Debian's openssl at run time in the run's scratch folder (never committed, never reused). Without openssl the
+// answer says why, and the TLS rows are reported as unavailable. Tests: test/rpc/connections.test.ts.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -15,7 +16,7 @@ export function throwawayCert(dir: string, openssl = 'openssl'): Cert {
     [
       'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
       '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=127.0.0.1',
-      '-addext', 'subjectAltName=IP:127.0.0.1',
+      '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
     ], // prettier-ignore
     { encoding: 'utf8', timeout: 20_000 },
   );

@@ -72,7 +72,7 @@ function tcpClient(port: number, timeoutMs: number, o: ClientOptions): RpcClient
   };
   const connect = () => {
     const s: net.Socket = o.ca
-      ? tls.connect({ port, host: '127.0.0.1', ca: o.ca }).setNoDelay(true)
+      ? tls.connect({ port, host: '127.0.0.1', ca: o.ca, servername: '' }).setNoDelay(true)
       : net.connect({ port, host: '127.0.0.1', noDelay: true });
     s.on(
       'data',
@@ -113,6 +113,8 @@ function grpcClient(port: number, timeoutMs: number, o: ClientOptions): RpcClien
     new grpc.Client(`127.0.0.1:${port}`, o.ca ? grpc.credentials.createSsl(o.ca) : grpc.credentials.createInsecure(), {
       'grpc.max_receive_message_length': 64 * 1024 * 1024,
       'grpc.max_send_message_length': 64 * 1024 * 1024,
+      // TLS: present and verify the name localhost (in the throwaway certificate), not the IP Node warns about.
+      ...(o.ca ? { 'grpc.ssl_target_name_override': 'localhost' } : {}),
     });
   let kept: grpc.Client | undefined = o.fresh ? undefined : open();
   return {

@@ -54,6 +54,14 @@ describe('connections', () => {
     },
   );
 
+  it('says why when openssl cannot run', () => {
+    const c = throwawayCert(mkdtempSync(path.join(os.tmpdir(), 'syslab-08-cert-')), '/nonexistent/openssl');
+    expect(c).toEqual({
+      available: false,
+      reason: expect.stringMatching(/could not run.*apt-get install openssl/) as unknown,
+    });
+  });
+
   it('reports REST over TLS as unavailable, with the reason', async () => {
     const row = await connectionRow(server, 'rest', 'tls-keep-alive', 5, 10_000, Buffer.from('x'), 'no certificate');
     expect(row).toMatchObject({ available: false, reason: expect.stringMatching(/fetch cannot trust/) as unknown });
