@@ -150,6 +150,9 @@ describe('a lab 02 run where every part timed out (case 5)', () => {
         '02',
         '--parts',
         'counter',
+        // A mutex round trip per increment: 10^8 of them take seconds on any machine, far past --timeout 0.1.
+        '--strategies',
+        'mutex-per-op',
         '--increments',
         '100000000',
         '--workers',
