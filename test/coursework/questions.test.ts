@@ -45,10 +45,15 @@ const report = {
 
 describe('questions', () => {
   it('every lab questions file loads, and the template has one Answer: line per question', () => {
-    for (const lab of ['02', '03', '06']) {
+    // Every lab has its questions as data; each file's numbered questions match its handout's count.
+    const counts: Record<string, number> = {};
+    for (const lab of ['01', '02', '03', '04', '05', '06', '07', '08']) {
       const q = loadQuestions(lab);
+      expect(q.lab).toBe(lab);
       expect(answersTemplate(q).match(/^Answer: $/gm)?.length).toBe(q.questions.length);
+      counts[lab] = q.questions.length;
     }
+    expect(counts).toMatchObject({ '01': 8, '04': 10, '05': 8, '07': 12, '08': 12 });
     expect(answersTemplate(set)).toContain(
       '## q1 (number from your report, 5 point(s))\n\nLRU hits on the loop?\n\nAnswer: \n',
     );
