@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { loadAssignment } from '../../src/coursework/assignment.js';
 import { gradeFolder, gradesCsv, gradesHtml } from '../../src/coursework/grade.js';
 import { sha256, SUBMISSION_SCHEMA, type Manifest } from '../../src/coursework/submission.js';
-import { fixture, tempDir } from './helpers.js';
+import { fixture, MRU_SOLUTION, tempDir } from './helpers.js';
 
 const root = tempDir();
 const folder = path.join(root, 'submissions');
@@ -15,7 +15,7 @@ const hidden = path.join(root, 'hidden');
 
 /** What each generated student hands in, and the points each check should give. */
 const KINDS: Record<string, { file?: string; points: readonly number[] }> = {
-  correct: { file: 'mru.ts', points: [25, 25, 15, 10, 25] },
+  correct: { file: MRU_SOLUTION, points: [25, 25, 15, 10, 25] },
   over: { file: 'mru-over-capacity.ts', points: [0, 0, 15, 10, 25] },
   loops: { file: 'mru-loops.ts', points: [0, 0, 0, 0, 0] },
   broken: { file: undefined, points: [0, 0, 0, 0, 0] },

@@ -6,7 +6,11 @@ import path from 'node:path';
 import { afterAll } from 'vitest';
 import { loadAssignment, type Assignment } from '../../src/coursework/assignment.js';
 
+/** A file in test/coursework/fixtures (an absolute path is returned as it is). */
 export const fixture = (name: string): string => path.resolve('test/coursework/fixtures', name);
+
+/** The instructors' reference MRU policy: the tests grade the shipped solution itself, not a copy of it. */
+export const MRU_SOLUTION = path.resolve('docs/instructors/solutions/03-mru.ts');
 
 /** Lab `lab`'s default assignment with some fields replaced. */
 export const assignment = (lab: string, over: Partial<Assignment> = {}): Assignment => ({

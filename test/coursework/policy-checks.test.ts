@@ -2,11 +2,11 @@
 // exactly the points of the checks they break, each with a message, and nothing hangs.
 import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/coursework/check.js';
-import { assignment, fixture, scores } from './helpers.js';
+import { assignment, fixture, scores, MRU_SOLUTION } from './helpers.js';
 
 describe('policy checks (lab 03)', () => {
   it('a correct MRU (the reference solution copied by a student) scores 100 of 100', async () => {
-    const r = await runCheck({ assignment: assignment('03'), file: fixture('mru.ts') });
+    const r = await runCheck({ assignment: assignment('03'), file: MRU_SOLUTION });
     expect(r.score).toBe(100);
     expect(r.tests.every((t) => t.status === 'passed')).toBe(true);
   });

@@ -1,6 +1,5 @@
 // submit and verify: a submission of a real (small) lab 03 run with a student policy verifies; a report.json edited
 // by hand fails, both when the manifest's hash is left alone and when it is updated to match the edit.
-import { projectRoot } from '../../src/core/paths.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
@@ -8,10 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runLab } from '../../src/core/lab.js';
 import { createSubmission, sha256, verifySubmission, type Manifest } from '../../src/coursework/submission.js';
 import lab from '../../labs/03-cache-policies.js';
-import { tempDir } from './helpers.js';
-
-/** A single-file policy, as a student hands it in (a submission carries the file alone). */
-const MRU_SOLUTION = path.join(projectRoot, 'docs', 'instructors', 'solutions', '03-mru.ts');
+import { MRU_SOLUTION, tempDir } from './helpers.js';
 
 const dir = tempDir();
 const argv = [
