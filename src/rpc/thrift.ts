@@ -44,9 +44,17 @@ export const thriftLib = (): ThriftLib => projectRequire('thrift') as ThriftLib;
 
 export type ThriftGen = { available: true; dir: string } | { available: false; reason: string };
 
-/** Runs the Thrift compiler on calc.thrift into `dir`. */
-export function generateThrift(dir: string, compiler = 'thrift'): ThriftGen {
-  const out = spawnSync(compiler, ['--gen', 'js:node', '-out', dir, THRIFT_FILE], {
+/**
+ * Runs the Thrift compiler on an IDL file (calc.thrift unless told) into `dir`; available when it produced
+ * `expectFile` (Calc.js for calc.thrift).
+ */
+export function generateThrift(
+  dir: string,
+  compiler = 'thrift',
+  idlFile = THRIFT_FILE,
+  expectFile = 'Calc.js',
+): ThriftGen {
+  const out = spawnSync(compiler, ['--gen', 'js:node', '-out', dir, idlFile], {
     encoding: 'utf8',
     timeout: 30_000,
   });
@@ -56,7 +64,7 @@ export function generateThrift(dir: string, compiler = 'thrift'): ThriftGen {
       reason: `${compiler} could not run (${out.error.message}; apt-get install thrift-compiler)`,
     };
   }
-  if (out.status !== 0 || !existsSync(path.join(dir, 'Calc.js'))) {
+  if (out.status !== 0 || !existsSync(path.join(dir, expectFile))) {
     return {
       available: false,
       reason: `${compiler} --gen js:node failed: ${(out.stderr || out.stdout).trim().slice(-200)}`,
@@ -73,10 +81,11 @@ export interface ThriftModule {
 
 const loaded = new Map<string, ThriftModule>();
 
-/** Loads the generated Calc.js and calc_types.js from `dir` (once per folder). */
-export function loadThrift(dir: string): ThriftModule {
-  const cached = loaded.get(dir);
-  if (cached) return cached;
+/**
+ * A loader for the compiler's CommonJS output in `dir`: `load(file)` runs one generated file (and the generated files
+ * it requires, each once) with this project's `thrift` package, and returns its exports.
+ */
+export function generatedLoader(dir: string): (file: string) => unknown {
   const modules = new Map<string, unknown>();
   const load = (file: string): unknown => {
     if (modules.has(file)) return modules.get(file);
@@ -89,10 +98,21 @@ export function loadThrift(dir: string): ThriftModule {
     modules.set(file, module.exports);
     return module.exports;
   };
+  return load;
+}
+
+/** Thrift's own Int64 class (its protocols test instanceof, so it must be thrift's copy of node-int64). */
+export const thriftInt64 = (): ThriftModule['Int64'] => thriftRequire('node-int64') as ThriftModule['Int64'];
+
+/** Loads the generated Calc.js and calc_types.js from `dir` (once per folder). */
+export function loadThrift(dir: string): ThriftModule {
+  const cached = loaded.get(dir);
+  if (cached) return cached;
+  const load = generatedLoader(dir);
   const mod: ThriftModule = {
     Calc: load(path.join(dir, 'Calc.js')),
     types: load(path.join(dir, 'calc_types.js')) as ThriftModule['types'],
-    Int64: thriftRequire('node-int64') as ThriftModule['Int64'],
+    Int64: thriftInt64(),
   };
   loaded.set(dir, mod);
   return mod;
