@@ -9,7 +9,7 @@ import { parseRedisUrl } from '../src/redis/client.js';
 import { evictionTraces, runExperiments, type Target } from '../src/redis/experiment.js';
 import { redisParams } from '../src/redis/params.js';
 import { redisReport, unavailableReport } from '../src/redis/report.js';
-import { findRedisServer, runningAll } from '../src/redis/server.js';
+import { findRedisServer } from '../src/redis/server.js';
 
 const lab = defineLab({
   id: '07',
@@ -27,7 +27,7 @@ const lab = defineLab({
       if (o.allowFlush) ctx.log('--allow-flush is ignored without --redis-url');
       const binary = findRedisServer(o.redisServer);
       if (!binary.available) {
-        if (!runningAll()) throw new InputError(`${binary.reason}; or point the lab at a server with --redis-url`);
+        if (!ctx.partOfAll) throw new InputError(`${binary.reason}; or point the lab at a server with --redis-url`);
         return unavailableReport(binary.reason);
       }
       target = { kind: 'own', binary: binary.path, scratchDir: ctx.scratchDir, port: o.port };

@@ -60,7 +60,7 @@ async function run(args: string[]): Promise<number> {
   const t0 = performance.now();
   let failed = 0;
   for (const entry of entries) {
-    const code = await runLabCommand(await loadLab(entry), forwarded, { out });
+    const code = await runLabCommand(await loadLab(entry), forwarded, { out, partOfAll: true });
     if (code !== 0) failed++;
   }
   const seconds = ((performance.now() - t0) / 1000).toFixed(1);

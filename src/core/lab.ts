@@ -32,6 +32,11 @@ export interface LabContext<P extends ParamSpecs> {
   scratchDir: string;
   log: (message: string) => void;
   progress: (label: string, total: number) => Progress;
+  /**
+   * True when the lab runs as one of `syslab run all`'s: a server or tool it cannot find is then reported as
+   * unavailable (a report saying why, exit 0) rather than failing the whole run, as it does alone (exit 2).
+   */
+  partOfAll: boolean;
 }
 
 export interface LabResult {
@@ -103,6 +108,8 @@ export interface RunOptions {
   out?: string;
   /** Write lines for the person watching (default: stderr). */
   log?: (message: string) => void;
+  /** The lab runs as one of `syslab run all`'s (LabContext.partOfAll). */
+  partOfAll?: boolean;
 }
 
 export interface RunOutcome {
@@ -164,6 +171,7 @@ export async function runLab<P extends ParamSpecs>(
       scratchDir: scratch.dir,
       log: (m) => log(`  [${lab.id}] ${m}`),
       progress: createProgress,
+      partOfAll: options.partOfAll ?? false,
     });
     const charts: Report['charts'] = [];
     for (const chart of result.charts ?? []) {

@@ -278,6 +278,7 @@ export async function verifySubmission(zipFile: string, lab: Lab): Promise<Verif
       rng: createRng(seed),
       outDir,
       scratchDir,
+      partOfAll: false,
       log: () => undefined,
       progress: createProgress,
     });

@@ -305,10 +305,3 @@ export function serverGroup(binary: string, root: string, options: { removeRoot?
     },
   };
 }
-
-/**
- * Whether this process runs every lab (`syslab run all`): there a missing redis-server is reported as unavailable
- * (exit 0) instead of failing the whole run; alone it is an error (exit 2).
- */
-export const runningAll = (argv: readonly string[] = process.argv): boolean =>
-  argv.some((a, i) => a === 'all' && argv[i - 1] === 'run');
