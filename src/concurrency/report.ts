@@ -113,7 +113,8 @@ function poolTables(pool: PoolResult): Record<string, Table> {
       title: `Thread pool (piscina): counting primes with ${counts.join(', ')} ${noun} on ${plural(pool.cores, 'core')}`,
       description:
         'One pool of exactly n threads per run, each with n tasks in flight. Speedup = 1-thread seconds / n-thread seconds; ' +
-        'efficiency = speedup / n; Karp-Flatt = the serial fraction this one speedup implies. amdahlSpeedup is ' +
+        'efficiency = speedup / n; Karp-Flatt = the serial fraction this one speedup implies (above 1 when n ' +
+        'threads ran slower than one: then overhead, not serial work, dominates). amdahlSpeedup is ' +
         `Amdahl's law with the serial fraction fitted over n <= ${pool.cores} (${fitted}).`,
       keys: ['threads'],
       metrics: {
