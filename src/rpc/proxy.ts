@@ -1,8 +1,10 @@
 // A byte-counting TCP relay on loopback: every connection to it is relayed to 127.0.0.1:target, and the bytes each
 // way are counted on its sockets (client to server = sent, server to client = received), optionally kept for
-// inspection. The wire table puts it between a client and the server; no stack knows it is there. Tests:
-// test/rpc/wire.test.ts.
+// inspection or handed to a tap (src/rpc/call-bytes.ts splits them per call into headers, data and the rest). The
+// wire table puts it between a client and the server; no stack knows it is there. Tests: test/rpc/wire.test.ts,
+// test/rpc/call-bytes.test.ts.
 import net from 'node:net';
+import type { ConnectionTap } from './call-bytes.js';
 
 export interface CountingProxy {
   port: number;
@@ -13,7 +15,14 @@ export interface CountingProxy {
   close(): Promise<void>;
 }
 
-export async function countingProxy(target: number, o: { keep?: boolean } = {}): Promise<CountingProxy> {
+/**
+ * A relay to 127.0.0.1:`target` on a port the kernel picks. keep: remember the client-to-server bytes; tap: called
+ * once per accepted connection, its taps get every chunk each way in order (before the chunk is passed on).
+ */
+export async function countingProxy(
+  target: number,
+  o: { keep?: boolean; tap?: { connection(): ConnectionTap } } = {},
+): Promise<CountingProxy> {
   let sent = 0;
   let received = 0;
   let connections = 0;
@@ -23,14 +32,17 @@ export async function countingProxy(target: number, o: { keep?: boolean } = {}):
     connections++;
     down.setNoDelay(true);
     const up = net.connect({ port: target, host: '127.0.0.1', noDelay: true });
+    const tap = o.tap?.connection();
     sockets.add(down).add(up);
     down.on('data', (c: Buffer) => {
       sent += c.length;
       if (o.keep) kept.push(Buffer.from(c));
+      tap?.sent(c);
       up.write(c);
     });
     up.on('data', (c: Buffer) => {
       received += c.length;
+      tap?.received(c);
       down.write(c);
     });
     const end = () => {
