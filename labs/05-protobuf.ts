@@ -1,7 +1,7 @@
 // Lab 05: protobuf sizes and the wire format. Measures message sizes against canonical JSON (with and without gzip),
 // the bytes each integer type takes, what field numbers, packing, presence, strings and nesting cost, and encode/decode
-// speed; includes an annotated wire dump. Logic: src/protobuf/ (experiment.ts, report.ts); handout:
-// labs/05-protobuf.md; tests: test/protobuf/.
+// speed, with Apache Thrift's binary and compact sizes beside protobuf's; includes an annotated wire dump. Logic:
+// src/protobuf/ (experiment.ts, report.ts); handout: labs/05-protobuf.md; tests: test/protobuf/.
 import { defineLab, p, runIfMain } from '../src/core/index.js';
 
 const lab = defineLab({
@@ -9,9 +9,9 @@ const lab = defineLab({
   slug: 'protobuf',
   title: 'Protobuf sizes and the wire format',
   summary:
-    'protobuf versus JSON sizes (with gzip), varint and zigzag costs, field layout rules, encode/decode speed, ' +
-    'a wire inspector',
-  libraries: ['@bufbuild/protobuf', '@bufbuild/buf', 'protobufjs'],
+    'protobuf versus JSON and Thrift sizes (with gzip), varint and zigzag costs, field layout rules, ' +
+    'encode/decode speed, a wire inspector',
+  libraries: ['@bufbuild/protobuf', '@bufbuild/buf', 'protobufjs', 'thrift'],
   params: {
     batch: p.int({
       default: 1000,
@@ -32,6 +32,12 @@ const lab = defineLab({
     }),
     json: p.path({
       description: 'your message in protobuf canonical JSON (int64 as strings, bytes as base64, enums by name)',
+    }),
+    thriftCompiler: p.string({
+      default: 'thrift',
+      description:
+        "the Apache Thrift compiler (Debian's thrift-compiler) for the messages table's Thrift columns; one that " +
+        'cannot run leaves them empty, with the reason',
     }),
   },
   async run(ctx) {

@@ -1,8 +1,9 @@
-// Lab 05's findings: sentences computed from the run's rows (sizes, varints, layout, speed), never written ahead.
+// Lab 05's findings: sentences computed from the run's rows (sizes, Thrift sizes, varints, layout, speed), never
+// written ahead.
 // src/protobuf/report.ts puts them in the report. Tests: test/protobuf/lab.test.ts.
 import { formatNumber } from '../core/units.js';
-import { times } from '../core/words.js';
-import type { MessageRow } from './experiment.js';
+import { listText, plural, times } from '../core/words.js';
+import type { MessageRow, SampleFieldCosts } from './experiment.js';
 import type { LayoutRow } from './layout.js';
 import type { MessageSizes } from './sizes.js';
 import type { SpeedRow } from './speed.js';
@@ -14,6 +15,8 @@ export interface FindingsInput {
   layout: LayoutRow[];
   speed: SpeedRow[];
   custom?: MessageSizes & { message: string };
+  /** The JSON samples' fields encoded alone, when Thrift ran. */
+  thriftFields?: SampleFieldCosts[];
 }
 
 function sizeFindings(messages: MessageRow[]): string[] {
@@ -54,6 +57,90 @@ function sizeFindings(messages: MessageRow[]): string[] {
         `${smallest.message} grew from ${smallest.protobufBytes} to ${smallest.protobufGzipBytes} bytes: gzip's ` +
         'header and trailer outweigh what it can save on a small message.',
     );
+  }
+  return out;
+}
+
+type ThriftRow = MessageRow & { thriftBinaryBytes: number; thriftCompactBytes: number };
+
+const ENCODINGS = [
+  ['protobuf', (r: ThriftRow) => r.protobufBytes],
+  ['Thrift compact', (r: ThriftRow) => r.thriftCompactBytes],
+  ['Thrift binary', (r: ThriftRow) => r.thriftBinaryBytes],
+] as const;
+
+/** "a×–b× (A to B)" for a ratio over the rows, or "a× (A)" when every row has the same. */
+function ratioRange(rows: ThriftRow[], ratio: (r: ThriftRow) => number): string {
+  const sorted = [...rows].sort((a, b) => ratio(a) - ratio(b));
+  const lo = sorted[0];
+  const hi = sorted[sorted.length - 1];
+  if (times(ratio(lo)) === times(ratio(hi))) return `${times(ratio(lo))}`;
+  return `${times(ratio(lo))} (${lo.message}) to ${times(ratio(hi))} (${hi.message})`;
+}
+
+function thriftFindings(messages: MessageRow[], fields: SampleFieldCosts[] = []): string[] {
+  const rows = messages.filter((m): m is ThriftRow => m.thriftBinaryBytes !== null && m.thriftCompactBytes !== null);
+  if (!rows.length) return [];
+  const out: string[] = [];
+  const groups = new Map<string, string[]>();
+  for (const r of rows) {
+    const least = Math.min(...ENCODINGS.map(([, size]) => size(r)));
+    const names = ENCODINGS.filter(([, size]) => size(r) === least).map(([name]) => name);
+    const key = names.length > 1 ? `${listText(names)} (tied)` : names[0];
+    groups.set(key, [...(groups.get(key) ?? []), r.message]);
+  }
+  const smallest = [...groups].map(
+    ([name, list]) => `${name} for ${list.length === rows.length ? 'all' : list.length} (${listText(list)})`,
+  );
+  const binaryLargest = rows.filter((r) => r.thriftBinaryBytes > Math.max(r.protobufBytes, r.thriftCompactBytes));
+  out.push(
+    `The smallest binary encoding of the ${plural(rows.length, 'message')} was ${listText(smallest)}; Thrift binary ` +
+      `was the largest for ${binaryLargest.length === rows.length ? 'every one' : `${binaryLargest.length} of them`}.`,
+  );
+  const binaryWins = rows.filter((r) => r.thriftBinaryBytes < r.protobufBytes);
+  const exception = binaryWins.length
+    ? `; it was smaller than protobuf only for ${listText(
+        binaryWins.map((r) => `${r.message} (${r.thriftBinaryBytes} B against ${r.protobufBytes})`),
+      )}, whose varints outgrew binary's fixed widths`
+    : '';
+  out.push(
+    `Thrift binary took ${ratioRange(rows, (r) => r.thriftBinaryBytes / r.protobufBytes)} protobuf's bytes: it ` +
+      'writes every i32 in 4 bytes and every i64 in 8, a 3-byte header (type and 16-bit field id) before every field ' +
+      'and a 4-byte length before every string and list, where protobuf and Thrift compact write varints and 1-byte ' +
+      `headers${exception}.`,
+  );
+  out.push(
+    `Thrift compact took ${ratioRange(rows, (r) => r.thriftCompactBytes / r.protobufBytes)} protobuf's bytes: like ` +
+      'protobuf it writes varints and a 1-byte field header (the field id as a delta from the previous one, and the ' +
+      'type), but it zigzags every integer, has no 4-byte float, and ends every struct with a 1-byte stop field.',
+  );
+  const all = fields.flatMap((m) => m.fields.map((f) => ({ ...f, message: m.message })));
+  if (all.length) {
+    const gap = (f: (typeof all)[number]) => f.thriftCompactBytes - f.protobufBytes;
+    const smaller = all.filter((f) => gap(f) < 0);
+    const larger = all.filter((f) => gap(f) > 0);
+    let sentence =
+      `Field by field (each top-level field of the JSON samples encoded alone; the Thrift section lists them), ` +
+      `Thrift compact was smaller than protobuf for ${smaller.length}, larger for ${larger.length} and the same ` +
+      `for ${all.length - smaller.length - larger.length} of ${plural(all.length, 'field')}`;
+    const best = [...smaller].sort((a, b) => gap(a) - gap(b))[0];
+    const worst = [...larger].sort((a, b) => gap(b) - gap(a))[0];
+    const describe = (f: (typeof all)[number]) =>
+      `${f.message} ${f.field} (${f.protoType}): ${f.thriftCompactBytes} B against ${f.protobufBytes}`;
+    const clauses: string[] = [];
+    if (best) {
+      // Alone, a non-negative int32/int64 never takes fewer bytes after zigzag, so a smaller one was negative.
+      const why = ['int32', 'int64'].includes(best.protoType)
+        ? ', as protobuf sign-extends a negative int32 or int64 to a 10-byte varint and zigzag does not'
+        : '';
+      clauses.push(`the most saved was ${describe(best)}${why}`);
+    }
+    if (worst) {
+      const why = worst.protoType.endsWith('float') ? ', as Thrift sends a float as an 8-byte double' : '';
+      clauses.push(`the most lost was ${describe(worst)}${why}`);
+    }
+    if (clauses.length) sentence += `; ${clauses.join('; ')}`;
+    out.push(`${sentence}.`);
   }
   return out;
 }
@@ -156,6 +243,7 @@ function speedFindings(speed: SpeedRow[]): string[] {
 export function findings(input: FindingsInput): string[] {
   const out = [
     ...sizeFindings(input.messages),
+    ...thriftFindings(input.messages, input.thriftFields),
     ...varintFindings(input.varints),
     ...layoutFindings(input.layout),
     ...speedFindings(input.speed),

@@ -1,11 +1,12 @@
-// Turns lab 05's measured rows into its report: the messages, varints, layout, speed (and your message's) tables,
-// three charts, the findings (src/protobuf/findings.ts) and the wire dumps. report() is what labs/05-protobuf.ts
+// Turns lab 05's measured rows into its report: the messages (with Thrift's columns), varints, layout, speed (and your
+// message's) tables, three charts, the findings (src/protobuf/findings.ts), the wire dumps and how the Thrift columns
+// were made (or why they are empty). report() is what labs/05-protobuf.ts
 // returns. Tests: test/protobuf/lab.test.ts.
 import { barChart, vegaLite, type ChartSpec } from '../core/charts.js';
 import type { LabResult } from '../core/lab.js';
 import type { Section } from '../core/report.js';
 import { table, type Metric, type Table } from '../core/table.js';
-import type { MessageRow, ProtobufResult } from './experiment.js';
+import type { MessageRow, ProtobufResult, ThriftRun } from './experiment.js';
 import { findings } from './findings.js';
 import { INTEGER_TYPES, LADDER } from './varints.js';
 
@@ -23,6 +24,13 @@ const BYTE_METRICS: Record<string, Metric> = {
   gzipJsonPerProtobuf: { unit: 'x', kind: 'exact', description: 'jsonGzipBytes / protobufGzipBytes' },
 };
 
+const THRIFT_METRICS: Record<string, Metric> = {
+  thriftBinaryBytes: { unit: 'B', kind: 'exact', description: 'Apache Thrift TBinaryProtocol, the struct alone' },
+  thriftCompactBytes: { unit: 'B', kind: 'exact', description: 'Apache Thrift TCompactProtocol, the struct alone' },
+  thriftBinaryPerProtobuf: { unit: 'x', kind: 'exact', description: 'thriftBinaryBytes / protobufBytes' },
+  thriftCompactPerProtobuf: { unit: 'x', kind: 'exact', description: 'thriftCompactBytes / protobufBytes' },
+};
+
 /** The whole report: tables, charts, findings and sections, all from this run's result. */
 export function report(
   result: ProtobufResult,
@@ -30,7 +38,11 @@ export function report(
   return {
     tables: tables(result),
     charts: charts(result),
-    findings: findings({ ...result, custom: result.custom?.result }),
+    findings: findings({
+      ...result,
+      custom: result.custom?.result,
+      thriftFields: result.thrift.available ? result.thrift.fields : undefined,
+    }),
     sections: sections(result),
   };
 }
@@ -38,13 +50,14 @@ export function report(
 export function tables(result: ProtobufResult): Record<string, Table> {
   const out: Record<string, Table> = {
     messages: table({
-      title: 'Message sizes: canonical JSON versus protobuf, raw and gzip-compressed',
+      title: 'Message sizes: canonical JSON versus protobuf, raw and gzip-compressed, and Apache Thrift',
       description:
         'JSON is JSON.stringify(toJson(message)); protobuf is toBinary(message) (Protobuf-ES); gzip is node:zlib at ' +
-        'its default level 6.',
+        'its default level 6. Thrift is the same message as a struct of data/proto/thrift/lab05.thrift in the ' +
+        'binary and compact protocols, no message envelope or frame (empty when the Thrift compiler is unavailable).',
       keys: ['message'],
       columns: ['description'],
-      metrics: BYTE_METRICS,
+      metrics: { ...BYTE_METRICS, ...THRIFT_METRICS },
       rows: result.messages.map((r) => ({ ...r })),
     }),
     varints: table({
@@ -115,6 +128,12 @@ const sizeBars = (r: MessageRow) => [
   { message: r.message, encoding: 'protobuf', bytes: r.protobufBytes },
   { message: r.message, encoding: 'JSON + gzip', bytes: r.jsonGzipBytes },
   { message: r.message, encoding: 'protobuf + gzip', bytes: r.protobufGzipBytes },
+  ...(r.thriftBinaryBytes === null
+    ? []
+    : [{ message: r.message, encoding: 'Thrift binary', bytes: r.thriftBinaryBytes }]),
+  ...(r.thriftCompactBytes === null
+    ? []
+    : [{ message: r.message, encoding: 'Thrift compact', bytes: r.thriftCompactBytes }]),
 ];
 
 export function charts(result: ProtobufResult): ChartSpec[] {
@@ -175,6 +194,35 @@ export function charts(result: ProtobufResult): ChartSpec[] {
   ];
 }
 
+/** How the messages table's Thrift columns were made, or why they are empty. */
+function thriftSection(thrift: ThriftRun): Section {
+  if (!thrift.available) {
+    return {
+      title: 'Thrift columns',
+      body: `Thrift columns unavailable: ${thrift.reason}. The other columns are unaffected.`,
+    };
+  }
+  const lines = [
+    `Thrift columns: \`${thrift.idl}\` compiled by ${thrift.version} (\`${thrift.compiler} --gen js:node\`), each ` +
+      "sample copied field for field into its struct and written with the thrift package's TBinaryProtocol and " +
+      'TCompactProtocol into a memory transport (the struct alone: no message envelope, no frame).',
+    '',
+    'Each top-level field of the JSON samples encoded alone (bytes with the field, less the empty message: 0 bytes ' +
+      'of protobuf, a 1-byte stop field in Thrift):',
+    '',
+    '| message | field | .proto type | protobuf B | Thrift compact B | Thrift binary B |',
+    '| --- | --- | --- | ---: | ---: | ---: |',
+    ...thrift.fields.flatMap((m) =>
+      m.fields.map(
+        (f) =>
+          `| ${m.message} | ${f.field} | ${f.protoType} | ${f.protobufBytes} | ${f.thriftCompactBytes} | ` +
+          `${f.thriftBinaryBytes} |`,
+      ),
+    ),
+  ];
+  return { title: 'Thrift columns', body: lines.join('\n') };
+}
+
 const ORDER_COMMAND =
   'npx syslab proto inspect --proto data/proto/order.proto --message syslab.lab05.Order --json data/proto/samples/order.json';
 
@@ -186,5 +234,6 @@ export function sections(result: ProtobufResult): Section[] {
     const c = result.custom.result;
     out.push({ title: `Wire dump of your message (${c.message})`, body: `\`\`\`\n${c.dump}\n\`\`\`` });
   }
+  out.push(thriftSection(result.thrift));
   return out;
 }

@@ -1,5 +1,6 @@
-// Lab 05 end to end in quick mode: the four tables, charts, the wire dump, findings from the data, and coursework
-// mode with a student's own .proto, message and JSON (plus its input errors).
+// Lab 05 end to end in quick mode: the four tables (Thrift's columns in messages, and empty without the Thrift
+// compiler), charts, the wire dump, findings from the data, and coursework mode with a student's own .proto, message
+// and JSON (plus its input errors).
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -42,6 +43,22 @@ describe('lab 05', () => {
     ]);
     expect(messages[0]).toMatchObject({ jsonBytes: 13, protobufBytes: 4 });
     expect(messages[3]).toMatchObject({ jsonBytes: 695, protobufBytes: 281 });
+    // Thrift's columns: MultReq small by hand (binary 2 × (3 + 4) + 1, compact 2 × (1 + 1) + 1), Order as
+    // python3-thrift encodes it (test/protobuf/fixtures/thrift/reference.json).
+    expect(messages[0]).toMatchObject({ thriftBinaryBytes: 15, thriftCompactBytes: 5, thriftCompactPerProtobuf: 1.25 });
+    expect(messages[1]).toMatchObject({ protobufBytes: 17, thriftBinaryBytes: 15, thriftCompactBytes: 13 });
+    expect(messages[3]).toMatchObject({ thriftBinaryBytes: 462, thriftCompactBytes: 283 });
+    const thrift = report.sections.find((s: { title: string }) => s.title === 'Thrift columns');
+    expect(thrift?.body).toMatch(/^Thrift columns: `data\/proto\/thrift\/lab05.thrift` compiled by Thrift version/);
+    expect(thrift?.body).toContain('| MultReq large | y | int32 | 11 | 6 | 7 |');
+    expect(report.findings).toContain(
+      'The smallest binary encoding of the 6 messages was protobuf for 4 (MultReq small, SensorReading, Order and ' +
+        'SensorBatch ×100), Thrift compact for 1 (MultReq large) and protobuf and Thrift compact (tied) for 1 ' +
+        '(TableRow); Thrift binary was the largest for 5 of them.',
+    );
+    expect(
+      report.findings.some((f: string) => f.includes('the most lost was SensorReading humidity_pct (float)')),
+    ).toBe(true);
     expect(report.results.tables.varints.rows.length).toBe(84);
     expect(report.results.tables.speed.rows.length).toBe(3 * 8);
     expect(report.charts.map((c: { file: string }) => c.file)).toEqual([
@@ -91,6 +108,38 @@ describe('lab 05', () => {
     expect(
       report.results.tables.speed.rows.filter((r) => r.message === 'yours: course.weather.Observation').length,
     ).toBe(6);
+  });
+
+  it('without the Thrift compiler: Thrift cells empty (not zero), the reason in a section, the rest unchanged', async () => {
+    const outcome = await runLab(
+      lab,
+      ['--quick', '--bench-ms', '5', '--batch', '100', '--thrift-compiler', '/nonexistent/thrift'],
+      { out: tmp() },
+    );
+    const report = outcome!.report;
+    const messages = report.results.tables.messages.rows;
+    expect(messages).toHaveLength(6);
+    for (const row of messages) {
+      expect(row).toMatchObject({
+        thriftBinaryBytes: null,
+        thriftCompactBytes: null,
+        thriftBinaryPerProtobuf: null,
+        thriftCompactPerProtobuf: null,
+      });
+    }
+    expect(messages[3]).toMatchObject({ jsonBytes: 695, protobufBytes: 281 });
+    expect(report.sections.at(-1)).toEqual({
+      title: 'Thrift columns',
+      body:
+        'Thrift columns unavailable: /nonexistent/thrift could not run (spawnSync /nonexistent/thrift ENOENT; ' +
+        'apt-get install thrift-compiler). The other columns are unaffected.',
+    });
+    expect(report.findings.filter((f: string) => f.includes('Thrift'))).toEqual([]);
+    expect(report.findings.some((f: string) => f.startsWith('Canonical JSON was 1.9× (MultReq large) to'))).toBe(true);
+    const md = readFileSync(path.join(outcome!.dir, 'report.md'), 'utf8');
+    expect(md).toContain(
+      '| MultReq small | the seed RPC request with x=3, y=4 | 13 | 4 | 33 | 24 | 3.25 | 1.38 |  |  |  |  |',
+    );
   });
 
   it('rejects incomplete or bad coursework input with InputError and writes no report', async () => {

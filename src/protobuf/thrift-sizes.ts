@@ -1,0 +1,207 @@
+// Apache Thrift's encodings of lab 05's messages: data/proto/thrift/lab05.thrift (the .proto files field for field) is
+// compiled at run time with Debian's `thrift --gen js:node`, each Protobuf-ES message is copied into the generated
+// struct by walking its descriptor, and the struct is written with the thrift package's TBinaryProtocol or
+// TCompactProtocol into a memory transport: the struct's bytes alone, no message envelope or frame, as the protobuf
+// column is the message alone. Tests: test/protobuf/thrift-sizes.test.ts.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import {
+  create,
+  isFieldSet,
+  ScalarType,
+  toBinary,
+  type DescField,
+  type DescMessage,
+  type Message,
+  type MessageShape,
+} from '@bufbuild/protobuf';
+import { projectRoot } from '../core/paths.js';
+import { generatedLoader, generateThrift, thriftInt64, thriftLib } from '../rpc/thrift.js';
+
+/** The IDL of lab 05's messages; its opening comment says how each protobuf type was mapped. */
+export const THRIFT_IDL = path.join(projectRoot, 'data', 'proto', 'thrift', 'lab05.thrift');
+const GENERATED_FILE = 'lab05_types.js';
+
+export type ThriftProtocolName = 'binary' | 'compact';
+
+/** A generated Thrift struct: its fields by IDL name, and the generated writer. */
+export interface ThriftStruct {
+  [field: string]: unknown;
+  write(protocol: unknown): void;
+}
+
+/** The generated lab05_types.js: a constructor per struct and an object per enum, by IDL name. */
+export type ThriftTypes = Record<string, unknown>;
+
+export type ThriftCodec =
+  { available: true; types: ThriftTypes; compiler: string; version: string } | { available: false; reason: string };
+
+/** The thrift package's classes this module uses (the package ships no types of its own). */
+interface MemoryThrift {
+  TBufferedTransport: new (buffer: undefined, onFlush: (bytes: Buffer) => void) => { flush(): void };
+  TBinaryProtocol: new (transport: unknown) => unknown;
+  TCompactProtocol: new (transport: unknown) => unknown;
+}
+type Int64Class = new (bytes: Buffer) => unknown;
+
+/**
+ * Compiles lab05.thrift with `compiler` into `<scratchDir>/thrift-lab05` and loads the generated structs; unavailable,
+ * with the reason, when the compiler is missing or fails.
+ */
+export function loadThriftCodec(scratchDir: string, compiler = 'thrift'): ThriftCodec {
+  const dir = path.join(scratchDir, 'thrift-lab05');
+  mkdirSync(dir, { recursive: true });
+  const gen = generateThrift(dir, compiler, THRIFT_IDL, GENERATED_FILE);
+  if (!gen.available) return gen;
+  const types = generatedLoader(gen.dir)(path.join(gen.dir, GENERATED_FILE)) as ThriftTypes;
+  const version = spawnSync(compiler, ['--version'], { encoding: 'utf8', timeout: 10_000 }).stdout?.trim() ?? '';
+  return { available: true, types, compiler, version: version || 'version unknown' };
+}
+
+/** A protobuf 64-bit value (bigint, or a string under jstype) as thrift's Int64, its 64 bits kept (uint64 too). */
+function int64(value: unknown): unknown {
+  const Int64 = thriftInt64() as unknown as Int64Class;
+  const bytes = Buffer.alloc(8);
+  bytes.writeBigInt64BE(BigInt.asIntN(64, BigInt(value as bigint | string)));
+  return new Int64(bytes);
+}
+
+/** One protobuf scalar as the Thrift value the mapping in lab05.thrift gives it. */
+function scalarValue(type: ScalarType, value: unknown): unknown {
+  switch (type) {
+    case ScalarType.FLOAT:
+      return Math.fround(value as number); // the float32 the protobuf message carries, now in a double
+    case ScalarType.UINT32:
+    case ScalarType.FIXED32:
+      return (value as number) | 0; // no unsigned types in Thrift: keep the 32 bits
+    case ScalarType.INT64:
+    case ScalarType.UINT64:
+    case ScalarType.SINT64:
+    case ScalarType.FIXED64:
+    case ScalarType.SFIXED64:
+      return int64(value);
+    case ScalarType.BYTES:
+      return Buffer.from(value as Uint8Array);
+    default:
+      return value; // double, int32, sint32, sfixed32, bool, string
+  }
+}
+
+function fieldValue(types: ThriftTypes, field: DescField, value: unknown): unknown {
+  switch (field.fieldKind) {
+    case 'scalar':
+      return scalarValue(field.scalar, value);
+    case 'enum':
+      return value;
+    case 'message':
+      return toThriftStruct(types, field.message, value as Message);
+    case 'list':
+      return (value as unknown[]).map((element) =>
+        field.listKind === 'scalar'
+          ? scalarValue(field.scalar, element)
+          : field.listKind === 'enum'
+            ? element
+            : toThriftStruct(types, field.message, element as Message),
+      );
+    case 'map':
+      throw new Error(
+        `${field.parent.typeName}.${field.name}: maps are not mapped to Thrift (no lab 05 message has one)`,
+      );
+  }
+}
+
+/**
+ * Copies a Protobuf-ES message into the generated Thrift struct of the same short name, field by field under the
+ * .proto's field names: a field protobuf would not write (implicit presence at its default, an unset optional or
+ * message, an empty list) stays unset, so Thrift does not write it either.
+ */
+export function toThriftStruct(types: ThriftTypes, schema: DescMessage, message: Message): ThriftStruct {
+  const Struct = types[schema.name] as (new () => ThriftStruct) | undefined;
+  if (typeof Struct !== 'function') throw new Error(`${schema.typeName} has no struct ${schema.name} in lab05.thrift`);
+  const struct = new Struct();
+  const shape = message as MessageShape<DescMessage> & Record<string, unknown>;
+  for (const field of schema.fields) {
+    if (field.oneof) throw new Error(`${schema.typeName}.${field.name}: oneof is not mapped to Thrift`);
+    if (!isFieldSet(shape, field)) continue;
+    struct[field.name] = fieldValue(types, field, shape[field.localName]);
+  }
+  return struct;
+}
+
+/** The bytes of one struct in Thrift's binary or compact protocol, captured from a buffered memory transport. */
+export function encodeThrift(struct: ThriftStruct, protocol: ThriftProtocolName): Uint8Array {
+  const lib = thriftLib() as unknown as MemoryThrift;
+  const chunks: Buffer[] = [];
+  const transport = new lib.TBufferedTransport(undefined, (bytes) => chunks.push(bytes));
+  struct.write(new (protocol === 'binary' ? lib.TBinaryProtocol : lib.TCompactProtocol)(transport));
+  transport.flush();
+  return Buffer.concat(chunks);
+}
+
+export interface ThriftSizes {
+  thriftBinaryBytes: number;
+  thriftCompactBytes: number;
+}
+
+/** A message's size in both Thrift protocols. */
+export function thriftSizes(types: ThriftTypes, schema: DescMessage, message: Message): ThriftSizes {
+  const struct = toThriftStruct(types, schema, message);
+  return {
+    thriftBinaryBytes: encodeThrift(struct, 'binary').length,
+    thriftCompactBytes: encodeThrift(struct, 'compact').length,
+  };
+}
+
+/** One top-level field's bytes in each encoding, measured by encoding a message with that field alone. */
+export interface FieldCost {
+  field: string;
+  /** The field's .proto type, e.g. `int32`, `repeated LineItem`, `optional string`. */
+  protoType: string;
+  protobufBytes: number;
+  thriftBinaryBytes: number;
+  thriftCompactBytes: number;
+}
+
+const SCALAR_NAMES: Record<number, string> = Object.fromEntries(
+  Object.entries(ScalarType)
+    .filter(([, v]) => typeof v === 'number')
+    .map(([k, v]) => [v, k.toLowerCase()]),
+);
+
+function protoType(field: DescField): string {
+  const base =
+    field.fieldKind === 'scalar' || (field.fieldKind === 'list' && field.listKind === 'scalar')
+      ? SCALAR_NAMES[field.scalar]
+      : field.fieldKind === 'enum' || (field.fieldKind === 'list' && field.listKind === 'enum')
+        ? field.enum.name
+        : field.fieldKind === 'message' || (field.fieldKind === 'list' && field.listKind === 'message')
+          ? field.message.name
+          : 'map';
+  if (field.fieldKind === 'list') return `repeated ${base}`;
+  return field.proto.proto3Optional ? `optional ${base}` : base;
+}
+
+/**
+ * What each set top-level field costs in protobuf, Thrift binary and Thrift compact: a message holding that field
+ * alone, less the empty message (0 bytes of protobuf; a 1-byte stop field in Thrift).
+ */
+export function fieldCosts(types: ThriftTypes, schema: DescMessage, message: Message): FieldCost[] {
+  const shape = message as MessageShape<DescMessage> & Record<string, unknown>;
+  const sizes = (m: Message) => ({ protobufBytes: toBinary(schema, m).length, ...thriftSizes(types, schema, m) });
+  const empty = sizes(create(schema));
+  return schema.fields
+    .filter((field) => isFieldSet(shape, field))
+    .map((field) => {
+      const alone = create(schema) as MessageShape<DescMessage> & Record<string, unknown>;
+      alone[field.localName] = shape[field.localName];
+      const s = sizes(alone);
+      return {
+        field: field.name,
+        protoType: protoType(field),
+        protobufBytes: s.protobufBytes - empty.protobufBytes,
+        thriftBinaryBytes: s.thriftBinaryBytes - empty.thriftBinaryBytes,
+        thriftCompactBytes: s.thriftCompactBytes - empty.thriftCompactBytes,
+      };
+    });
+}
