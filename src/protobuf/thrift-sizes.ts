@@ -37,11 +37,34 @@ export type ThriftTypes = Record<string, unknown>;
 export type ThriftCodec =
   { available: true; types: ThriftTypes; compiler: string; version: string } | { available: false; reason: string };
 
-/** The thrift package's classes this module uses (the package ships no types of its own). */
-interface MemoryThrift {
-  TBufferedTransport: new (buffer: undefined, onFlush: (bytes: Buffer) => void) => { flush(): void };
-  TBinaryProtocol: new (transport: unknown) => unknown;
-  TCompactProtocol: new (transport: unknown) => unknown;
+/** The thrift package's protocol classes (the package ships no types of its own). */
+interface ThriftProtocols {
+  TBinaryProtocol: new (transport: MemoryTransport) => unknown;
+  TCompactProtocol: new (transport: MemoryTransport) => unknown;
+}
+
+/**
+ * The write side of a Thrift transport, in memory: the protocols call write() for every header and value and flush()
+ * at the end. Each write is copied into one growing buffer at once (thrift's TBufferedTransport would keep every
+ * 1-byte write as its own Buffer until the flush, gigabytes for a SensorBatch of a million readings).
+ */
+class MemoryTransport {
+  private buffer = Buffer.allocUnsafe(256);
+  private length = 0;
+  write(data: Buffer | string): void {
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    if (this.length + bytes.length > this.buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(2 * this.buffer.length, this.length + bytes.length));
+      this.buffer.copy(grown, 0, 0, this.length);
+      this.buffer = grown;
+    }
+    bytes.copy(this.buffer, this.length);
+    this.length += bytes.length;
+  }
+  flush(): void {}
+  bytes(): Uint8Array {
+    return this.buffer.subarray(0, this.length);
+  }
 }
 type Int64Class = new (bytes: Buffer) => unknown;
 
@@ -62,7 +85,7 @@ export function loadThriftCodec(scratchDir: string, compiler = 'thrift'): Thrift
 /** A protobuf 64-bit value (bigint, or a string under jstype) as thrift's Int64, its 64 bits kept (uint64 too). */
 function int64(value: unknown): unknown {
   const Int64 = thriftInt64() as unknown as Int64Class;
-  const bytes = Buffer.alloc(8);
+  const bytes = Buffer.allocUnsafe(8); // from the shared pool: a million Int64s need not be a million allocations
   bytes.writeBigInt64BE(BigInt.asIntN(64, BigInt(value as bigint | string)));
   return new Int64(bytes);
 }
@@ -129,14 +152,12 @@ export function toThriftStruct(types: ThriftTypes, schema: DescMessage, message:
   return struct;
 }
 
-/** The bytes of one struct in Thrift's binary or compact protocol, captured from a buffered memory transport. */
+/** The bytes of one struct in Thrift's binary or compact protocol (the thrift package's), written into memory. */
 export function encodeThrift(struct: ThriftStruct, protocol: ThriftProtocolName): Uint8Array {
-  const lib = thriftLib() as unknown as MemoryThrift;
-  const chunks: Buffer[] = [];
-  const transport = new lib.TBufferedTransport(undefined, (bytes) => chunks.push(bytes));
+  const lib = thriftLib() as unknown as ThriftProtocols;
+  const transport = new MemoryTransport();
   struct.write(new (protocol === 'binary' ? lib.TBinaryProtocol : lib.TCompactProtocol)(transport));
-  transport.flush();
-  return Buffer.concat(chunks);
+  return transport.bytes();
 }
 
 export interface ThriftSizes {
