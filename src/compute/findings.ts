@@ -1,7 +1,10 @@
 // Sentences computed from a run's rows: the fastest backend per size, where an accelerator starts to beat the CPU
-// (or that none does), what moving data costs, how close to the machine's peak the backends came, and where batching
-// stops paying. Every number in them comes from the rows. Tests: test/compute/findings.test.ts.
+// (or that none does), what moving data costs, how close to the machine's peak the backends came, where batching
+// stops paying, and what float16 changed against float32 on the same kernel (or why it did not run). Every number in
+// them comes from the rows. Tests: test/compute/findings.test.ts.
+import type { Summary } from '../core/stats.js';
 import { formatBytes, formatNumber, formatSeconds, pct } from '../core/units.js';
+import { listText, times } from '../core/words.js';
 import type { DeviceKind } from './backends/types.js';
 import { backendLabel } from './backends/names.js';
 import { ADD_BYTES_PER_ELEMENT, cacheFit } from './ceilings.js';
@@ -250,4 +253,103 @@ export function levelOffSentence(rows: BatchResult[]): string | undefined {
       : `${who} levels off at batch ${l.batch} (${formatNumber(l.samplesPerSecond)} samples/s, best ${formatNumber(l.best)}${gain})`;
   });
   return `MLP inference throughput reaches ${pct(LEVEL_SHARE, 0)} of its best: ${parts.join('; ')}.`;
+}
+
+/** A matmul row whose result may be quoted: not checked against a bound, or within it at every sampled entry. */
+export const passedCheck = (r: MatmulResult): boolean => !r.check?.failure;
+
+/** How a float16 timing compares with float32's: only when their middle halves (p25 to p75) do not overlap. */
+export type Verdict = 'faster' | 'slower' | "can't tell";
+
+export function compareTimes(float16: Summary, float32: Summary): Verdict {
+  if (float16.p75 < float32.p25) return 'faster';
+  if (float16.p25 > float32.p75) return 'slower';
+  return "can't tell";
+}
+
+export interface DtypePair {
+  backend: string;
+  kind: DeviceKind;
+  n: number;
+  float32: MatmulResult;
+  float16: MatmulResult;
+  /** float32's compute median / float16's: above 1, float16 was faster. */
+  speedup: number;
+  verdict: Verdict;
+}
+
+/** Every backend and size at which both number types ran and passed their checks: the same kernel, two types. */
+export function float16Pairs(rows: MatmulResult[]): DtypePair[] {
+  const ok = rows.filter(passedCheck);
+  return ok
+    .filter((h) => h.dtype === 'float16')
+    .flatMap((float16) => {
+      const float32 = ok.find((r) => r.dtype === 'float32' && r.backend === float16.backend && r.n === float16.n);
+      if (!float32) return [];
+      const speedup = float32.compute.median / float16.compute.median;
+      const verdict = compareTimes(float16.compute, float32.compute);
+      return [{ backend: float16.backend, kind: float16.kind, n: float16.n, float32, float16, speedup, verdict }];
+    })
+    .sort((a, b) => a.backend.localeCompare(b.backend) || a.n - b.n);
+}
+
+/** "1.4× faster (2.1 ms against 2.9 ms)", or "can't tell (...)" when the middle halves overlap. */
+function verdictText(p: DtypePair): string {
+  const seconds = `${formatSeconds(p.float16.compute.median)} against ${formatSeconds(p.float32.compute.median)}`;
+  if (p.verdict === "can't tell") return `can't tell (${seconds}; their middle halves overlap)`;
+  const ratio = p.verdict === 'faster' ? p.speedup : 1 / p.speedup;
+  return `float16 ${times(ratio)} ${p.verdict} (${seconds})`;
+}
+
+/** What the probes say about float16, for the sentence when it did not run. */
+export interface Float16Status {
+  backend: string;
+  float16: string;
+}
+
+/**
+ * float16 against float32 on the same kernel, size by size, with float16's error against its bound; or why no float16
+ * matmul ran. Undefined when float16 was not asked for (--dtypes float32).
+ */
+export function float16Sentence(
+  rows: MatmulResult[],
+  statuses: Float16Status[],
+  dtypes: readonly string[],
+): string | undefined {
+  if (!dtypes.includes('float16')) return undefined;
+  const ran = rows.filter((r) => r.dtype === 'float16' && passedCheck(r));
+  const none = statuses.filter((s) => s.float16.startsWith('none') || s.float16.startsWith('not measured'));
+  const others = none.length
+    ? ` ${listText(none.map((s) => s.backend))} ${none.length === 1 ? 'has' : 'have'} no float16 matmul here ` +
+      '(the float16 column of the backends table says why).'
+    : '';
+  if (ran.length === 0) {
+    const tried = statuses.filter((s) => !none.includes(s));
+    const why = tried.length
+      ? tried.map((s) => `${s.backend}: ${s.float16}`).join('; ')
+      : 'only webgpu-wgsl runs float16, and --backends left it out';
+    return `No float16 matmul ran (${why}).${others}`;
+  }
+  const parts: string[] = [];
+  for (const backend of [...new Set(ran.map((r) => r.backend))]) {
+    const own = ran.filter((r) => r.backend === backend).sort((a, b) => a.n - b.n);
+    const who = backendLabel(backend, own[0].kind);
+    const pairs = float16Pairs(rows).filter((p) => p.backend === backend);
+    const closest = best(own, (r) => r.maxAbsError / (r.check?.bound || Infinity))!;
+    const error =
+      `float16's error came closest to its bound at n = ${closest.n}: ${closest.maxAbsError.toPrecision(2)} against ` +
+      `${(closest.check?.bound ?? NaN).toPrecision(2)} (11-bit significand; sums kept in float32)`;
+    if (pairs.length === 0) {
+      const top = best(own, (r) => r.gflops.median)!;
+      parts.push(
+        `float16 ran alone on ${who}, up to ${formatNumber(top.gflops.median)} GFLOP/s at n = ${top.n}, with no ` +
+          `float32 run of the same kernel to compare (--dtypes); ${error}`,
+      );
+      continue;
+    }
+    const at = pairs.map((p) => `n = ${p.n}: ${verdictText(p)}`).join('; ');
+    parts.push(`on the same WGSL kernel, ${who}, float16 against float32 (compute phase): ${at}; ${error}`);
+  }
+  const text = parts.join('. ');
+  return `${text[0].toUpperCase()}${text.slice(1)}.${others}`;
 }

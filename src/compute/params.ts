@@ -1,14 +1,23 @@
-// Lab 01's parameters, declared once: the backends to probe, the matmul sizes and MLP batches to sweep, the sizes of
-// the memory-bound measurements, the timing rounds, the caps for a software GPU, and a student's backend file.
+// Lab 01's parameters, declared once: the backends to probe, the matmul sizes, number types and MLP batches to sweep,
+// the sizes of the memory-bound measurements, the timing rounds, the caps for a software GPU, and a student's backend
+// file.
 // Used by labs/01-compute.ts; tests: test/compute/lab.test.ts.
 import { p, type ParamValues } from '../core/params.js';
-import { BACKEND_NAMES } from './backends/names.js';
+import { LAB_BACKEND_NAMES } from './backends/names.js';
+import { MATMUL_DTYPES } from './backends/wgsl-matmul.js';
 
 export const computeParams = {
   backends: p.enumList({
-    values: BACKEND_NAMES,
-    default: [...BACKEND_NAMES],
-    description: 'backends to probe and measure',
+    values: LAB_BACKEND_NAMES,
+    default: [...LAB_BACKEND_NAMES],
+    description: "backends to probe and measure (webgpu-wgsl: this lab's own WGSL matmul kernel, matmul only)",
+  }),
+  dtypes: p.enumList({
+    values: MATMUL_DTYPES,
+    default: [...MATMUL_DTYPES],
+    description:
+      'number types of the matmul sweep: float16 runs on webgpu-wgsl where the adapter offers shader-f16; ' +
+      'the other backends have float32 only',
   }),
   sizes: p.intList({
     default: [16, 32, 64, 128, 256, 512, 1024, 2048],

@@ -1,5 +1,6 @@
-// Inputs and float64 reference answers: random float32 matrices, a sampled float64 check of C = A x B, an exact
-// float64 check of A + B, and the MLP's float64 forward pass. Tests: test/compute/reference.test.ts.
+// Inputs and float64 reference answers: random float32 matrices, a sampled float64 check of C = A x B (its largest
+// error, and for the WGSL kernel whether every sampled entry is within its error bound), an exact float64 check of
+// A + B, and the MLP's float64 forward pass. Tests: test/compute/reference.test.ts.
 import type { MlpWeights } from './backends/types.js';
 
 /** Uniform values in [-1, 1) from a random source returning [0, 1). */
@@ -16,13 +17,25 @@ export function matmulEntry(a: Float32Array, b: Float32Array, n: number, i: numb
   return sum;
 }
 
+/** The four corners of C are always checked, besides the random entries. */
+export const MATMUL_CORNERS = 4;
+
+/** The entries of C the check samples: the four corners, then `samples` random ones. */
+function checkedEntries(n: number, samples: number, random: () => number): Array<[number, number]> {
+  const points: Array<[number, number]> = [
+    [0, 0],
+    [0, n - 1],
+    [n - 1, 0],
+    [n - 1, n - 1],
+  ];
+  for (let s = 0; s < samples; s++) points.push([Math.floor(random() * n), Math.floor(random() * n)]);
+  return points;
+}
+
 /**
  * Largest |C[i][j] - exact| over the four corners and `samples` random entries (a full float64 product would cost as
  * much as the work being measured). NaN in C counts as an infinite error.
  */
-/** The four corners of C are always checked, besides the random entries. */
-export const MATMUL_CORNERS = 4;
-
 export function matmulMaxError(
   a: Float32Array,
   b: Float32Array,
@@ -31,20 +44,51 @@ export function matmulMaxError(
   samples: number,
   random: () => number,
 ): number {
-  if (c.length !== n * n) return Infinity;
-  const points: Array<[number, number]> = [
-    [0, 0],
-    [0, n - 1],
-    [n - 1, 0],
-    [n - 1, n - 1],
-  ];
-  for (let s = 0; s < samples; s++) points.push([Math.floor(random() * n), Math.floor(random() * n)]);
-  let worst = 0;
-  for (const [i, j] of points) {
-    const err = Math.abs(c[i * n + j] - matmulEntry(a, b, n, i, j));
-    worst = Number.isNaN(err) ? Infinity : Math.max(worst, err);
+  return matmulCheck(a, b, c, n, samples, random, () => Infinity).maxAbsError;
+}
+
+/** The outcome of checking sampled entries of C against the float64 product and each entry's error bound. */
+export interface MatmulCheck {
+  maxAbsError: number;
+  /** The bound at the entry with the largest error (the first such entry). */
+  boundAtMax: number;
+  /** The first sampled entry whose error exceeds its bound (NaN and a wrong length always do), or null. */
+  violation: { i: number; j: number; error: number; bound: number } | null;
+}
+
+/**
+ * Samples entries as matmulMaxError does and checks each against `bound(exact, sumOfAbsProducts)`, the largest error
+ * a correct result may have there (e.g. wgsl-matmul.ts's matmulErrorBound).
+ */
+export function matmulCheck(
+  a: Float32Array,
+  b: Float32Array,
+  c: Float32Array,
+  n: number,
+  samples: number,
+  random: () => number,
+  bound: (exact: number, absSum: number) => number,
+): MatmulCheck {
+  if (c.length !== n * n)
+    return { maxAbsError: Infinity, boundAtMax: 0, violation: { i: 0, j: 0, error: Infinity, bound: 0 } };
+  let worst = -1;
+  let boundAtMax = 0;
+  let violation: MatmulCheck['violation'] = null;
+  for (const [i, j] of checkedEntries(n, samples, random)) {
+    let exact = 0;
+    let absSum = 0;
+    for (let k = 0; k < n; k++) {
+      const product = a[i * n + k] * b[k * n + j];
+      exact += product;
+      absSum += Math.abs(product);
+    }
+    const raw = Math.abs(c[i * n + j] - exact);
+    const error = Number.isNaN(raw) ? Infinity : raw;
+    const allowed = bound(exact, absSum);
+    if (error > worst) [worst, boundAtMax] = [error, allowed];
+    if (!violation && !(error <= allowed)) violation = { i, j, error, bound: allowed };
   }
-  return worst;
+  return { maxAbsError: worst, boundAtMax, violation };
 }
 
 /** Largest |C[i] - (A[i] + B[i])| with the sum in float64, over every element. */

@@ -1,5 +1,7 @@
 // Turns the lab's measurements into report tables, charts and findings. Every backend name shown carries its kind
-// (cpu, gpu, software-gpu). Tests: test/compute/lab.test.ts, test/compute/findings.test.ts.
+// (cpu, gpu, software-gpu), every matmul row its number type; a result outside its error bound is a failed check,
+// shown as FAILED and never as a speed. Tests: test/compute/lab.test.ts, test/compute/findings.test.ts,
+// test/compute/webgpu-wgsl.test.ts.
 import { lineChart, vegaLite, type ChartSpec } from '../core/charts.js';
 import { table, type Row, type Table } from '../core/table.js';
 import { formatBytes, formatNumber } from '../core/units.js';
@@ -8,6 +10,9 @@ import {
   crossover,
   crossoverSentence,
   fastestSentence,
+  float16Pairs,
+  float16Sentence,
+  passedCheck,
   levelOffSentence,
   peakSentence,
   transferSentence,
@@ -19,7 +24,16 @@ import { MATMUL_RANDOM_CHECKS } from './sweeps.js';
 import type { LabResult } from '../core/lab.js';
 import type { ComputeExperiment } from './experiment.js';
 import type { ComputeResults } from './run.js';
-import { backendLabel } from './backends/names.js';
+import { backendLabel, matmulLabel } from './backends/names.js';
+import { ERROR_BOUND_TEXT } from './backends/wgsl-matmul.js';
+import type { MatmulResult } from './sweeps.js';
+
+/** The float32 rows whose results passed their check: what the CPU-versus-accelerator findings compare. */
+const float32Rows = (rows: MatmulResult[]) => rows.filter((m) => m.dtype === 'float32' && passedCheck(m));
+
+/** The check column: passed, FAILED with the entry, or that only the largest error is shown. */
+const checkText = (m: MatmulResult): string =>
+  !m.check ? 'max error only' : m.check.failure ? `FAILED: ${m.check.failure}` : 'within bound';
 
 export function computeTables(r: ComputeResults): Record<string, Table> {
   const peak = r.ceilings;
@@ -28,7 +42,7 @@ export function computeTables(r: ComputeResults): Record<string, Table> {
     description:
       'Every backend the lab knows, loaded at run time. kind is cpu, gpu, or software-gpu (a GPU API run by CPU cores).',
     keys: ['backend'],
-    columns: ['available', 'kind', 'device', 'version', 'reason', 'capabilities', 'phases', 'note'],
+    columns: ['available', 'kind', 'device', 'version', 'reason', 'capabilities', 'float16', 'phases', 'note'],
     metrics: {},
     rows: r.probes.map((p) => ({
       backend: p.backend,
@@ -38,29 +52,69 @@ export function computeTables(r: ComputeResults): Record<string, Table> {
       version: p.version,
       reason: p.reason,
       capabilities: p.capabilities ?? '',
+      float16: p.float16,
       phases: p.phases,
       note: p.note,
     })),
   });
   const matmul = table({
-    title: 'Float32 matrix multiply C = A x B (n x n), compute phase',
+    title: 'Matrix multiply C = A x B (n x n), compute phase',
     description:
-      'seconds: the multiply alone, inputs already in the backend. GFLOP/s = 2n^3 / seconds. maxAbsError: largest |C - float64 reference| over ' +
-      `${MATMUL_RANDOM_CHECKS + MATMUL_CORNERS} sampled entries (the 4 corners and ${MATMUL_RANDOM_CHECKS} random ones).`,
-    keys: ['backend', 'n'],
-    columns: ['kind'],
+      'dtype: the number type the multiply ran in (float32 on every backend; float16 on webgpu-wgsl where the ' +
+      'adapter offers shader-f16, from the same float32 inputs rounded to float16). seconds: the multiply alone, ' +
+      'inputs already in the backend. GFLOP/s = 2n^3 / seconds. maxAbsError: largest |C - float64 reference| over ' +
+      `${MATMUL_RANDOM_CHECKS + MATMUL_CORNERS} sampled entries (the 4 corners and ${MATMUL_RANDOM_CHECKS} random ones). ` +
+      `check (webgpu-wgsl): every sampled entry within its bound; errorBound is the bound at the entry with the ` +
+      `largest error; ${ERROR_BOUND_TEXT}. A result outside its bound is FAILED and shows no seconds or GFLOP/s.`,
+    keys: ['backend', 'dtype', 'n'],
+    columns: ['kind', 'check'],
     metrics: {
       seconds: { unit: 's', better: 'lower' },
       gflops: { unit: 'GFLOP/s', better: 'higher' },
       maxAbsError: { unit: 'abs', better: 'lower' },
+      errorBound: { unit: 'abs' },
     },
     rows: r.matmul.map((m) => ({
       backend: m.backend,
+      dtype: m.dtype,
       n: m.n,
       kind: m.kind,
-      seconds: m.compute,
-      gflops: m.gflops,
+      check: checkText(m),
+      seconds: passedCheck(m) ? m.compute : null,
+      gflops: passedCheck(m) ? m.gflops : null,
       maxAbsError: m.maxAbsError,
+      errorBound: m.check?.bound ?? null,
+    })),
+  });
+  const float16 = table({
+    title: 'float16 against float32 on the same kernel',
+    description:
+      'Where one backend ran both number types at one size (webgpu-wgsl: the same WGSL kernel, buffers and ' +
+      'workgroup tiles in the given type, sums in float32), both passing their check. speedup = float32 compute ' +
+      'median / float16 compute median; verdict: faster or slower only when the middle halves (p25 to p75) of ' +
+      "the two timings do not overlap, else can't tell. " +
+      'Backends without float16 say why in the float16 column of the backends table.',
+    keys: ['backend', 'n'],
+    columns: ['kind', 'verdict'],
+    metrics: {
+      float32Seconds: { unit: 's', better: 'lower' },
+      float16Seconds: { unit: 's', better: 'lower' },
+      speedup: { unit: 'ratio', better: 'higher' },
+      float32Error: { unit: 'abs', better: 'lower' },
+      float16Error: { unit: 'abs', better: 'lower' },
+      float16Bound: { unit: 'abs' },
+    },
+    rows: float16Pairs(r.matmul).map((p) => ({
+      backend: p.backend,
+      n: p.n,
+      kind: p.kind,
+      verdict: p.verdict === "can't tell" ? "can't tell" : `float16 ${p.verdict}`,
+      float32Seconds: p.float32.compute,
+      float16Seconds: p.float16.compute,
+      speedup: p.speedup,
+      float32Error: p.float32.maxAbsError,
+      float16Error: p.float16.maxAbsError,
+      float16Bound: p.float16.check?.bound ?? null,
     })),
   });
   const transfer = table({
@@ -69,7 +123,7 @@ export function computeTables(r: ComputeResults): Record<string, Table> {
       'Each round uploads A and B, multiplies, and downloads C; every phase is timed apart (see the backends ' +
       'table for what each phase is on each backend). moveShare = (upload + download) / round trip, by ' +
       'medians.',
-    keys: ['backend', 'n'],
+    keys: ['backend', 'dtype', 'n'],
     columns: ['kind'],
     metrics: {
       upload: { unit: 's', better: 'lower' },
@@ -78,8 +132,9 @@ export function computeTables(r: ComputeResults): Record<string, Table> {
       roundTrip: { unit: 's', better: 'lower' },
       moveShare: { unit: 'ratio' },
     },
-    rows: r.matmul.map((m) => ({
+    rows: r.matmul.filter(passedCheck).map((m) => ({
       backend: m.backend,
+      dtype: m.dtype,
       n: m.n,
       kind: m.kind,
       upload: m.upload,
@@ -219,14 +274,15 @@ export function computeTables(r: ComputeResults): Record<string, Table> {
     metrics: { bytesPerElement: { unit: 'B' }, relError: { unit: 'relative', better: 'lower' } },
     rows: r.dtypes.map((d) => ({ ...d })),
   });
-  return { backends, matmul, transfer, peak: peakTable, roofline, batching, dtypes };
+  return { backends, matmul, float16, transfer, peak: peakTable, roofline, batching, dtypes };
 }
 
-/** One point per backend and op: matmul at the largest size the backend ran, add at its length. */
+/** One point per backend and op: float32 matmul at the largest size the backend ran, add at its length. */
 export function rooflinePoints(r: ComputeResults) {
   const points = [];
-  for (const name of new Set(r.matmul.map((m) => m.backend))) {
-    const own = r.matmul.filter((m) => m.backend === name).sort((a, b) => b.n - a.n)[0];
+  const matmul = float32Rows(r.matmul);
+  for (const name of new Set(matmul.map((m) => m.backend))) {
+    const own = matmul.filter((m) => m.backend === name).sort((a, b) => b.n - a.n)[0];
     const workingSet = 3 * own.n * own.n * 4;
     points.push({
       backend: own.backend,
@@ -315,8 +371,8 @@ function rooflineChart(r: ComputeResults): ChartSpec {
 }
 
 export function computeCharts(r: ComputeResults): ChartSpec[] {
-  const matmulRows = r.matmul.map((m) => ({
-    backend: backendLabel(m.backend, m.kind),
+  const matmulRows = r.matmul.filter(passedCheck).map((m) => ({
+    backend: matmulLabel(m.backend, m.kind, m.dtype),
     n: m.n,
     gflops: m.gflops.median,
     roundTrip: m.roundTrip.median,
@@ -402,17 +458,26 @@ function dtypeSentence(rows: DtypeRow[]): string | undefined {
 export function computeFindings(r: ComputeResults): string[] {
   const unavailable = r.probes.filter((p) => !p.available);
   const software = r.probes.filter((p) => p.kind === 'software-gpu');
+  const matmul = float32Rows(r.matmul);
+  const failed = r.matmul.filter((m) => !passedCheck(m));
   const found = [
+    ...failed.map(
+      (m) =>
+        `FAILED check: ${matmulLabel(m.backend, m.kind, m.dtype)} matmul at n = ${m.n}: ${m.check?.failure}; ` +
+        'its result is wrong, so its speed is not reported.',
+    ),
     unavailable.length
       ? `Unavailable on this machine: ${unavailable.map((p) => `${p.backend} (${p.reason})`).join('; ')}.`
       : undefined,
     software.length
-      ? `${software.map((p) => p.backend).join(', ')} ran on a software GPU (${software.map((p) => p.device).join('; ')}): its "GPU" is CPU cores.`
+      ? `${software.map((p) => p.backend).join(', ')} ran on a software GPU ` +
+        `(${[...new Set(software.map((p) => p.device))].join('; ')}): its "GPU" is CPU cores.`
       : undefined,
-    fastestSentence(r.matmul),
-    crossoverSentence(crossover(r.matmul)),
-    transferSentence(r.matmul),
-    peakSentence(r.matmul, r.add, {
+    fastestSentence(matmul),
+    crossoverSentence(crossover(matmul)),
+    transferSentence(matmul),
+    float16Sentence(r.matmul, r.probes, r.matmulDtypes),
+    peakSentence(matmul, r.add, {
       fp32Gflops: r.ceilings.fp32.gflops,
       bandwidthGbPerSecond: r.ceilings.bandwidthGbPerSecond,
       bandwidthWorkingSet: r.ceilings.bandwidthWorkingSet,

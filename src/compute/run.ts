@@ -1,8 +1,11 @@
 // Runs the whole lab's measurements: the machine's ceilings first, then every backend in turn (probe, matmul sweep,
-// elementwise add, MLP batching, float32 edge cases), then the number-type experiments. Backends that do not load
-// become rows with their reason; nothing is skipped silently. Tests: test/compute/lab.test.ts.
-import { createBackend, type BackendName } from './backends/index.js';
-import type { Backend, Probe } from './backends/types.js';
+// elementwise add, MLP batching, float32 edge cases; a matmul kernel runs its matmul sweep in each number type),
+// then the number-type experiments. Backends that do not load, and number types a backend lacks, become rows or
+// notes with their reason; nothing is skipped silently. Tests: test/compute/lab.test.ts,
+// test/compute/webgpu-wgsl.test.ts.
+import { createBackend, createKernel, isKernelName, type LabBackendName } from './backends/index.js';
+import type { Backend, MatmulKernel, Probe } from './backends/types.js';
+import { MATMUL_DTYPES, type MatmulDtype } from './backends/wgsl-matmul.js';
 import { backendAddRows, FLOAT16_ENGINE, float16Rows, typedArrayRows, type DtypeRow } from './dtypes.js';
 import { measureCeilings, type Ceilings } from './ceilings.js';
 import { backendLabel } from './backends/names.js';
@@ -11,9 +14,11 @@ import {
   inputCache,
   measureAdd,
   measureBatch,
+  measureKernelMatmul,
   measureMatmul,
   type AddResult,
   type BatchResult,
+  type Inputs,
   type MatmulResult,
   type Ready,
 } from './sweeps.js';
@@ -23,7 +28,9 @@ import type { TimingOptions } from '../core/timing.js';
 export const MLP_SIZES = [784, 512, 512, 10];
 
 export interface Plan {
-  backends: BackendName[];
+  backends: LabBackendName[];
+  /** Number types of the matmul sweep (tensor backends run float32 only). */
+  dtypes: MatmulDtype[];
   /** Backends from outside the built-in list (--backend-file), run after them. */
   extraBackends?: Backend[];
   sizes: number[];
@@ -48,7 +55,19 @@ export interface ProbeRow extends Probe {
   backend: string;
   phases: string;
   note: string;
+  /** Whether a float16 matmul ran on it, or why not (never a silent gap in the float16 rows). */
+  float16: string;
 }
+
+/** Why a tensor backend has no float16 matmul row. */
+const NO_FLOAT16: Record<string, string> = {
+  'tfjs-cpu': 'none: TensorFlow.js has no float16 tensors',
+  'tfjs-wasm': 'none: TensorFlow.js has no float16 tensors',
+  'tfjs-node-gpu': 'none: TensorFlow.js has no float16 tensors',
+  webgpu: 'none: TensorFlow.js has no float16 tensors (webgpu-wgsl runs float16 on the same adapter)',
+  'onnx-cpu': "not measured: this lab's ONNX graphs are float32 (float16 appears in the number-types table only)",
+};
+const NO_FLOAT16_PLUGIN = "not measured: a Backend's matmul takes and returns float32 arrays";
 
 export interface ComputeResults {
   probes: ProbeRow[];
@@ -57,11 +76,72 @@ export interface ComputeResults {
   batching: BatchResult[];
   dtypes: DtypeRow[];
   ceilings: Ceilings;
+  /** The matmul number types asked for (--dtypes), float32 first. */
+  matmulDtypes: MatmulDtype[];
 }
 
+/** The number types asked for, once each, in the report's order (float32 first). */
+const dtypesOf = (plan: Plan): MatmulDtype[] => MATMUL_DTYPES.filter((d) => plan.dtypes.includes(d));
+
 /** How many tick() calls runAll makes at most, for a progress bar. */
-export const plannedTicks = (plan: Plan): number =>
-  1 + (plan.backends.length + (plan.extraBackends?.length ?? 0)) * (plan.sizes.length + 1 + plan.batches.length) + 1;
+export const plannedTicks = (plan: Plan): number => {
+  const tensors = plan.backends.filter((b) => !isKernelName(b)).length + (plan.extraBackends?.length ?? 0);
+  const kernels = plan.backends.length - plan.backends.filter((b) => !isKernelName(b)).length;
+  const float32 = plan.dtypes.includes('float32') ? plan.sizes.length : 0;
+  return 1 + tensors * (float32 + 1 + plan.batches.length) + kernels * plan.sizes.length * dtypesOf(plan).length + 1;
+};
+
+/**
+ * Runs a matmul kernel's sweep (every size in every number type asked for, or a note saying why one did not run),
+ * adding its backends row and matmul rows to `results`; disposes of the kernel.
+ */
+export async function runKernel(
+  kernel: MatmulKernel,
+  plan: Plan,
+  hooks: Hooks,
+  results: ComputeResults,
+  inputs: Inputs,
+): Promise<void> {
+  const name = kernel.name;
+  const probe = await kernel.probe();
+  const row: ProbeRow = { backend: name, phases: kernel.phases, ...probe, note: '', float16: '' };
+  results.probes.push(row);
+  hooks.log(probe.available ? `${name}: ${probe.kind}, ${probe.device}` : `${name}: unavailable, ${probe.reason}`);
+  if (!probe.available || !probe.kind) {
+    row.float16 = 'unavailable: the backend did not load';
+    return;
+  }
+  const kind = probe.kind;
+  const notes: string[] = [];
+  try {
+    const f16 = plan.dtypes.includes('float16') ? kernel.unsupported('float16') : 'not asked (--dtypes)';
+    row.float16 = f16 ?? 'ran (shader-f16)';
+    for (const dtype of dtypesOf(plan)) {
+      if (kernel.unsupported(dtype)) continue; // float16 without shader-f16: said once, in the float16 column
+      for (const n of plan.sizes) {
+        if (kind === 'software-gpu' && n > plan.softwareGpuMaxSize) continue;
+        const why = kernel.unsupported(dtype, n);
+        if (why) {
+          notes.push(`${dtype} n = ${n} not run: ${why}`);
+          continue;
+        }
+        // The same check entries for both types, so their errors are comparable entry by entry.
+        const random = plan.randomFor(`check:${name}:${n}`);
+        results.matmul.push(await measureKernelMatmul(kernel, kind, n, dtype, inputs, plan.timing, random));
+        hooks.tick();
+      }
+    }
+  } finally {
+    await kernel.dispose();
+  }
+  const cut = plan.sizes.filter((n) => kind === 'software-gpu' && n > plan.softwareGpuMaxSize);
+  if (cut.length)
+    notes.push(
+      `matmul n = ${cut.join(', ')} not run (software GPU cap ${plan.softwareGpuMaxSize}, --software-gpu-max-size)`,
+    );
+  notes.push('matmul only: add and MLP run on the webgpu backend');
+  row.note = notes.join('; ');
+}
 
 export async function runAll(plan: Plan, hooks: Hooks): Promise<ComputeResults> {
   hooks.log(`measuring memory bandwidth with ${plan.bandwidthBytes} bytes`);
@@ -69,19 +149,35 @@ export async function runAll(plan: Plan, hooks: Hooks): Promise<ComputeResults> 
   hooks.tick();
   const inputs = inputCache((key) => plan.randomFor(`input:${key}`));
   const model = createMlp(MLP_SIZES, plan.randomFor('mlp-weights'));
-  const results: ComputeResults = { probes: [], matmul: [], add: [], batching: [], dtypes: typedArrayRows(), ceilings };
+  const results: ComputeResults = {
+    probes: [],
+    matmul: [],
+    add: [],
+    batching: [],
+    dtypes: typedArrayRows(),
+    ceilings,
+    matmulDtypes: dtypesOf(plan),
+  };
 
-  for (const backend of [...plan.backends.map(createBackend), ...(plan.extraBackends ?? [])]) {
+  const runFloat32 = plan.dtypes.includes('float32');
+  const plugins = new Set(plan.extraBackends ?? []);
+  for (const entry of [...plan.backends, ...plugins]) {
+    if (typeof entry === 'string' && isKernelName(entry)) {
+      await runKernel(createKernel(entry), plan, hooks, results, inputs);
+      continue;
+    }
+    const backend = typeof entry === 'string' ? createBackend(entry) : entry;
     const name = backend.name;
     const probe = await backend.probe();
     const notes: string[] = [];
-    results.probes.push({ backend: name, phases: backend.phases, ...probe, note: '' });
+    const float16 = plugins.has(backend) ? NO_FLOAT16_PLUGIN : (NO_FLOAT16[name] ?? NO_FLOAT16_PLUGIN);
+    results.probes.push({ backend: name, phases: backend.phases, ...probe, note: '', float16 });
     hooks.log(probe.available ? `${name}: ${probe.kind}, ${probe.device}` : `${name}: unavailable, ${probe.reason}`);
     if (!probe.available || !probe.kind) continue;
     const ready: Ready = { backend, kind: probe.kind };
     const soft = probe.kind === 'software-gpu';
     try {
-      for (const n of plan.sizes) {
+      for (const n of runFloat32 ? plan.sizes : []) {
         if (soft && n > plan.softwareGpuMaxSize) continue;
         results.matmul.push(await measureMatmul(ready, n, inputs, plan.timing, plan.randomFor(`check:${name}:${n}`)));
         hooks.tick();
@@ -97,7 +193,8 @@ export async function runAll(plan: Plan, hooks: Hooks): Promise<ComputeResults> 
     } finally {
       await backend.dispose();
     }
-    const cutSizes = plan.sizes.filter((n) => soft && n > plan.softwareGpuMaxSize);
+    const cutSizes = plan.sizes.filter((n) => runFloat32 && soft && n > plan.softwareGpuMaxSize);
+    if (!runFloat32) notes.push('matmul not run: --dtypes has no float32, the only type this backend has');
     const cutBatches = plan.batches.filter((b) => soft && b > plan.softwareGpuMaxBatch);
     if (cutSizes.length)
       notes.push(

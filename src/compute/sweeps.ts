@@ -1,10 +1,12 @@
-// The measurements, one backend at a time: matmul over sizes, elementwise add, and MLP inference over batch sizes,
-// each timed phase by phase and checked against a float64 reference. Plain rows out; the lab turns them into tables.
-// Tests: test/compute/lab.test.ts (through the lab), test/compute/backends.test.ts (the ops it times).
+// The measurements, one backend at a time: matmul over sizes (and, on a matmul kernel, number types), elementwise add,
+// and MLP inference over batch sizes, each timed phase by phase and checked against a float64 reference. Plain rows
+// out; the lab turns them into tables. Tests: test/compute/lab.test.ts (through the lab),
+// test/compute/backends.test.ts (the ops it times), test/compute/webgpu-wgsl.test.ts (the kernel's rows).
 import { mapSummary, type Summary } from '../core/stats.js';
-import type { Backend, DeviceKind, MlpWeights } from './backends/types.js';
+import type { Backend, DeviceKind, MatmulKernel, MlpWeights } from './backends/types.js';
+import { matmulErrorBound, type MatmulDtype } from './backends/wgsl-matmul.js';
 import { ADD_BYTES_PER_ELEMENT } from './ceilings.js';
-import { addMaxError, matmulMaxError, mlpMaxError, randomArray } from './reference.js';
+import { addMaxError, matmulCheck, matmulMaxError, mlpMaxError, randomArray } from './reference.js';
 import type { TimingOptions } from '../core/timing.js';
 import { timeStaged, type PhaseTimes } from './timing.js';
 
@@ -29,7 +31,14 @@ export interface Measured {
 
 export interface MatmulResult extends Measured {
   n: number;
+  /** The number type the multiply ran in (float32 everywhere but on a matmul kernel). */
+  dtype: MatmulDtype;
   gflops: Summary;
+  /**
+   * For a kernel checked against its error bound (wgsl-matmul.ts): the bound at the entry with the largest error, and
+   * why the result is wrong (null when every sampled entry is within its bound). Absent for the other backends.
+   */
+  check?: { bound: number; failure: string | null };
 }
 export interface AddResult extends Measured {
   length: number;
@@ -85,7 +94,54 @@ export async function measureMatmul(
     return {
       ...phases(ready, t, matmulMaxError(a, b, t.output, n, checkSamples, checkRandom)),
       n,
+      dtype: 'float32',
       gflops: mapSummary(t.compute, (s) => flops / s / 1e9),
+    };
+  } finally {
+    staged.release();
+  }
+}
+
+/**
+ * One matmul on a kernel in one number type, on the same inputs as every backend: timed like measureMatmul, and every
+ * sampled entry checked against its worst-case error bound for that type (a result outside it is wrong).
+ */
+export async function measureKernelMatmul(
+  kernel: MatmulKernel,
+  kind: DeviceKind,
+  n: number,
+  dtype: MatmulDtype,
+  inputs: Inputs,
+  timing: TimingOptions,
+  checkRandom: () => number,
+  checkSamples = MATMUL_RANDOM_CHECKS,
+): Promise<MatmulResult> {
+  const a = inputs('A', n * n);
+  const b = inputs('B', n * n);
+  const staged = await kernel.matmul(a, b, n, dtype);
+  try {
+    const t = await timeStaged(staged, timing);
+    const bound = (exact: number, absSum: number) => matmulErrorBound(dtype, n, exact, absSum);
+    const checked = matmulCheck(a, b, t.output, n, checkSamples, checkRandom, bound);
+    const v = checked.violation;
+    const flops = 2 * n ** 3;
+    return {
+      backend: kernel.name,
+      kind,
+      upload: t.upload,
+      compute: t.compute,
+      download: t.download,
+      roundTrip: t.roundTrip,
+      maxAbsError: checked.maxAbsError,
+      n,
+      dtype,
+      gflops: mapSummary(t.compute, (s) => flops / s / 1e9),
+      check: {
+        bound: checked.boundAtMax,
+        failure: v
+          ? `C[${v.i}][${v.j}] is off the float64 product by ${v.error.toPrecision(3)}, over its bound ${v.bound.toPrecision(3)}`
+          : null,
+      },
     };
   } finally {
     staged.release();

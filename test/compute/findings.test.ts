@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { summarize } from '../../src/core/stats.js';
+import { mapSummary, summarize } from '../../src/core/stats.js';
 import type { DeviceKind } from '../../src/compute/backends/types.js';
 import {
+  compareTimes,
   crossover,
   crossoverSentence,
   fastestPerSize,
+  float16Pairs,
+  float16Sentence,
+  passedCheck,
   levelOff,
   levelOffSentence,
   transferShare,
@@ -20,6 +24,7 @@ function mm(backend: string, kind: DeviceKind, n: number, roundTrip: number, gfl
     backend,
     kind,
     n,
+    dtype: 'float32',
     maxAbsError: 0,
     gflops: s(gflops),
     upload: s(roundTrip * 0.1),
@@ -205,6 +210,96 @@ describe('peakSentence', () => {
     ).toContain('which fits in that cache: a larger --bandwidth-bytes measures memory');
     expect(peakSentence([], [addRow('onnx-cpu', 1 << 22, 15)], { ...ceilings, cacheBytes: undefined })).toContain(
       'the cache size is unknown here',
+    );
+  });
+});
+
+/** A webgpu-wgsl row in `dtype` at size n whose compute phase took the given samples (seconds). */
+function kernelRow(dtype: 'float32' | 'float16', n: number, seconds: number[], failure: string | null = null) {
+  const compute = summarize(seconds);
+  return {
+    ...mm('webgpu-wgsl', 'software-gpu', n, compute.median),
+    dtype,
+    compute,
+    gflops: mapSummary(compute, (t) => (2 * n ** 3) / t / 1e9),
+    maxAbsError: dtype === 'float16' ? 0.004 : 1e-6,
+    check: { bound: dtype === 'float16' ? 0.08 : 1e-3, failure },
+  } satisfies MatmulResult;
+}
+
+const statuses = [
+  { backend: 'tfjs-cpu', float16: 'none: TensorFlow.js has no float16 tensors' },
+  { backend: 'webgpu-wgsl', float16: 'ran (shader-f16)' },
+];
+
+describe('float16 findings', () => {
+  // n = 64: float16 [1, 1.1, 1.2] ms against float32 [2, 2.1, 2.2] ms: the middle halves are apart, 2.1 / 1.1 = 1.9x.
+  // n = 256: [10, 11, 12] against [10.5, 11.5, 12.5]: they overlap.
+  const rows = [
+    kernelRow('float32', 64, [2e-3, 2.1e-3, 2.2e-3]),
+    kernelRow('float16', 64, [1e-3, 1.1e-3, 1.2e-3]),
+    kernelRow('float32', 256, [10.5e-3, 11.5e-3, 12.5e-3]),
+    kernelRow('float16', 256, [10e-3, 11e-3, 12e-3]),
+    mm('tfjs-cpu', 'cpu', 64, 1),
+  ];
+
+  it('compares the two types only where their middle halves do not overlap', () => {
+    expect(compareTimes(summarize([1, 1.1, 1.2]), summarize([2, 2.1, 2.2]))).toBe('faster');
+    expect(compareTimes(summarize([2, 2.1, 2.2]), summarize([1, 1.1, 1.2]))).toBe('slower');
+    expect(compareTimes(summarize([10, 11, 12]), summarize([10.5, 11.5, 12.5]))).toBe("can't tell");
+    expect(float16Pairs(rows).map((p) => [p.n, p.verdict, Number(p.speedup.toFixed(3))])).toEqual([
+      [64, 'faster', 1.909],
+      [256, "can't tell", 1.045],
+    ]);
+  });
+
+  it('with both types: size by size, the error against its bound, and the backends without float16', () => {
+    expect(float16Sentence(rows, statuses, ['float32', 'float16'])).toBe(
+      'On the same WGSL kernel, webgpu-wgsl (software-gpu), float16 against float32 (compute phase): ' +
+        'n = 64: float16 1.9× faster (1.1 ms against 2.1 ms); ' +
+        "n = 256: can't tell (11 ms against 11.5 ms; their middle halves overlap); " +
+        "float16's error came closest to its bound at n = 64: 0.0040 against 0.080 (11-bit significand; sums kept in float32). " +
+        'tfjs-cpu has no float16 matmul here (the float16 column of the backends table says why).',
+    );
+  });
+
+  it('with float16 alone: its speed, and that there is nothing to compare it with', () => {
+    const only = rows.filter((r) => r.dtype === 'float16');
+    expect(float16Sentence(only, statuses, ['float16'])).toBe(
+      // 2 x 64^3 FLOP in 1.1 ms: 0.477 GFLOP/s; 2 x 256^3 in 11 ms: 3.05 GFLOP/s, the best.
+      'Float16 ran alone on webgpu-wgsl (software-gpu), up to 3.05 GFLOP/s at n = 256, with no float32 run of the ' +
+        "same kernel to compare (--dtypes); float16's error came closest to its bound at n = 64: 0.0040 against 0.080 " +
+        '(11-bit significand; sums kept in float32). tfjs-cpu has no float16 matmul here (the float16 column of the ' +
+        'backends table says why).',
+    );
+  });
+
+  it('with float32 alone: nothing to say about float16', () => {
+    expect(float16Sentence(rows, statuses, ['float32'])).toBeUndefined();
+  });
+
+  it('says why no float16 ran: the adapter lacks shader-f16, or webgpu-wgsl was left out', () => {
+    const f32 = rows.filter((r) => r.dtype === 'float32');
+    const lacking = [
+      statuses[0],
+      { backend: 'webgpu-wgsl', float16: 'unavailable: the adapter does not offer shader-f16' },
+    ];
+    expect(float16Sentence(f32, lacking, ['float32', 'float16'])).toBe(
+      'No float16 matmul ran (webgpu-wgsl: unavailable: the adapter does not offer shader-f16). ' +
+        'tfjs-cpu has no float16 matmul here (the float16 column of the backends table says why).',
+    );
+    expect(float16Sentence([], [statuses[0]], ['float16'])).toBe(
+      'No float16 matmul ran (only webgpu-wgsl runs float16, and --backends left it out). ' +
+        'tfjs-cpu has no float16 matmul here (the float16 column of the backends table says why).',
+    );
+  });
+
+  it('leaves a result outside its bound out of every comparison', () => {
+    const failed = [rows[0], kernelRow('float16', 64, [1e-3, 1.1e-3, 1.2e-3], 'C[0][0] is off ...')];
+    expect(passedCheck(failed[1])).toBe(false);
+    expect(float16Pairs(failed)).toEqual([]);
+    expect(float16Sentence(failed, statuses, ['float32', 'float16'])).toMatch(
+      /^No float16 matmul ran \(webgpu-wgsl: ran/,
     );
   });
 });

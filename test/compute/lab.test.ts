@@ -4,6 +4,10 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError, isSummary, runLab } from '../../src/core/index.js';
 import lab from '../../labs/01-compute.js';
+import { probeWebGpu } from '../../src/compute/backends/webgpu-probe.js';
+
+const adapter = await probeWebGpu();
+const offersF16 = adapter.found && adapter.adapter.features.includes('shader-f16');
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'syslab-compute-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -38,6 +42,11 @@ describe('lab 01 compute', () => {
 
     const runs = available.length;
     expect(t.matmul.rows).toHaveLength(runs * 2);
+    expect(t.float16.rows).toHaveLength(0);
+    expect(report.findings).toContain(
+      'No float16 matmul ran (only webgpu-wgsl runs float16, and --backends left it out). tfjs-cpu, onnx-cpu and ' +
+        'tfjs-node-gpu have no float16 matmul here (the float16 column of the backends table says why).',
+    );
     expect(t.transfer.rows).toHaveLength(runs * 2);
     expect(t.batching.rows).toHaveLength(runs * 2);
     expect(t.roofline.rows).toHaveLength(runs * 2);
@@ -78,6 +87,46 @@ describe('lab 01 compute', () => {
       expect(existsSync(path.join(dir, file)), file).toBe(true);
     }
   });
+
+  it.for([['float32,float16'], ['float16'], ['float32']])(
+    '--dtypes %s with webgpu-wgsl: rows, float16 column, table and finding for that choice',
+    async ([dtypes]) => {
+      const argv = ['--quick', '--backends', 'tfjs-cpu,webgpu-wgsl', '--dtypes', dtypes, '--sizes', '16,32'];
+      argv.push('--batches', '1', '--add-length', '64', '--bandwidth-bytes', '1MiB');
+      const out = path.join(tmp, `dtypes-${dtypes}`);
+      const { report } = (await runLab(lab, argv, { out, log: () => {} }))!;
+      const t = report.results.tables;
+      const wgsl = t.backends.rows.find((r) => r.backend === 'webgpu-wgsl')!;
+      const f16 = wgsl.float16 === 'ran (shader-f16)';
+      const asked = dtypes.split(',');
+      // Where the adapter offers shader-f16 (lavapipe does), float16 must have run whenever it was asked for.
+      if (offersF16) expect(wgsl.float16).toBe(asked.includes('float16') ? 'ran (shader-f16)' : 'not asked (--dtypes)');
+      const expected = [
+        ...(asked.includes('float32') ? ['tfjs-cpu float32 16', 'tfjs-cpu float32 32'] : []),
+        ...(wgsl.available && asked.includes('float32') ? ['webgpu-wgsl float32 16', 'webgpu-wgsl float32 32'] : []),
+        ...(f16 ? ['webgpu-wgsl float16 16', 'webgpu-wgsl float16 32'] : []),
+      ];
+      expect(t.matmul.rows.map((r) => `${r.backend as string} ${r.dtype as string} ${r.n as number}`)).toEqual(
+        expected,
+      );
+      expect(t.backends.rows[0].float16).toBe('none: TensorFlow.js has no float16 tensors');
+      if (!asked.includes('float16')) expect(wgsl.float16).toMatch(/^not asked|^unavailable/);
+      for (const row of t.matmul.rows.filter((r) => r.backend === 'webgpu-wgsl'))
+        expect(row.check).toBe('within bound');
+      // Only sizes where both types ran are compared; float16 never shows up as a zero anywhere else.
+      expect(t.float16.rows).toHaveLength(f16 && asked.includes('float32') ? 2 : 0);
+      const sentence = report.findings.filter((f) => /float16/i.test(f) && !f.startsWith('Number types'));
+      if (!asked.includes('float16')) expect(sentence).toEqual([]);
+      else if (!f16) expect(sentence[0]).toMatch(/^No float16 matmul ran \(webgpu-wgsl: /);
+      else if (asked.includes('float32')) expect(sentence[0]).toMatch(/^On the same WGSL kernel, webgpu-wgsl/);
+      else expect(sentence[0]).toMatch(/^Float16 ran alone on webgpu-wgsl/);
+      if (!asked.includes('float32')) {
+        expect(t.batching.rows.map((r) => r.backend)).toEqual(['tfjs-cpu']);
+        expect(t.backends.rows[0].note).toBe('matmul not run: --dtypes has no float32, the only type this backend has');
+        expect(report.findings.some((f) => f.startsWith('Fastest matmul backend'))).toBe(false);
+      }
+    },
+  );
 
   it('runs a backend from --backend-file beside the built-in ones', async () => {
     const argv = [

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   addMaxError,
   createMlp,
+  matmulCheck,
   matmulEntry,
   matmulMaxError,
   mlpMaxError,
@@ -28,6 +29,39 @@ describe('float64 references', () => {
     expect(matmulMaxError(a, b, Float32Array.of(19, 22, 43, 50.5), 2, 8, counter())).toBe(0.5);
     expect(matmulMaxError(a, b, Float32Array.of(19, 22, NaN, 50), 2, 8, counter())).toBe(Infinity);
     expect(matmulMaxError(a, b, Float32Array.of(19, 22, 43), 2, 8, counter())).toBe(Infinity);
+  });
+  it('matmulCheck holds each entry to its own bound, from its exact value and sum of |a b|', () => {
+    // [[1,-2],[3,4]] x [[5,6],[7,8]]: C = [[-9,-10],[43,50]]; sum |a b| per entry: 19, 22, 43, 50.
+    const a = Float32Array.of(1, -2, 3, 4);
+    const b = Float32Array.of(5, 6, 7, 8);
+    const seen: Array<[number, number]> = [];
+    const bound = (exact: number, absSum: number) => {
+      seen.push([exact, absSum]);
+      return absSum / 100;
+    };
+    const exact = Float32Array.of(-9, -10, 43, 50);
+    expect(matmulCheck(a, b, exact, 2, 0, counter(), bound)).toEqual({
+      maxAbsError: 0,
+      boundAtMax: 0.19,
+      violation: null,
+    });
+    expect(seen).toEqual([
+      [-9, 19],
+      [-10, 22],
+      [43, 43],
+      [50, 50],
+    ]);
+    // 0.125 off at C[0][1] is within 0.22, 0.5 off at C[1][0] is over 0.43: the first violation and the largest error.
+    const off = Float32Array.of(-9, -9.875, 43.5, 50);
+    expect(matmulCheck(a, b, off, 2, 0, counter(), bound)).toEqual({
+      maxAbsError: 0.5,
+      boundAtMax: 0.43,
+      violation: { i: 1, j: 0, error: 0.5, bound: 0.43 },
+    });
+    expect(matmulCheck(a, b, Float32Array.of(NaN, -10, 43, 50), 2, 0, counter(), bound).violation?.error).toBe(
+      Infinity,
+    );
+    expect(matmulCheck(a, b, Float32Array.of(1), 2, 0, counter(), bound).violation).not.toBeNull();
   });
   it('addMaxError checks every element', () => {
     const a = Float32Array.of(1, 2, 3);

@@ -3,7 +3,7 @@
 // (load-file.ts). Staged operations stay in this worker under numeric ids. Tests: test/compute/backend-file.test.ts.
 import { describeValue, importPlugin, PluginError, pluginLabel } from '../../core/plugin.js';
 import type { Guard } from '../../core/sandbox.js';
-import { BACKEND_NAMES } from './names.js';
+import { LAB_BACKEND_NAMES } from './names.js';
 import type { Backend, MlpWeights, Staged } from './types.js';
 
 const METHODS = ['probe', 'matmul', 'add', 'mlp', 'dispose'] as const;
@@ -27,7 +27,7 @@ export default async function serve(input: { file: string }, guard: Guard) {
       `${label}: a Backend needs a name, a phases sentence and the methods ${METHODS.join(', ')}` +
         (missing.length ? `; missing: ${missing.join(', ')}` : ''),
     );
-  if ((BACKEND_NAMES as readonly string[]).includes(candidate.name))
+  if ((LAB_BACKEND_NAMES as readonly string[]).includes(candidate.name))
     throw new PluginError(`${label}: the name "${candidate.name}" is taken by a built-in backend; choose another`);
   const backend = candidate as unknown as Backend;
   const staged = new Map<number, Staged>();

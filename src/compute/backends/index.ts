@@ -1,15 +1,25 @@
-// The list of compute backends the lab knows, in report order. To add one, write a module that returns a Backend
-// (./types.ts) and add it here. Tests: test/compute/backends.test.ts.
+// The list of compute backends the lab knows, in report order: the tensor backends, then the matmul kernels. To add
+// one, write a module that returns a Backend (./types.ts) and add it here. Tests: test/compute/backends.test.ts,
+// test/compute/webgpu-wgsl.test.ts.
 import { onnxCpu } from './onnx-cpu.js';
 import { tfjsCpu } from './tfjs-cpu.js';
 import { tfjsNodeGpu } from './tfjs-node-gpu.js';
 import { tfjsWasm } from './tfjs-wasm.js';
-import type { Backend } from './types.js';
+import type { Backend, MatmulKernel } from './types.js';
 import { webgpu } from './webgpu.js';
+import { webgpuWgsl } from './webgpu-wgsl.js';
 
-import type { BackendName } from './names.js';
+import type { BackendName, KernelName } from './names.js';
 
-export { BACKEND_NAMES, type BackendName } from './names.js';
+export {
+  BACKEND_NAMES,
+  KERNEL_NAMES,
+  LAB_BACKEND_NAMES,
+  isKernelName,
+  type BackendName,
+  type KernelName,
+  type LabBackendName,
+} from './names.js';
 
 const factories: Record<BackendName, () => Backend> = {
   'tfjs-cpu': tfjsCpu,
@@ -23,4 +33,10 @@ export function createBackend(name: BackendName): Backend {
   return factories[name]();
 }
 
-export type { Backend, DeviceKind, MlpWeights, Probe, Staged } from './types.js';
+const kernels: Record<KernelName, () => MatmulKernel> = { 'webgpu-wgsl': webgpuWgsl };
+
+export function createKernel(name: KernelName): MatmulKernel {
+  return kernels[name]();
+}
+
+export type { Backend, DeviceKind, MatmulKernel, MlpWeights, Probe, Staged } from './types.js';

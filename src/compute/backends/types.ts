@@ -1,5 +1,8 @@
 // The one small interface every compute backend implements, so the lab can sweep them alike and a student can plug
-// in another (see labs/01-compute.md, "Add your own backend"). Tests: test/compute/backends.test.ts.
+// in another (see labs/01-compute.md, "Add your own backend"), and the smaller one of a hand-written matmul kernel
+// that runs in more than one number type (webgpu-wgsl). Tests: test/compute/backends.test.ts,
+// test/compute/webgpu-wgsl.test.ts.
+import type { MatmulDtype } from './wgsl-matmul.js';
 
 /** Where the arithmetic runs: a CPU, a real GPU, or a GPU API implemented in software on the CPU (lavapipe, ...). */
 export type DeviceKind = 'cpu' | 'gpu' | 'software-gpu';
@@ -59,5 +62,26 @@ export interface Backend {
    */
   mlp(model: MlpWeights, input: Float32Array, batch: number): Promise<Staged>;
   /** Frees the backend (devices, sessions); the process must be able to exit afterwards. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * A backend that runs only C = A x B, in each number type it offers (a hand-written kernel: webgpu-wgsl). Inputs
+ * and the downloaded result are float32 arrays whatever the type: conversion to and from the kernel's type is the
+ * backend's business, and its `phases` sentence says where that happens.
+ */
+export interface MatmulKernel {
+  readonly name: string;
+  readonly phases: string;
+  /** Loads the library and finds its device. Never throws: a failure is { available: false, reason }. */
+  probe(): Promise<Probe>;
+  /**
+   * After an available probe: why `dtype` (at size `n`, when given) cannot run here, e.g. a missing adapter feature
+   * or a matrix larger than the device's buffers; undefined when it can.
+   */
+  unsupported(dtype: MatmulDtype, n?: number): string | undefined;
+  /** C = A x B for row-major n x n matrices, computed in `dtype`. */
+  matmul(a: Float32Array, b: Float32Array, n: number, dtype: MatmulDtype): Promise<Staged>;
+  /** Frees the device; the process must be able to exit afterwards. */
   dispose(): Promise<void>;
 }
