@@ -2,13 +2,17 @@
 // server process on loopback ports it picks, and called over raw TCP with length-prefixed protobuf, gRPC
 // (@grpc/grpc-js), Connect over HTTP/1.1 and HTTP/2 and its gRPC protocol, and REST/JSON with fetch: latency one call
 // at a time with client and server CPU per call, bytes on the wire per call, and latency against load (closed and
-// open loop). Logic: src/rpc/ (experiment.ts runs, report.ts words, servers.ts the server process). Handout:
+// open loop). Coursework: --handler (your Mult), or --proto/--service/--handler (your own service, measured the same
+// way: service-experiment.ts, service-report.ts). Logic: src/rpc/ (experiment.ts runs, report.ts words, servers.ts
+// the server process). Handout:
 // labs/08-rpc.md. Tests: test/rpc/.
 import { defineLab, InputError, runIfMain } from '../src/core/index.js';
 import { CallError } from '../src/rpc/clients.js';
 import { runRpcExperiment } from '../src/rpc/experiment.js';
 import { rpcParams } from '../src/rpc/params.js';
 import { rpcReport } from '../src/rpc/report.js';
+import { checkServiceFlags, runServiceExperiment } from '../src/rpc/service-experiment.js';
+import { serviceReport } from '../src/rpc/service-report.js';
 
 const lab = defineLab({
   id: '08',
@@ -23,13 +27,17 @@ const lab = defineLab({
     //    connections table runs), every table asked for runs on every stack asked for, the server stops (always).
     //    With --handler, a call that fails (the handler threw, never answered, or answered a wrong product) is the
     //    student's to fix: one line naming the file and what went wrong, exit 2, no report.
-    const handler = ctx.params.handler;
-    const results = await runRpcExperiment(ctx.params, ctx.log, ctx.scratchDir).catch((error: unknown) => {
+    //    With --proto/--service (and --handler) a student's own service runs instead of Calc: the unary, wire,
+    //    concurrency and connections tables per method, every stack's answer to a request checked byte for byte.
+    const { handler } = ctx.params;
+    const own = checkServiceFlags(ctx.params);
+    const fail = (error: unknown) => {
       if (handler && error instanceof CallError) throw new InputError(`--handler ${handler}: ${error.message}`);
       throw error;
-    });
+    };
     // 2. Tables, charts and findings from those rows only.
-    return rpcReport(results);
+    if (own) return serviceReport(await runServiceExperiment(ctx.params, ctx.log, ctx.scratchDir).catch(fail));
+    return rpcReport(await runRpcExperiment(ctx.params, ctx.log, ctx.scratchDir).catch(fail));
   },
 });
 

@@ -1,9 +1,11 @@
 // The Calc service's one method and its encodings, shared by the server child and the clients: Mult (x * y, the
 // request's pad echoed back), protobuf via lab 08's generated Protobuf-ES types (src/rpc/gen/calc_pb.ts), the raw TCP
-// stack's 4-byte big-endian length prefix, and the REST stack's JSON body. Tests: test/rpc/calc.test.ts.
+// stack's 4-byte big-endian length prefix, the REST stack's JSON body, and Mult as an RpcMethod (CALC_MULT: what every
+// stack's client calls unless told another method). Tests: test/rpc/calc.test.ts.
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { MultBatchReqSchema, MultBatchRespSchema, MultReqSchema, MultRespSchema } from './gen/calc_pb.js';
-import type { MultBatchReq, MultBatchResp, MultReq, MultResp } from './gen/calc_pb.js';
+import { Calc, type MultBatchReq, type MultBatchResp, type MultReq, type MultResp } from './gen/calc_pb.js';
+import type { RpcMethod } from './service.js';
 
 export { MultReqSchema, MultRespSchema, MultBatchReqSchema, MultBatchRespSchema };
 export type { MultReq, MultResp, MultBatchReq, MultBatchResp };
@@ -120,3 +122,22 @@ export function respFromJson(text: string): MultResp {
   if (typeof j.product !== 'number') throw new Error(`response body has no numeric product: ${text.slice(0, 80)}`);
   return create(MultRespSchema, { product: BigInt(j.product), pad: padOf(j) });
 }
+
+/**
+ * Calc.Mult as every stack calls it: binary protobuf, and on REST `POST /mult` with the lab's own JSON (product as a
+ * JSON number, not canonical JSON's string for an int64).
+ */
+export const CALC_MULT: RpcMethod<MultReq, MultResp> = {
+  name: 'Mult',
+  desc: Calc.method.mult,
+  path: MULT_PATH,
+  restPath: '/mult',
+  encodeReq,
+  decodeReq,
+  encodeResp,
+  decodeResp,
+  reqJson,
+  reqFromJson,
+  respJson,
+  respFromJson,
+};

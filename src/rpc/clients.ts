@@ -1,4 +1,5 @@
-// One client per stack with the same shape: call(req) resolves with the MultResp or rejects with an Error that names
+// One client per stack with the same shape, for any unary method (an RpcMethod from src/rpc/service.ts; Calc.Mult
+// unless told another): call(req) resolves with the response or rejects with an Error that names
 // the stack and what went wrong (a deadline of `timeoutMs` per call on every stack, so a server that never answers
 // ends in a clear message, never a hang); close() releases its connections. Each client keeps its connection(s)
 // open between calls (keep-alive; HTTP/2 and raw TCP carry every call on one connection). Tests:
@@ -9,18 +10,19 @@ import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
-import { Code, ConnectError, createClient } from '@connectrpc/connect';
+import { Code, ConnectError } from '@connectrpc/connect';
 import { createConnectTransport, createGrpcTransport, Http2SessionManager } from '@connectrpc/connect-node';
-import { decodeResp, encodeReq, frame, frameReader, MULT_PATH, reqJson, respFromJson } from './calc.js';
+import type { Message } from '@bufbuild/protobuf';
+import { CALC_MULT, frame, frameReader } from './calc.js';
 import type { MultReq, MultResp } from './calc.js';
-import { Calc } from './gen/calc_pb.js';
+import type { RpcMethod } from './service.js';
 import type { Stack, ThriftStack } from './stacks.js';
 import { currentThrift, fromThriftResp, thriftLib, toThriftReq } from './thrift.js';
 import type { ThriftCalcClient, ThriftConnection } from './thrift.js';
 
-export interface RpcClient {
+export interface RpcClient<Req = MultReq, Resp = MultResp> {
   stack: Stack;
-  call(req: MultReq): Promise<MultResp>;
+  call(req: Req): Promise<Resp>;
   close(): void;
 }
 
@@ -61,9 +63,11 @@ function fail(stack: Stack, error: unknown, timeoutMs: number): CallError {
   return new CallError(deadline ? `${stack}: no answer within ${timeoutMs} ms (${text})` : `${stack}: ${text}`);
 }
 
-function tcpClient(port: number, timeoutMs: number, o: ClientOptions): RpcClient {
+type M = Message;
+
+function tcpClient(method: RpcMethod<M, M>, port: number, timeoutMs: number, o: ClientOptions): RpcClient<M, M> {
   // Answers come back in order, so each one settles the oldest call still waiting.
-  const waiting: { resolve: (r: MultResp) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }[] = [];
+  const waiting: { resolve: (r: M) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }[] = [];
   const failAll = (error: Error) => {
     for (const w of waiting.splice(0)) {
       clearTimeout(w.timer);
@@ -80,7 +84,7 @@ function tcpClient(port: number, timeoutMs: number, o: ClientOptions): RpcClient
         const w = waiting.shift();
         if (!w) return;
         clearTimeout(w.timer);
-        w.resolve(decodeResp(m));
+        w.resolve(method.decodeResp(m));
         if (o.fresh && !waiting.length) s.destroy();
       }),
     );
@@ -102,13 +106,13 @@ function tcpClient(port: number, timeoutMs: number, o: ClientOptions): RpcClient
           failAll(new CallError(`tcp: no answer within ${timeoutMs} ms`));
         }, timeoutMs);
         waiting.push({ resolve, reject, timer });
-        socket.write(frame(encodeReq(req)));
+        socket.write(frame(method.encodeReq(req)));
       }),
     close: () => socket.destroy(),
   };
 }
 
-function grpcClient(port: number, timeoutMs: number, o: ClientOptions): RpcClient {
+function grpcClient(m: RpcMethod<M, M>, port: number, timeoutMs: number, o: ClientOptions): RpcClient<M, M> {
   const open = () =>
     new grpc.Client(`127.0.0.1:${port}`, o.ca ? grpc.credentials.createSsl(o.ca) : grpc.credentials.createInsecure(), {
       'grpc.max_receive_message_length': 64 * 1024 * 1024,
@@ -120,19 +124,19 @@ function grpcClient(port: number, timeoutMs: number, o: ClientOptions): RpcClien
   return {
     stack: 'grpc',
     call: (req) =>
-      new Promise<MultResp>((resolve, reject) => {
+      new Promise<M>((resolve, reject) => {
         const client = kept ?? open();
         const done = () => {
           if (!kept) client.close();
         };
         client.makeUnaryRequest(
-          MULT_PATH,
-          (m: MultReq) => Buffer.from(encodeReq(m)),
-          (b: Buffer) => decodeResp(b),
+          m.path,
+          (r: M) => Buffer.from(m.encodeReq(r)),
+          (b: Buffer) => m.decodeResp(b),
           req,
           new grpc.Metadata(),
           { deadline: Date.now() + timeoutMs },
-          (error: grpc.ServiceError | null, resp?: MultResp) => {
+          (error: grpc.ServiceError | null, resp?: M) => {
             done();
             if (error || !resp) reject(fail('grpc', error ?? new Error('empty response'), timeoutMs));
             else resolve(resp);
@@ -147,11 +151,12 @@ function grpcClient(port: number, timeoutMs: number, o: ClientOptions): RpcClien
 }
 
 function connectClient(
+  m: RpcMethod<M, M>,
   stack: 'connect-h1' | 'connect-h2' | 'connect-grpc',
   port: number,
   timeoutMs: number,
   o: ClientOptions,
-): RpcClient {
+): RpcClient<M, M> {
   const baseUrl = `${o.ca ? 'https' : 'http'}://127.0.0.1:${port}`;
   const limits = { readMaxBytes: 64 * 1024 * 1024, writeMaxBytes: 64 * 1024 * 1024 };
   const agentOptions = { keepAlive: !o.fresh, noDelay: true, ...(o.ca ? { ca: o.ca } : {}) };
@@ -173,7 +178,7 @@ function connectClient(
         : stack === 'connect-h2'
           ? createConnectTransport({ baseUrl, httpVersion: '2', useBinaryFormat: true, sessionManager, ...limits })
           : createGrpcTransport({ baseUrl, sessionManager, ...limits });
-    return { client: createClient(Calc, transport), sessionManager };
+    return { transport, sessionManager };
   };
   const kept = o.fresh && stack !== 'connect-h1' ? undefined : open();
   return {
@@ -181,7 +186,7 @@ function connectClient(
     call: async (req) => {
       const c = kept ?? open();
       try {
-        return await c.client.mult(req, { timeoutMs });
+        return (await c.transport.unary(m.desc, undefined, timeoutMs, undefined, req)).message;
       } catch (error) {
         throw fail(stack, error, timeoutMs);
       } finally {
@@ -199,9 +204,9 @@ function connectClient(
   };
 }
 
-function restClient(port: number, timeoutMs: number, o: ClientOptions): RpcClient {
+function restClient(m: RpcMethod<M, M>, port: number, timeoutMs: number, o: ClientOptions): RpcClient<M, M> {
   if (o.ca) throw new CallError('rest: fetch cannot trust a throwaway certificate without undici (not installed)');
-  const url = `http://127.0.0.1:${port}/mult`;
+  const url = `http://127.0.0.1:${port}${m.restPath}`;
   return {
     stack: 'rest',
     call: async (req) => {
@@ -209,12 +214,12 @@ function restClient(port: number, timeoutMs: number, o: ClientOptions): RpcClien
         const res = await fetch(url, {
           method: 'POST',
           headers: { 'content-type': 'application/json', ...(o.fresh ? { connection: 'close' } : {}) },
-          body: reqJson(req),
+          body: m.reqJson(req),
           signal: AbortSignal.timeout(timeoutMs),
         });
         const text = await res.text();
         if (!res.ok) throw new Error(`HTTP ${res.status}: ${text.slice(0, 200)}`);
-        return respFromJson(text);
+        return m.respFromJson(text);
       } catch (error) {
         throw fail('rest', error, timeoutMs);
       }
@@ -270,21 +275,40 @@ function thriftClient(stack: ThriftStack, port: number, timeoutMs: number, o: Cl
   };
 }
 
-/** A client for `stack` calling 127.0.0.1:`port`, with a deadline of `timeoutMs` on every call. */
-export function makeClient(stack: Stack, port: number, timeoutMs: number, o: ClientOptions = {}): RpcClient {
+/**
+ * A client for `stack` calling `o.method` (Calc.Mult unless told) on 127.0.0.1:`port`, with a deadline of
+ * `timeoutMs` on every call. Thrift carries Calc.Mult only (its IDL is data/rpc/calc.thrift).
+ */
+export function makeClient(stack: Stack, port: number, timeoutMs: number, o?: ClientOptions): RpcClient;
+export function makeClient<Req extends M, Resp extends M>(
+  stack: Stack,
+  port: number,
+  timeoutMs: number,
+  o: ClientOptions & { method: RpcMethod<Req, Resp> },
+): RpcClient<Req, Resp>;
+export function makeClient(
+  stack: Stack,
+  port: number,
+  timeoutMs: number,
+  o: ClientOptions & { method?: RpcMethod<M, M> } = {},
+): RpcClient<M, M> {
+  const method = o.method ?? (CALC_MULT as unknown as RpcMethod<M, M>);
   switch (stack) {
     case 'tcp':
-      return tcpClient(port, timeoutMs, o);
+      return tcpClient(method, port, timeoutMs, o);
     case 'grpc':
-      return grpcClient(port, timeoutMs, o);
+      return grpcClient(method, port, timeoutMs, o);
     case 'connect-h1':
     case 'connect-h2':
     case 'connect-grpc':
-      return connectClient(stack, port, timeoutMs, o);
+      return connectClient(method, stack, port, timeoutMs, o);
     case 'rest':
-      return restClient(port, timeoutMs, o);
+      return restClient(method, port, timeoutMs, o);
     case 'thrift-binary':
     case 'thrift-compact':
+      if (method.path !== CALC_MULT.path) {
+        throw new CallError(`${stack}: Thrift carries the lab's Calc service only, not a protobuf service`);
+      }
       return thriftClient(stack, port, timeoutMs, o);
   }
 }

@@ -2,16 +2,19 @@
 // connection; HTTP/1.1 clients open as many connections as calls in flight). Closed loop: `inFlight` callers each
 // start their next call when the last one answers, until `calls` calls are done. Open loop: call i is due at
 // start + i / rate whatever the answers do, and its latency counts from that due time, so a queue that builds up
-// shows in the latency (no coordinated omission). Tests: test/rpc/load.test.ts.
+// shows in the latency (no coordinated omission). Calc.Mult unless given another method's CallPlan (src/rpc/unary.ts).
+// Tests: test/rpc/load.test.ts, test/rpc/service-lab.test.ts.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { latencyRecorder, type LatencyResult } from '../redis/histogram.js';
-import { CallError, makeClient } from './clients.js';
+import { CallError } from './clients.js';
 import type { ServerProcess } from './servers.js';
-import { portFor, type Stack } from './stacks.js';
-import { checkedCall } from './unary.js';
+import type { Stack } from './stacks.js';
+import { calcPlan, planPort, type CallPlan } from './unary.js';
 
 export interface LoadRow extends LatencyResult {
   stack: Stack;
+  /** The method called, when the lab measures a student's service (Calc's rows leave it out). */
+  method?: string;
   loop: 'closed' | 'open';
   /** Closed loop: calls kept in flight; open loop: the most that were in flight at once. */
   inFlight: number;
@@ -34,11 +37,12 @@ export async function closedLoop(
   inFlight: number,
   calls: number,
   timeoutMs: number,
+  plan: CallPlan = calcPlan,
 ): Promise<LoadRow> {
-  const client = makeClient(stack, portFor(stack, server.ports), timeoutMs);
+  const client = plan.open(stack, planPort(plan, stack, server.ports), timeoutMs);
   try {
     // Warm-up: open the connections the level will use.
-    await Promise.all(Array.from({ length: inFlight }, (_, i) => checkedCall(client, i)));
+    await Promise.all(Array.from({ length: inFlight }, (_, i) => client.call(i)));
     const rec = latencyRecorder();
     let issued = 0;
     const start = now();
@@ -46,7 +50,7 @@ export async function closedLoop(
       while (issued < calls) {
         const i = issued++;
         const t = now();
-        await checkedCall(client, i);
+        await client.call(i);
         rec.record(now() - t);
       }
     };
@@ -55,6 +59,7 @@ export async function closedLoop(
     const rate = calls / seconds;
     return {
       stack,
+      ...(plan === calcPlan ? {} : { method: plan.method }),
       loop: 'closed',
       inFlight,
       offeredRate: null,
@@ -75,10 +80,11 @@ export async function openLoop(
   rate: number,
   calls: number,
   timeoutMs: number,
+  plan: CallPlan = calcPlan,
 ): Promise<LoadRow> {
-  const client = makeClient(stack, portFor(stack, server.ports), timeoutMs);
+  const client = plan.open(stack, planPort(plan, stack, server.ports), timeoutMs);
   try {
-    await checkedCall(client, 0);
+    await client.call(0);
     const rec = latencyRecorder();
     const intervalNs = 1e9 / rate;
     let outstanding = 0;
@@ -96,7 +102,7 @@ export async function openLoop(
         outstanding++;
         most = Math.max(most, outstanding);
         pending.push(
-          checkedCall(client, i).then(
+          client.call(i).then(
             () => {
               outstanding--;
               rec.record(now() - due);
@@ -119,6 +125,7 @@ export async function openLoop(
     const answered = calls - failed;
     return {
       stack,
+      ...(plan === calcPlan ? {} : { method: plan.method }),
       loop: 'open',
       inFlight: most,
       offeredRate: rate,

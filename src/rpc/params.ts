@@ -94,8 +94,20 @@ export const rpcParams = {
   }),
   handler: p.path({
     description:
-      'your own Mult: a .ts file whose default export is (req: MultReq) => MultResp | Promise<MultResp> ' +
-      '(see the handout); the server runs it on every stack, and every answer is checked',
+      'your own Mult: a .ts file whose default export is (req: MultReq) => MultResp | Promise<MultResp>; with ' +
+      '--proto and --service, your service: a default export { Method: (req) => response, ... } with one function ' +
+      'per unary method (req the Protobuf-ES message, response a plain object of its fields, or a promise of one), ' +
+      'and optionally `export const requests = { Method: [request, ...] }` (see the handout); the server runs it on ' +
+      'every stack, and every answer is checked',
+  }),
+  proto: p.path({
+    description:
+      'your own service: a .proto file (compiled with buf, as in lab 05), with --service and --handler; measured ' +
+      'with the unary, wire, concurrency and connections tables on every stack but Thrift',
+  }),
+  service: p.string({
+    valueName: '<name>',
+    description: 'the service in --proto to measure (full or short name); its unary methods are called',
   }),
   timeout: p.int({
     default: 5000,

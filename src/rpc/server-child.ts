@@ -10,6 +10,10 @@
 // With TLS_CERT and TLS_KEY (PEM files) it also serves raw TCP, gRPC, Connect HTTP/1.1 and HTTP/2 over TLS; with
 // THRIFT_GEN (a folder of `thrift --gen js:node` output) Thrift over framed transport, binary and compact protocol.
 // HANDLER_FILE (a student's module whose default export is Mult's implementation) replaces the built-in mult.
+// With SERVICE_SET (a FileDescriptorSet file) and SERVICE_NAME it serves a student's service instead of Calc: every
+// unary method on every stack but Thrift (raw TCP on a port per method), HANDLER_FILE's default export an object of
+// one function per method, and its optional `requests` export (or a built sample: src/rpc/service.ts) sent to the
+// parent in the ready message. A handler module that does not fit is a {failed} message naming the file.
 // Tests: test/rpc/servers.test.ts, test/rpc/connections.test.ts, test/rpc/handler.test.ts.
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -19,20 +23,20 @@ import net from 'node:net';
 import tls from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
+import type { ConnectRouter } from '@connectrpc/connect';
 import {
-  decodeReq,
-  encodeResp,
-  frame,
-  frameReader,
-  mult,
-  MULT_PATH,
-  reqFromJson,
-  respJson,
-  type MultReq,
-} from './calc.js';
-import { decodeResp, encodeReq, MultRespSchema, type MultResp } from './calc.js';
-import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
-import { compilePlugin, pluginLabel } from '../core/plugin.js';
+  create,
+  createFileRegistry,
+  fromBinary,
+  toBinary,
+  type DescMethodUnary,
+  type Message,
+  type MessageInitShape,
+} from '@bufbuild/protobuf';
+import { FileDescriptorSetSchema } from '@bufbuild/protobuf/wkt';
+import { CALC_MULT, frame, frameReader, mult, type MultReq, type MultResp } from './calc.js';
+import { MultRespSchema } from './calc.js';
+import { compilePlugin, describeValue, pluginLabel } from '../core/plugin.js';
 import {
   MULT_BATCH_PATH,
   MULT_MANY_PATH,
@@ -43,8 +47,9 @@ import {
 } from './calc.js';
 import type { MultBatchReq, MultBatchResp } from './calc.js';
 import { Calc } from './gen/calc_pb.js';
+import { findService, sampleRequest, unaryMethod, type RpcMethod } from './service.js';
 import { fromThriftReq, loadThrift, thriftLib, toThriftResp } from './thrift.js';
-import type { ChildMessage, ParentMessage, Ports } from './servers.js';
+import type { ChildMessage, ParentMessage, Ports, Samples } from './servers.js';
 
 const behaviour = process.env.SERVER_BEHAVIOUR ?? 'ok';
 const failures = { executions: 0, dropNext: 0, answers: new Map<string, MultResp>() };
@@ -52,20 +57,33 @@ const never = () => new Promise<MultResp>(() => undefined);
 /** The Mult that runs: the built-in one, or the student's from HANDLER_FILE (set in main before any server starts). */
 let implementation: (req: MultReq) => Promise<MultResp> = (req) => Promise.resolve(mult(req));
 
+/** A method this process serves and the function that answers it. */
+interface Served {
+  method: RpcMethod;
+  handle: (req: Message) => Promise<Message>;
+}
+
+/** A student's error also goes to stderr: raw TCP has no way to carry it to the client. */
+const logError = (what: string, error: unknown) =>
+  process.stderr.write(`handler error: ${what}${error instanceof Error ? error.message : String(error)}\n`);
+
+/** Imports a student's module through the core's plug-in compiler, its messages relabelled as a handler file's. */
+async function importStudent(file: string): Promise<Record<string, unknown>> {
+  try {
+    return (await import(await compilePlugin('backend', file))) as Record<string, unknown>;
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    throw new Error(text.replace(pluginLabel('backend', file), `handler file "${file}"`), { cause: error });
+  }
+}
+
 /**
  * Loads HANDLER_FILE's default export through the core's plug-in compiler (esbuild: a file anywhere on disk, `syslab/`
  * imports, one-line compile errors) and wraps it so that any answer becomes a MultResp or a clear error. The core's
  * plug-in kinds have no "handler" yet, so its messages are compiled as a "backend" and relabelled here.
  */
 async function studentHandler(file: string): Promise<(req: MultReq) => Promise<MultResp>> {
-  let mod: { default?: unknown };
-  try {
-    mod = (await import(await compilePlugin('backend', file))) as { default?: unknown };
-  } catch (error) {
-    const text = error instanceof Error ? error.message : String(error);
-    throw new Error(text.replace(pluginLabel('backend', file), `handler file "${file}"`), { cause: error });
-  }
-  const f = mod.default;
+  const f = (await importStudent(file)).default;
   if (typeof f !== 'function') {
     throw new Error(`${file}: its default export must be a function (req) => MultResp, not ${typeof f}`);
   }
@@ -82,20 +100,117 @@ async function studentHandler(file: string): Promise<(req: MultReq) => Promise<M
   };
 }
 
-/** The handler every stack calls: answers, throws, or returns a promise that never settles. */
-function handle(req: MultReq): Promise<MultResp> {
-  if (behaviour === 'throw') return Promise.reject(new Error('handler failed on purpose (SERVER_BEHAVIOUR=throw)'));
-  if (behaviour === 'hang') return never();
-  const remembered = req.requestId ? failures.answers.get(req.requestId) : undefined;
-  if (remembered) return Promise.resolve(remembered);
-  failures.executions++;
-  return implementation(req).then((resp) => {
-    if (req.requestId) failures.answers.set(req.requestId, resp);
-    if (failures.dropNext > 0) {
-      failures.dropNext--;
-      return never();
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
+
+/**
+ * A student's service: HANDLER_FILE's default export maps each unary method's name to (req) => response init (or a
+ * promise of one); its optional `requests` export maps a method's name to the requests to send (message inits). A
+ * missing function, a key that is no unary method, or a request that is not a message of the method's input type
+ * is an Error naming the file. Encoding a response logs its failure too (the stack then fails the call).
+ */
+async function studentService(
+  file: string,
+  methods: RpcMethod[],
+  serviceName: string,
+): Promise<{ served: Served[]; samples: Samples }> {
+  const mod = await importStudent(file);
+  const impl = mod.default;
+  const names = methods.map((m) => m.name);
+  const expected = `an object with one function (req) => response per unary method of ${serviceName} (${names.join(', ')})`;
+  const where = `--handler ${process.env.HANDLER_SHOWN ?? file}`;
+  if (!isRecord(impl)) throw new Error(`${where}: its default export must be ${expected}, not ${describeValue(impl)}`);
+  const missing = names.filter((n) => typeof impl[n] !== 'function');
+  if (missing.length)
+    throw new Error(`${where}: no function for ${missing.join(', ')}; its default export must be ${expected}`);
+  const unknown = Object.keys(impl).filter((k) => !names.includes(k));
+  if (unknown.length) {
+    throw new Error(
+      `${where}: ${unknown.join(', ')} is not a unary method of ${serviceName} (its unary methods: ${names.join(', ')})`,
+    );
+  }
+  const requests = mod.requests;
+  if (requests !== undefined && !isRecord(requests)) {
+    throw new Error(
+      `${where}: its requests export must be an object of arrays of requests per method, not ${describeValue(requests)}`,
+    );
+  }
+  for (const k of Object.keys(requests ?? {})) {
+    if (!names.includes(k)) throw new Error(`${where}: requests.${k}: ${k} is not a unary method of ${serviceName}`);
+  }
+  const samples: Samples = {};
+  const served = methods.map((method): Served => {
+    const { input, output } = method.desc;
+    const given = requests?.[method.name];
+    if (given !== undefined && (!Array.isArray(given) || !given.length)) {
+      throw new Error(`${where}: requests.${method.name} must be a non-empty array of ${input.typeName} values`);
     }
-    return resp;
+    const list = (given as unknown[] | undefined) ?? [sampleRequest(input)];
+    const encoded = list.map((init, i) => {
+      try {
+        const bytes = toBinary(input, create(input, init as MessageInitShape<typeof input>));
+        fromBinary(input, bytes);
+        return Buffer.from(bytes).toString('base64');
+      } catch (error) {
+        throw new Error(
+          `${where}: requests.${method.name}[${i}] is not a ${input.typeName}: ${(error as Error).message}`,
+          { cause: error },
+        );
+      }
+    });
+    samples[method.name] = { given: given !== undefined, requests: encoded };
+    const f = impl[method.name] as (req: Message) => unknown;
+    const handle = async (req: Message): Promise<Message> => {
+      try {
+        const out = await f(req);
+        if (!isRecord(out)) {
+          throw new Error(`answered ${describeValue(out)}: a ${output.typeName} (an object of its fields) is needed`);
+        }
+        return create(output, out);
+      } catch (error) {
+        logError(`${method.name}: `, error);
+        throw error;
+      }
+    };
+    const guard =
+      <A, B>(f: (a: A) => B) =>
+      (a: A): B => {
+        try {
+          return f(a);
+        } catch (error) {
+          logError(`${method.name}: its answer cannot be encoded: `, error);
+          throw error;
+        }
+      };
+    return {
+      method: { ...method, encodeResp: guard(method.encodeResp), respJson: guard(method.respJson) },
+      handle: (req) => answerOrMisbehave(() => handle(req)),
+    };
+  });
+  return { served, samples };
+}
+
+/** SERVER_BEHAVIOUR for the failure tests: answer, throw, or never answer. */
+function answerOrMisbehave<T>(answer: () => Promise<T>): Promise<T> {
+  if (behaviour === 'throw') return Promise.reject(new Error('handler failed on purpose (SERVER_BEHAVIOUR=throw)'));
+  if (behaviour === 'hang') return new Promise<T>(() => undefined);
+  return answer();
+}
+
+/** Calc.Mult as every stack calls it: answers, throws, or returns a promise that never settles. */
+function handle(req: MultReq): Promise<MultResp> {
+  return answerOrMisbehave(() => {
+    const remembered = req.requestId ? failures.answers.get(req.requestId) : undefined;
+    if (remembered) return Promise.resolve(remembered);
+    failures.executions++;
+    return implementation(req).then((resp) => {
+      if (req.requestId) failures.answers.set(req.requestId, resp);
+      if (failures.dropNext > 0) {
+        failures.dropNext--;
+        return never();
+      }
+      return resp;
+    });
   });
 }
 
@@ -108,74 +223,84 @@ const listen = (s: AnyServer) =>
     s.listen(0, '127.0.0.1', () => resolve(portOf(s)));
   });
 
-/** Serves length-prefixed frames on one connection (plain or TLS). */
-function serveFrames(socket: net.Socket): void {
-  socket.setNoDelay(true);
-  socket.on('error', () => socket.destroy());
-  // Answers strictly in order, so a client may keep many calls in flight on one connection.
-  let chain = Promise.resolve();
-  socket.on(
-    'data',
-    frameReader((message) => {
-      const req = decodeReq(message);
-      chain = chain
-        .then(() => handle(req))
-        .then(
-          (resp) => void socket.write(frame(encodeResp(resp))),
-          () => void socket.destroy(),
-        );
-    }),
-  );
-}
+/** Serves one method's length-prefixed frames on one connection (plain or TLS). */
+const serveFrames =
+  ({ method, handle }: Served) =>
+  (socket: net.Socket): void => {
+    socket.setNoDelay(true);
+    socket.on('error', () => socket.destroy());
+    // Answers strictly in order, so a client may keep many calls in flight on one connection.
+    let chain = Promise.resolve();
+    socket.on(
+      'data',
+      frameReader((message) => {
+        const req = method.decodeReq(message);
+        chain = chain
+          .then(() => handle(req))
+          .then((resp) => void socket.write(frame(method.encodeResp(resp))))
+          .catch(() => void socket.destroy());
+      }),
+    );
+  };
 
-function restServer(): http.Server {
-  return http.createServer((req, res) => {
-    if (req.method !== 'POST' || req.url !== '/mult') {
+/** REST: `POST <restPath>` per method, JSON in and out. */
+function restHandler(served: Served[]): http.RequestListener {
+  return (req, res) => {
+    const s = req.method === 'POST' ? served.find((x) => x.method.restPath === req.url) : undefined;
+    if (!s) {
       res.writeHead(404).end();
       return;
     }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      let parsed: MultReq;
+      let parsed: Message;
       try {
-        parsed = reqFromJson(Buffer.concat(chunks).toString('utf8'));
+        parsed = s.method.reqFromJson(Buffer.concat(chunks).toString('utf8'));
       } catch (error) {
         res.writeHead(400, { 'content-type': 'text/plain' }).end(String(error));
         return;
       }
-      handle(parsed).then(
-        (resp) => res.writeHead(200, { 'content-type': 'application/json' }).end(respJson(resp)),
-        (error: Error) => res.writeHead(500, { 'content-type': 'text/plain' }).end(error.message),
-      );
+      s.handle(parsed)
+        .then((resp) => res.writeHead(200, { 'content-type': 'application/json' }).end(s.method.respJson(resp)))
+        .catch((error: Error) => res.writeHead(500, { 'content-type': 'text/plain' }).end(error.message));
     });
-  });
+  };
 }
 
-async function grpcServer(credentials?: {
-  cert: Buffer;
-  key: Buffer;
-}): Promise<{ server: grpc.Server; port: number; tlsPort?: number }> {
-  const server = new grpc.Server();
+/** gRPC's definition and implementation of a served method. */
+function grpcMethod(s: Served): [grpc.MethodDefinition<Message, Message>, grpc.UntypedHandleCall] {
+  const definition: grpc.MethodDefinition<Message, Message> = {
+    path: s.method.path,
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: (m) => Buffer.from(s.method.encodeReq(m)),
+    requestDeserialize: (b) => s.method.decodeReq(b),
+    responseSerialize: (m) => Buffer.from(s.method.encodeResp(m)),
+    responseDeserialize: (b) => s.method.decodeResp(b),
+    originalName: s.method.desc.localName,
+  };
+  const implementation = (call: grpc.ServerUnaryCall<Message, Message>, callback: grpc.sendUnaryData<Message>) => {
+    s.handle(call.request).then(
+      (resp) => callback(null, resp),
+      (error: Error) => callback({ code: grpc.status.INTERNAL, details: error.message }),
+    );
+  };
+  return [definition, implementation as grpc.UntypedHandleCall];
+}
+
+/** Calc's streaming and batch methods (the streaming table), for gRPC. */
+function calcStreamingGrpc(): [grpc.ServiceDefinition, grpc.UntypedServiceImplementation] {
+  const encode = (m: MultResp) => Buffer.from(CALC_MULT.encodeResp(m));
   const definition: grpc.ServiceDefinition = {
-    Mult: {
-      path: MULT_PATH,
-      requestStream: false,
-      responseStream: false,
-      requestSerialize: (m: MultReq) => Buffer.from(encodeReq(m)),
-      requestDeserialize: (b: Buffer) => decodeReq(b),
-      responseSerialize: (m: MultResp) => Buffer.from(encodeResp(m)),
-      responseDeserialize: (b: Buffer) => decodeResp(b),
-      originalName: 'mult',
-    },
     MultMany: {
       path: MULT_MANY_PATH,
       requestStream: false,
       responseStream: true,
-      requestSerialize: (m: MultReq) => Buffer.from(encodeReq(m)),
-      requestDeserialize: (b: Buffer) => decodeReq(b),
-      responseSerialize: (m: MultResp) => Buffer.from(encodeResp(m)),
-      responseDeserialize: (b: Buffer) => decodeResp(b),
+      requestSerialize: (m: MultReq) => Buffer.from(CALC_MULT.encodeReq(m)),
+      requestDeserialize: (b: Buffer) => CALC_MULT.decodeReq(b),
+      responseSerialize: encode,
+      responseDeserialize: (b: Buffer) => CALC_MULT.decodeResp(b),
       originalName: 'multMany',
     },
     MultBatch: {
@@ -189,13 +314,7 @@ async function grpcServer(credentials?: {
       originalName: 'multBatch',
     },
   };
-  server.addService(definition, {
-    Mult: (call: grpc.ServerUnaryCall<MultReq, MultResp>, callback: grpc.sendUnaryData<MultResp>) => {
-      handle(call.request).then(
-        (resp) => callback(null, resp),
-        (error: Error) => callback({ code: grpc.status.INTERNAL, details: error.message }),
-      );
-    },
+  const implementation: grpc.UntypedServiceImplementation = {
     MultMany: (call: grpc.ServerWritableStream<MultReq, MultResp>) => {
       // Respects backpressure: waits for 'drain' whenever the stream's buffer is full.
       void (async () => {
@@ -208,7 +327,22 @@ async function grpcServer(credentials?: {
     },
     MultBatch: (call: grpc.ServerUnaryCall<MultBatchReq, MultBatchResp>, callback: grpc.sendUnaryData<MultBatchResp>) =>
       callback(null, multBatch(call.request)),
-  });
+  };
+  return [definition, implementation];
+}
+
+async function grpcServer(
+  served: Served[],
+  calc: boolean,
+  credentials?: { cert: Buffer; key: Buffer },
+): Promise<{ server: grpc.Server; port: number; tlsPort?: number }> {
+  const server = new grpc.Server();
+  const [streaming, streamingImpl] = calc ? calcStreamingGrpc() : [{}, {}];
+  const unary = served.map((s) => [s.method.name, ...grpcMethod(s)] as const);
+  server.addService(
+    { ...streaming, ...Object.fromEntries(unary.map(([name, d]) => [name, d])) },
+    { ...streamingImpl, ...Object.fromEntries(unary.map(([name, , i]) => [name, i])) },
+  );
   const bind = (creds: grpc.ServerCredentials) =>
     new Promise<number>((resolve, reject) =>
       server.bindAsync('127.0.0.1:0', creds, (error, p) => (error ? reject(error) : resolve(p))),
@@ -222,16 +356,18 @@ async function grpcServer(credentials?: {
   return { server, port, tlsPort };
 }
 
-const connectHandler = () =>
+/** Connect's routes: every served method, and with Calc its streaming and batch methods. */
+const connectHandler = (served: Served[], calc: boolean) =>
   connectNodeAdapter({
-    routes: (router) =>
-      router.service(Calc, {
-        mult: (req) => handle(req),
-        multMany: async function* (req) {
+    routes: (router: ConnectRouter) => {
+      for (const s of served) router.rpc(s.method.desc, (req: Message) => s.handle(req));
+      if (calc) {
+        router.rpc(Calc.method.multMany, async function* (req) {
           yield* multMany(req);
-        },
-        multBatch: (req) => multBatch(req),
-      }),
+        });
+        router.rpc(Calc.method.multBatch, (req) => multBatch(req));
+      }
+    },
   });
 
 /** Thrift's framed servers (binary and compact protocol) on the generated code in `dir`. */
@@ -252,69 +388,93 @@ function thriftServers(dir: string): { binary: net.Server; compact: net.Server }
   return { binary: make(thrift.TBinaryProtocol), compact: make(thrift.TCompactProtocol) };
 }
 
-async function main(): Promise<void> {
-  if (process.env.HANDLER_FILE) {
-    const student = await studentHandler(process.env.HANDLER_FILE);
-    // A student's error also goes to stderr: raw TCP has no way to carry it to the client.
+/** What this process serves: Calc (Mult, the built-in one or HANDLER_FILE's), or SERVICE_NAME from SERVICE_SET. */
+async function whatToServe(): Promise<{ served: Served[]; calc: boolean; samples?: Samples }> {
+  const setFile = process.env.SERVICE_SET;
+  const handlerFile = process.env.HANDLER_FILE;
+  if (setFile) {
+    const registry = createFileRegistry(fromBinary(FileDescriptorSetSchema, readFileSync(setFile)));
+    const service = findService(registry, process.env.SERVICE_NAME ?? '', setFile);
+    const methods = service.methods
+      .filter((m): m is DescMethodUnary => m.methodKind === 'unary')
+      .map((m) => unaryMethod(m, registry));
+    if (!handlerFile) throw new Error('a service needs a handler file');
+    return { ...(await studentService(handlerFile, methods, service.typeName)), calc: false };
+  }
+  if (handlerFile) {
+    const student = await studentHandler(handlerFile);
     implementation = (req) =>
       student(req).catch((error: unknown) => {
-        process.stderr.write(`handler error: ${error instanceof Error ? error.message : String(error)}\n`);
+        logError('', error);
         throw error;
       });
   }
+  const calcMult = { method: CALC_MULT, handle } as unknown as Served;
+  return { served: [calcMult], calc: true };
+}
+
+async function main(): Promise<void> {
+  const { served, calc, samples } = await whatToServe();
   const credentials =
     process.env.TLS_CERT && process.env.TLS_KEY
       ? { cert: readFileSync(process.env.TLS_CERT), key: readFileSync(process.env.TLS_KEY) }
       : undefined;
-  const tcp = net.createServer(serveFrames);
-  const rest = restServer();
-  const h1 = http.createServer(connectHandler());
-  const h2 = http2.createServer({}, connectHandler());
+  const tcp = served.map((s) => net.createServer(serveFrames(s)));
+  const rest = http.createServer(restHandler(served));
+  const h1 = http.createServer(connectHandler(served, calc));
+  const h2 = http2.createServer({}, connectHandler(served, calc));
   const sessions = new Set<http2.ServerHttp2Session>();
-  h2.on('session', (s) => {
+  const track = (s: http2.ServerHttp2Session) => {
     sessions.add(s);
     s.on('close', () => sessions.delete(s));
-  });
-  const g = await grpcServer(credentials);
-  const secure = credentials && {
-    tcp: tls.createServer(credentials, serveFrames),
-    h1: https.createServer(credentials, connectHandler()),
-    h2: http2.createSecureServer(credentials, connectHandler()),
   };
-  secure?.h2.on('session', (s) => {
-    sessions.add(s);
-    s.on('close', () => sessions.delete(s));
-  });
+  h2.on('session', track);
+  const g = await grpcServer(served, calc, credentials);
+  const secure = credentials && {
+    tcp: served.map((s) => tls.createServer(credentials, serveFrames(s))),
+    h1: https.createServer(credentials, connectHandler(served, calc)),
+    h2: http2.createSecureServer(credentials, connectHandler(served, calc)),
+    rest: https.createServer(credentials, restHandler(served)),
+  };
+  secure?.h2.on('session', track);
+  const byMethod = async (servers: net.Server[]) => {
+    const out: Record<string, number> = {};
+    for (const [i, s] of servers.entries()) out[served[i].method.name] = await listen(s);
+    return out;
+  };
+  const tcpPorts = await byMethod(tcp);
   const ports: Ports = {
-    tcp: await listen(tcp),
+    tcp: tcpPorts[served[0].method.name],
     rest: await listen(rest),
     h1: await listen(h1),
     h2: await listen(h2),
     grpc: g.port,
+    ...(calc ? {} : { tcpByMethod: tcpPorts }),
   };
-  const thriftDir = process.env.THRIFT_GEN;
+  const thriftDir = calc ? process.env.THRIFT_GEN : undefined;
   const th = thriftDir ? thriftServers(thriftDir) : undefined;
   if (th) ports.thrift = { binary: await listen(th.binary), compact: await listen(th.compact) };
   if (secure && g.tlsPort) {
+    const tlsTcp = await byMethod(secure.tcp);
     ports.tls = {
-      tcp: await listen(secure.tcp),
+      tcp: tlsTcp[served[0].method.name],
       grpc: g.tlsPort,
       h1: await listen(secure.h1),
       h2: await listen(secure.h2),
+      rest: await listen(secure.rest),
+      ...(calc ? {} : { tcpByMethod: tlsTcp }),
     };
   }
   const stop = () => {
-    tcp.close();
-    rest.closeAllConnections();
-    rest.close();
-    h1.closeAllConnections();
-    h1.close();
+    for (const s of tcp) s.close();
+    for (const s of [rest, h1, ...(secure ? [secure.h1, secure.rest] : [])]) {
+      s.closeAllConnections();
+      s.close();
+    }
     for (const s of sessions) s.destroy();
     h2.close();
     if (secure) {
-      secure.tcp.close();
-      secure.h1.closeAllConnections();
-      secure.h1.close();
+      for (const s of secure.tcp) s.close();
       secure.h2.close();
     }
     th?.binary.close();
@@ -331,7 +491,7 @@ async function main(): Promise<void> {
     else if (m.type === 'stop') stop();
   });
   process.on('disconnect', () => process.exit(0));
-  send({ type: 'ready', ports, pid: process.pid });
+  send({ type: 'ready', ports, pid: process.pid, ...(samples ? { samples } : {}) });
 }
 
 main().catch((error: Error) => {

@@ -15,14 +15,22 @@ export interface Ports {
   h1: number;
   h2: number;
   rest: number;
-  /** The same servers over TLS, when started with a certificate. */
-  tls?: { tcp: number; grpc: number; h1: number; h2: number };
+  /** Raw TCP's port per method (a frame names no method), when serving a student's service; `tcp` is the first's. */
+  tcpByMethod?: Record<string, number>;
+  /** The same servers over TLS, when started with a certificate (REST only when the server child has undici's peer). */
+  tls?: { tcp: number; grpc: number; h1: number; h2: number; rest?: number; tcpByMethod?: Record<string, number> };
   /** Thrift's framed servers, when started with a folder of generated code. */
   thrift?: { binary: number; compact: number };
 }
 
+/**
+ * Per unary method of a student's service, the requests to send (base64 of the binary messages): `given` by the
+ * handler module's `requests` export, or else one built by the server child (sampleRequest in src/rpc/service.ts).
+ */
+export type Samples = Record<string, { given: boolean; requests: string[] }>;
+
 export type ChildMessage =
-  | { type: 'ready'; ports: Ports; pid: number }
+  | { type: 'ready'; ports: Ports; pid: number; samples?: Samples }
   | { type: 'failed'; message: string }
   | { type: 'cpu'; id: number; usage: NodeJS.CpuUsage }
   | { type: 'executions'; id: number; executions: number };
@@ -35,6 +43,8 @@ export type ParentMessage =
 export interface ServerProcess {
   ports: Ports;
   pid: number;
+  /** Serving a student's service: per unary method, the requests to send. */
+  samples?: Samples;
   /** The child's process.cpuUsage() (user and system microseconds since it started). */
   cpu(): Promise<NodeJS.CpuUsage>;
   /** Resets the count of Mult executions and the remembered answers; the next `dropNext` answers get lost. */
@@ -64,8 +74,13 @@ export async function startServers(
     readyMs?: number;
     tls?: { certFile: string; keyFile: string };
     thriftDir?: string;
-    /** A student's Mult (a .ts or .js file whose default export is the handler), run by the server instead. */
+    /**
+     * A student's Mult (a .ts or .js file whose default export is the handler), run by the server instead; with
+     * `service`, the student's handler module for that service.
+     */
     handlerFile?: string;
+    /** A student's service instead of Calc: a FileDescriptorSet file and the service's full name. */
+    service?: { descriptorFile: string; name: string };
   } = {},
 ): Promise<ServerProcess> {
   const child: ChildProcess = fork(CHILD, [], {
@@ -75,7 +90,8 @@ export async function startServers(
       SERVER_BEHAVIOUR: o.behaviour ?? 'ok',
       ...(o.tls ? { TLS_CERT: o.tls.certFile, TLS_KEY: o.tls.keyFile } : {}),
       ...(o.thriftDir ? { THRIFT_GEN: o.thriftDir } : {}),
-      ...(o.handlerFile ? { HANDLER_FILE: path.resolve(o.handlerFile) } : {}),
+      ...(o.handlerFile ? { HANDLER_FILE: path.resolve(o.handlerFile), HANDLER_SHOWN: o.handlerFile } : {}),
+      ...(o.service ? { SERVICE_SET: o.service.descriptorFile, SERVICE_NAME: o.service.name } : {}),
     },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
@@ -91,7 +107,7 @@ export async function startServers(
     clearTimeout(timer);
   };
   const readyMs = o.readyMs ?? 20_000;
-  const ready = await new Promise<{ ports: Ports; pid: number }>((resolve, reject) => {
+  const ready = await new Promise<{ ports: Ports; pid: number; samples?: Samples }>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new InputError(`the RPC server process was not ready within ${readyMs} ms`)),
       readyMs,
@@ -99,10 +115,12 @@ export async function startServers(
     child.on('message', (m: ChildMessage) => {
       if (m.type === 'ready') {
         clearTimeout(timer);
-        resolve(m);
+        resolve({ ports: m.ports, pid: m.pid, samples: m.samples });
       } else if (m.type === 'failed') {
         clearTimeout(timer);
-        reject(new InputError(`the RPC server process could not start: ${m.message}`));
+        // A student's module that does not fit already says so in one line naming the flag and the file.
+        const own = m.message.startsWith('--handler ');
+        reject(new InputError(own ? m.message : `the RPC server process could not start: ${m.message}`));
       }
     });
     void exited.then(() => {

@@ -1,0 +1,129 @@
+// Lab 08's wire and connections measurements for one method of a student's service (the unary and concurrency tables
+// take its CallPlan directly: src/rpc/unary.ts, src/rpc/load.ts). Wire: bytes on the sockets of a counting relay
+// (src/rpc/proxy.ts) between a new client and the server, for one of the method's requests, first call and steady
+// state. Connections: the same calls kept alive, on a new connection each, and both over TLS with the run's throwaway
+// certificate (src/rpc/cert.ts). Tests: test/rpc/service.test.ts, test/rpc/service-lab.test.ts.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Message } from '@bufbuild/protobuf';
+import type { ConnectionRow, Mode } from './connections.js';
+import { countingProxy } from './proxy.js';
+import type { References, RpcMethod } from './service.js';
+import type { ServerProcess } from './servers.js';
+import type { Stack } from './stacks.js';
+import { planPort, timeCalls, type CallPlan } from './unary.js';
+
+/** The connections table's modes for a service: one call at a time, kept alive or not, plain or TLS. */
+export const SERVICE_MODES = ['keep-alive', 'new-connection', 'tls-keep-alive', 'tls-new-connection'] as const;
+
+/** One method of a student's service as the tables call it: its plan, its requests and the answers seen. */
+export interface MethodUnderTest {
+  method: RpcMethod;
+  plan: CallPlan;
+  requests: Message[];
+  references: References;
+}
+
+export interface ServiceWireRow {
+  stack: Stack;
+  method: string;
+  /** Which of the method's requests (1-based). */
+  request: number;
+  reqMessageBytes: number;
+  respMessageBytes: number;
+  firstSent: number;
+  firstReceived: number;
+  calls: number;
+  sentPerCall: number;
+  receivedPerCall: number;
+  /** 1 - (request + response message bytes) / (bytes sent + received) per call after the first. */
+  overheadShare: number;
+  connections: number;
+}
+
+/** Lets bytes already written (acknowledgements, WINDOW_UPDATEs after a response) reach the relay before counting. */
+const settle = () => sleep(20);
+
+/** Bytes per call of `m`'s request number `request` (0-based) on `stack`: the first call, then `calls` more. */
+export async function serviceWireRow(
+  server: ServerProcess,
+  stack: Stack,
+  m: MethodUnderTest,
+  request: number,
+  calls: number,
+  timeoutMs: number,
+): Promise<ServiceWireRow> {
+  const proxy = await countingProxy(planPort(m.plan, stack, server.ports));
+  const caller = m.plan.open(stack, proxy.port, timeoutMs);
+  try {
+    await caller.call(request);
+    await settle();
+    const first = proxy.counts();
+    for (let i = 0; i < calls; i++) await caller.call(request);
+    await settle();
+    const after = proxy.counts();
+    const reqMessageBytes = m.method.encodeReq(m.requests[request]).length;
+    const respMessageBytes = m.references.get(`${m.method.name}#${request}`)?.bytes.length ?? Number.NaN;
+    const sentPerCall = (after.sent - first.sent) / calls;
+    const receivedPerCall = (after.received - first.received) / calls;
+    return {
+      stack,
+      method: m.method.name,
+      request: request + 1,
+      reqMessageBytes,
+      respMessageBytes,
+      firstSent: first.sent,
+      firstReceived: first.received,
+      calls,
+      sentPerCall,
+      receivedPerCall,
+      overheadShare: 1 - (reqMessageBytes + respMessageBytes) / (sentPerCall + receivedPerCall),
+      connections: after.connections,
+    };
+  } finally {
+    caller.close();
+    await proxy.close();
+  }
+}
+
+export type ServiceConnectionRow = ConnectionRow & { method: string };
+
+/**
+ * `calls` calls of `m` (its requests in turn) on `stack` in `mode`, after a tenth as many warm-up calls (3 at
+ * least). A TLS mode without a certificate, or a stack the server has no TLS port for, is a row with the reason.
+ */
+export async function serviceConnectionRow(
+  server: ServerProcess,
+  stack: Stack,
+  m: MethodUnderTest,
+  mode: (typeof SERVICE_MODES)[number] & Mode,
+  calls: number,
+  timeoutMs: number,
+  tls: { ca?: Buffer; reason: string; restReason?: string },
+): Promise<ServiceConnectionRow> {
+  const secure = mode.startsWith('tls');
+  const port = m.plan.port(stack, server.ports, secure);
+  const why = !secure ? undefined : !tls.ca ? tls.reason : stack === 'rest' ? tls.restReason : undefined;
+  if (why !== undefined || port === undefined) {
+    return { stack, method: m.method.name, mode, available: false, reason: why ?? tls.reason };
+  }
+  const caller = m.plan.open(stack, port, timeoutMs, {
+    fresh: mode.endsWith('new-connection'),
+    ca: secure ? tls.ca : undefined,
+  });
+  try {
+    const t = await timeCalls(caller, calls, Math.max(3, Math.ceil(calls / 10)));
+    return {
+      stack,
+      method: m.method.name,
+      mode,
+      available: true,
+      calls,
+      p50Us: t.latency.p50Us,
+      p99Us: t.latency.p99Us,
+      callsPerSecond: calls / t.seconds,
+      clientCpuUsPerCall: t.clientCpuUs / calls,
+    };
+  } finally {
+    caller.close();
+  }
+}
