@@ -1,24 +1,66 @@
 // The connections table's measurement, per stack: the same unary calls with the connection kept alive, with a new
 // connection per call, and both again over TLS (a throwaway certificate: src/rpc/cert.ts), so the difference is the
 // TCP handshake, the HTTP/2 session setup and the TLS handshake per call. A mode a stack cannot run here (REST over
-// TLS: fetch cannot trust a throwaway certificate without undici) is a row with its reason. Tests:
-// test/rpc/connections.test.ts.
+// TLS: fetch cannot trust a throwaway certificate without undici) is a row with its reason. The concurrent mode keeps
+// `inFlight` calls in flight at once on one client (src/rpc/load.ts's closed loop): HTTP/2 multiplexes them as
+// streams of one connection, raw TCP pipelines them, HTTP/1.1 needs a connection per call in flight. Plain-TCP rows
+// count the TCP connections the client opened (exact, warm-up included), seen on Node's `net.client.socket`
+// diagnostics channel, so no relay sits in the measured path. Tests: test/rpc/connections.test.ts.
+import dc from 'node:diagnostics_channel';
+import net from 'node:net';
 import { latencyRecorder } from '../redis/histogram.js';
 import { makeClient } from './clients.js';
+import { closedLoop } from './load.js';
 import type { Ports, ServerProcess } from './servers.js';
 import { portFor, type Stack } from './stacks.js';
 import { checkedCall } from './unary.js';
 
-export const MODES = ['keep-alive', 'new-connection', 'tls-keep-alive', 'tls-new-connection'] as const;
+export const MODES = ['keep-alive', 'new-connection', 'tls-keep-alive', 'tls-new-connection', 'concurrent'] as const;
 export type Mode = (typeof MODES)[number];
+
+/** Calls in flight at once in the concurrent mode, unless told otherwise. */
+export const CONCURRENT_IN_FLIGHT = 16;
 
 export type ConnectionRow = {
   stack: Stack;
   mode: Mode;
 } & (
-  | { available: true; calls: number; p50Us: number; p99Us: number; callsPerSecond: number; clientCpuUsPerCall: number }
+  | {
+      available: true;
+      calls: number;
+      p50Us: number;
+      p99Us: number;
+      callsPerSecond: number;
+      clientCpuUsPerCall: number;
+      /** Calls in flight at once (concurrent mode only; the other modes make one call at a time). */
+      inFlight?: number;
+      /** TCP connections the client opened to the server, warm-up included (plain TCP rows only). */
+      connectionsOpened?: number;
+    }
   | { available: false; reason: string }
 );
+
+/**
+ * Counts the TCP connections this process opens to 127.0.0.1:`port` from now until stop() (Node's
+ * `net.client.socket` channel sees every net.connect: http.Agent, HTTP/2 sessions, undici, Thrift; tls.connect
+ * without a socket of its own is not seen, so TLS rows are not counted).
+ */
+export function connectionCounter(port: number): { stop(): number } {
+  let opened = 0;
+  const onSocket = (message: unknown) => {
+    const socket = (message as { socket: net.Socket }).socket;
+    socket.once('connect', () => {
+      if (socket.remotePort === port) opened++;
+    });
+  };
+  dc.subscribe('net.client.socket', onSocket);
+  return {
+    stop: () => {
+      dc.unsubscribe('net.client.socket', onSocket);
+      return opened;
+    },
+  };
+}
 
 function tlsPortFor(stack: Stack, tls: NonNullable<Ports['tls']>): number | undefined {
   if (stack === 'rest' || stack === 'thrift-binary' || stack === 'thrift-compact') return undefined;
@@ -34,9 +76,11 @@ export async function connectionRow(
   timeoutMs: number,
   ca: Buffer | undefined,
   noTlsReason: string,
+  inFlight = CONCURRENT_IN_FLIGHT,
 ): Promise<ConnectionRow> {
   const secure = mode.startsWith('tls');
   let port = portFor(stack, server.ports);
+  if (mode === 'concurrent') return concurrentRow(server, stack, port, inFlight, calls, timeoutMs);
   if (secure) {
     const tlsPort = server.ports.tls && tlsPortFor(stack, server.ports.tls);
     if (!ca || tlsPort === undefined) {
@@ -50,6 +94,7 @@ export async function connectionRow(
     }
     port = tlsPort;
   }
+  const counter = secure ? undefined : connectionCounter(port);
   const client = makeClient(stack, port, timeoutMs, {
     fresh: mode.endsWith('new-connection'),
     ca: secure ? ca : undefined,
@@ -76,8 +121,45 @@ export async function connectionRow(
       p99Us: r.p99Us,
       callsPerSecond: calls / seconds,
       clientCpuUsPerCall: (used.user + used.system) / calls,
+      ...(counter ? { connectionsOpened: counter.stop() } : {}),
     };
   } finally {
+    counter?.stop();
     client.close();
+  }
+}
+
+/**
+ * The concurrent mode: src/rpc/load.ts's closed loop with `inFlight` callers on one client, at least 4 calls per
+ * caller; client CPU per call over its warm-up (one call per caller) and timed calls together.
+ */
+async function concurrentRow(
+  server: ServerProcess,
+  stack: Stack,
+  port: number,
+  inFlight: number,
+  calls: number,
+  timeoutMs: number,
+): Promise<ConnectionRow> {
+  const counter = connectionCounter(port);
+  const timed = Math.max(calls, 4 * inFlight);
+  try {
+    const cpu = process.cpuUsage();
+    const r = await closedLoop(server, stack, inFlight, timed, timeoutMs);
+    const used = process.cpuUsage(cpu);
+    return {
+      stack,
+      mode: 'concurrent',
+      available: true,
+      calls: r.calls,
+      p50Us: r.p50Us,
+      p99Us: r.p99Us,
+      callsPerSecond: r.callsPerSecond,
+      clientCpuUsPerCall: (used.user + used.system) / (timed + inFlight),
+      inFlight,
+      connectionsOpened: counter.stop(),
+    };
+  } finally {
+    counter.stop();
   }
 }

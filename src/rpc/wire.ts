@@ -1,8 +1,11 @@
 // The wire table's measurement: bytes on the sockets per call, counted by a relay (src/rpc/proxy.ts) between a new
 // client and the server. The first call on the new connection carries the connection's setup (HTTP/2 preface and
 // SETTINGS, full headers before HPACK's table knows them); the steady-state figure is the mean of the calls after it.
-// The share of overhead is everything beyond the two protobuf messages themselves. Tests: test/rpc/wire.test.ts.
+// The share of overhead is everything beyond the two protobuf messages themselves. On HTTP/2 and HTTP/1.1 the relay
+// also splits each call's bytes into headers, data and the rest (src/rpc/call-bytes.ts), so call 1, call 2 and the
+// later calls show what HPACK's dynamic table saves once it knows the headers. Tests: test/rpc/wire.test.ts.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { callBytesCounter, sumParts, type PartBytes } from './call-bytes.js';
 import { encodeReq, encodeResp, mult, multReq } from './calc.js';
 import { makeClient } from './clients.js';
 import { countingProxy } from './proxy.js';
@@ -24,6 +27,38 @@ export interface WireRow {
   /** 1 - (request + response message bytes) / (bytes sent + received) per call in the steady state. */
   overheadShare: number;
   connections: number;
+  /** HTTP/2 and HTTP/1.1 stacks: the bytes of each call split into headers, data and the rest (absent otherwise). */
+  headers?: WireHeaders;
+}
+
+/** One direction of the calls on the new connection: call 1, call 2 and the mean of calls 3 onwards. */
+export interface HeaderRun {
+  first: PartBytes;
+  second?: PartBytes;
+  /** Mean per call over calls 3.. (absent with fewer than 3 calls). */
+  later?: PartBytes;
+}
+
+export interface WireHeaders {
+  protocol: 'http2' | 'http1';
+  request: HeaderRun;
+  response: HeaderRun;
+  /** Bytes on no call's stream (HTTP/2 preface, SETTINGS, PING, connection WINDOW_UPDATE): up to the end of call 1. */
+  connectionFirst: { sent: number; received: number };
+  /** The same after call 1, per later call. */
+  connectionPerLaterCall: { sent: number; received: number };
+  /** Why the relay could not read some of the bytes (empty when it read them all). */
+  errors: string[];
+}
+
+const meanPart = (parts: PartBytes[]): PartBytes => {
+  const sum = sumParts(parts);
+  for (const k of Object.keys(sum) as (keyof PartBytes)[]) sum[k] /= parts.length;
+  return sum;
+};
+
+function headerRun(parts: PartBytes[]): HeaderRun {
+  return { first: parts[0], second: parts[1], later: parts.length > 2 ? meanPart(parts.slice(2)) : undefined };
 }
 
 /** Lets bytes already written (acknowledgements, WINDOW_UPDATEs after a response) reach the relay before counting. */
@@ -40,12 +75,14 @@ export async function wireRow(
   wanted: number,
   timeoutMs: number,
 ): Promise<WireRow> {
-  const proxy = await countingProxy(portFor(stack, server.ports));
+  const counter = callBytesCounter();
+  const proxy = await countingProxy(portFor(stack, server.ports), { tap: counter });
   const client = makeClient(stack, proxy.port, timeoutMs);
   try {
     await checkedCall(client, 6, payload);
     await settle();
     const first = proxy.counts();
+    const firstConnection = counter.connectionBytes();
     const calls = wireCallsFor(payload, wanted);
     for (let i = 0; i < calls; i++) await checkedCall(client, 6, payload);
     await settle();
@@ -54,6 +91,21 @@ export async function wireRow(
     const reqMessageBytes = encodeReq(req).length;
     const respMessageBytes = encodeResp(mult(req)).length;
     const sentPerCall = (after.sent - first.sent) / calls;
+    const seen = counter.calls();
+    const lastConnection = counter.connectionBytes();
+    const headers: WireHeaders | undefined = seen.length
+      ? {
+          protocol: seen[0].protocol,
+          request: headerRun(seen.map((c) => c.request)),
+          response: headerRun(seen.map((c) => c.response)),
+          connectionFirst: firstConnection,
+          connectionPerLaterCall: {
+            sent: (lastConnection.sent - firstConnection.sent) / calls,
+            received: (lastConnection.received - firstConnection.received) / calls,
+          },
+          errors: counter.errors(),
+        }
+      : undefined;
     const receivedPerCall = (after.received - first.received) / calls;
     return {
       stack,
@@ -67,6 +119,7 @@ export async function wireRow(
       receivedPerCall,
       overheadShare: 1 - (reqMessageBytes + respMessageBytes) / (sentPerCall + receivedPerCall),
       connections: after.connections,
+      ...(headers ? { headers } : {}),
     };
   } finally {
     client.close();

@@ -1,7 +1,10 @@
 // Connections, counted on a relay's sockets: a kept-alive client makes 4 calls on 1 connection (fetch on at most
 // 2), a new-connection client on 4, on every stack; over TLS (a throwaway certificate from openssl) every stack but
 // REST answers 42 and the first byte on the wire is a TLS handshake record (0x16); REST over TLS is a row saying why
-// it is unavailable.
+// it is unavailable. The connections table's own count (Node's net.client.socket channel, no relay): 3 warm-up + 5
+// calls open exactly 8 connections with a new one per call (fetch: 6 to 8, its pool may still hold idle sockets), 1
+// kept alive (fetch: at most 2); 8 calls in flight at once ride on 1 connection with HTTP/2 and raw TCP, and need at
+// least 8 with HTTP/1.1.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -53,6 +56,29 @@ describe('connections', () => {
       expect(got).toEqual({ connections: 1, first: 0x16 });
     },
   );
+
+  it.each(STACKS)('%s: the table counts the connections opened, per mode', async (stack) => {
+    const row = (mode: 'keep-alive' | 'new-connection' | 'concurrent') =>
+      connectionRow(server, stack, mode, 5, 10_000, undefined, 'no certificate', 8);
+    const opened = async (mode: 'keep-alive' | 'new-connection' | 'concurrent') => {
+      const r = await row(mode);
+      if (!r.available) throw new Error(r.reason);
+      return r.connectionsOpened;
+    };
+    const kept = await opened('keep-alive');
+    if (stack === 'rest') expect(kept).toBeLessThanOrEqual(2);
+    else expect(kept).toBe(1);
+    // fetch's pool is shared by the process: its first calls may reuse idle sockets left by earlier rows (2 at most).
+    const fresh = await opened('new-connection');
+    if (stack === 'rest') expect(fresh).toBeGreaterThanOrEqual(3 + 5 - 2);
+    else expect(fresh).toBe(3 + 5);
+    expect(fresh).toBeLessThanOrEqual(3 + 5);
+    const concurrent = await row('concurrent');
+    expect(concurrent).toMatchObject({ available: true, inFlight: 8, calls: 4 * 8 });
+    const n = concurrent.available ? concurrent.connectionsOpened : undefined;
+    if (stack === 'connect-h1' || stack === 'rest') expect(n).toBeGreaterThanOrEqual(8);
+    else expect(n).toBe(1);
+  });
 
   it('says why when openssl cannot run', () => {
     const c = throwawayCert(mkdtempSync(path.join(os.tmpdir(), 'syslab-08-cert-')), '/nonexistent/openssl');

@@ -36,13 +36,15 @@ describe('lab 08 rpc', () => {
       expect(Object.keys(report.results.tables)).toEqual([
         'unary',
         'wire',
+        // HTTP/2 and HTTP/1.1 calls split into headers and data (raw TCP and Thrift have no headers).
+        ...(stacks.some((s) => s !== 'tcp' && !s.startsWith('thrift')) ? ['wire-headers'] : []),
         'concurrency',
         'connections',
         ...(stacks.includes('grpc') ? ['streaming'] : []),
         'failures',
         'killed',
       ]);
-      expect(report.results.tables.connections.rows).toHaveLength(stacks.length * 4);
+      expect(report.results.tables.connections.rows).toHaveLength(stacks.length * 5);
       const dup = report.results.tables.failures.rows.map((r) => [r.stack, r.variant, r.duplicates]);
       expect(dup).toEqual(
         stacks.flatMap((s) => [

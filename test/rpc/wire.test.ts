@@ -2,13 +2,17 @@
 // MultReq(6, 7) and gets 4 + 2 back; gRPC (grpc-js and connect-node's gRPC protocol) sends the message in HTTP/2
 // DATA frames as 00 | 00 00 00 04 | 08 06 10 07 (compressed flag, length, message: 9 bytes); Connect's unary
 // protocol sends the bare 4 bytes; REST sends Content-Length 13 and {"x":6,"y":7}. The wire table's row for raw TCP
-// holds the same exact numbers.
+// holds the same exact numbers (and no header split); on HTTP/2 the row's split of call 1 (connection bytes + headers
+// + data + other) adds up to its firstSent exactly, its DATA bytes are the message's frame (and connect-node's empty
+// END_STREAM frame), and HPACK shrinks later request headers to under half of call 1's; HTTP/1.1 sends the same head
+// every call.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { multReq } from '../../src/rpc/calc.js';
 import { makeClient } from '../../src/rpc/clients.js';
 import { countingProxy } from '../../src/rpc/proxy.js';
 import { startServers, type ServerProcess } from '../../src/rpc/servers.js';
 import { portFor, type Stack } from '../../src/rpc/stacks.js';
+import { partTotal } from '../../src/rpc/call-bytes.js';
 import { wireRow } from '../../src/rpc/wire.js';
 import { h2Frames } from './helpers.js';
 
@@ -77,6 +81,34 @@ describe('bytes on the wire for MultReq(6, 7)', () => {
       connections: 1,
     });
     expect(row.overheadShare).toBeCloseTo(8 / 14, 12);
+  });
+
+  it.each(['grpc', 'connect-h2', 'connect-grpc'] as const)(
+    '%s: call 1 split into connection, headers and data adds up; later headers shrink',
+    async (stack) => {
+      const row = await wireRow(server, stack, 0, 4, 10_000);
+      const h = row.headers!;
+      expect(h.protocol).toBe('http2');
+      expect(h.errors).toEqual([]);
+      expect(h.connectionFirst.sent + partTotal(h.request.first)).toBe(row.firstSent);
+      expect(h.connectionFirst.received + partTotal(h.response.first)).toBe(row.firstReceived);
+      // Calls 2..5 on the relay: call 2, three later calls (their mean), and the connection's bytes meanwhile.
+      const after = partTotal(h.request.second!) + 3 * partTotal(h.request.later!) + 4 * h.connectionPerLaterCall.sent;
+      expect(after).toBeCloseTo(row.sentPerCall * 4, 9);
+      expect(h.request.later!.headerBytes).toBeLessThan(h.request.first.headerBytes / 2);
+      // DATA: 9-byte frame header + (gRPC: 5-byte prefix) + 4-byte message; connect-node ends the stream with an
+      // empty DATA frame of its own (9 more), grpc-js sets END_STREAM on the message's frame.
+      const message = stack === 'connect-h2' ? 9 + 4 : 9 + 5 + 4;
+      expect(h.request.first.dataBytes).toBe(stack === 'grpc' ? message : message + 9);
+    },
+  );
+
+  it('connect-h1: the same request head on every call; raw TCP: no header split', async () => {
+    const h = (await wireRow(server, 'connect-h1', 0, 4, 10_000)).headers!;
+    expect(h.protocol).toBe('http1');
+    expect(h.request.later!.headerBytes).toBe(h.request.first.headerBytes);
+    expect(h.request.second!.headerBytes).toBe(h.request.first.headerBytes);
+    expect((await wireRow(server, 'tcp', 0, 2, 10_000)).headers).toBeUndefined();
   });
 
   it('a 1,000-byte payload adds tag, 2-byte length and the bytes to each message, and the frames grow to match', async () => {
