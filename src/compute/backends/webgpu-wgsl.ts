@@ -6,6 +6,7 @@ import { libraryVersion } from '../../core/machine.js';
 import { formatBytes } from '../../core/units.js';
 import { packFloat16, unpackFloat16 } from '../float16.js';
 import { classifyAdapter, describeAdapter, type AdapterInfoLike } from './adapter-label.js';
+import { dawnInstance } from './dawn.js';
 import type { MatmulKernel, Probe, Staged } from './types.js';
 import { adapterCapabilities, probeWebGpu } from './webgpu-probe.js';
 import { DTYPE_BYTES, matmulShader, matmulWorkgroups, type MatmulDtype } from './wgsl-matmul.js';
@@ -27,8 +28,6 @@ export function deviceData(values: Float32Array, dtype: MatmulDtype): Float32Arr
 }
 
 interface Opened {
-  /** Dawn's instance: held as long as the device, since Dawn tears down its devices when it is collected. */
-  gpu: GPU;
   device: GPUDevice;
   features: Set<string>;
   /** Validation and out-of-memory errors Dawn reported outside an awaited call, oldest first. */
@@ -53,8 +52,7 @@ export function webgpuWgsl(options: WgslOptions = {}): MatmulKernel {
     const probed = await probeWebGpu();
     const unavailable = (reason: string): Probe => ({ available: false, kind: null, device: '', version: '', reason });
     if (!probed.found) return unavailable(probed.reason);
-    const { create } = await import('webgpu');
-    const gpu = create([]);
+    const gpu = await dawnInstance();
     const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
     if (!adapter) return unavailable('Dawn found an adapter in the probe but not in the lab process');
     const allowed = options.features ?? [...adapter.features];
@@ -71,7 +69,7 @@ export function webgpuWgsl(options: WgslOptions = {}): MatmulKernel {
     device.addEventListener('uncapturederror', (event) => {
       errors.push(event.error.message);
     });
-    opened = { gpu, device, features, errors };
+    opened = { device, features, errors };
     const info = adapter.info as unknown as AdapterInfoLike;
     const kind = classifyAdapter(info);
     return {

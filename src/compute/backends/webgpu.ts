@@ -4,6 +4,7 @@
 // with the adapter it probed instead. Tests: test/compute/backends.test.ts, test/compute/adapter-label.test.ts.
 import { libraryVersion } from '../../core/machine.js';
 import { classifyAdapter, describeAdapter, type AdapterInfoLike } from './adapter-label.js';
+import { dawnInstance } from './dawn.js';
 import { makeTfjsBackend, type Tf } from './tfjs.js';
 import type { Backend } from './types.js';
 import { adapterCapabilities, probeWebGpu } from './webgpu-probe.js';
@@ -67,7 +68,7 @@ export function webgpu(): Backend {
         Object.assign(globalThis, dawn.globals);
         globalsInstalled = true;
       }
-      const gpu = dawn.create([]);
+      const gpu = await dawnInstance();
       const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
       if (!adapter) throw new Error(`Dawn found an adapter in the probe but not in the lab process`);
       const info = adapter.info as unknown as AdapterInfoLike;
