@@ -93,7 +93,9 @@ export async function runRpcExperiment(
       for (const stack of o.stacks) {
         log(`connections: ${stack}`);
         for (const mode of MODES) {
-          out.connections.push(await connectionRow(server, stack, mode, o.connectionCalls, o.timeout, ca, noTls));
+          out.connections.push(
+            await connectionRow(server, stack, mode, o.connectionCalls, o.timeout, ca, noTls, o.connectionInFlight),
+          );
         }
       }
     }

@@ -58,6 +58,13 @@ export const rpcParams = {
     max: 1_000_000,
     description: 'connections table: timed calls per stack and mode (after a tenth as many warm-up calls)',
   }),
+  connectionInFlight: p.int({
+    default: 16,
+    quick: 8,
+    min: 1,
+    max: 4096,
+    description: 'connections table, concurrent mode: calls in flight at once on one client',
+  }),
   streamMessages: p.int({
     default: 100_000,
     quick: 2000,

@@ -286,13 +286,16 @@ function headersFindings(rows: WireRow[]): string[] {
     const setup = r.headers.connectionFirst.sent;
     // Only when the parts add up to the relay's count for call 1 (they do unless the relay failed to read a frame).
     if (setup + partTotal(f) !== r.firstSent) return [];
-    return [
-      `${r.stack} ${b(r.firstSent)} = ${b(setup)} for the connection (preface and stream-0 frames such as SETTINGS) ` +
-        `+ ${b(f.headerBytes)} of HEADERS + ${b(f.dataBytes)} of DATA` +
-        (f.otherBytes ? ` + ${b(f.otherBytes)} of other frames` : ''),
-    ];
+    const parts = [setup, f.headerBytes, f.dataBytes, ...(f.otherBytes ? [f.otherBytes] : [])];
+    return [`${r.stack} ${b(r.firstSent)} = ${parts.map(formatNumber).join(' + ')} B`];
   });
-  if (firstCall.length) out.push(`Call 1 on a new HTTP/2 connection sent ${listText(firstCall)}.`);
+  if (firstCall.length) {
+    const other = h2.some((r) => r.headers.request.first.otherBytes) ? ' (+ other frames on the call’s stream)' : '';
+    out.push(
+      `Call 1 on a new HTTP/2 connection sent ${listText(firstCall)}: the connection's own bytes (preface, frames ` +
+        `on stream 0 such as SETTINGS) + HEADERS + DATA${other}.`,
+    );
+  }
   const same = h1.filter((r) => {
     const s = steady(r.headers.request);
     return s && Math.abs(s.headerBytes - r.headers.request.first.headerBytes) <= 1;
@@ -521,8 +524,8 @@ function concurrentFindings(rows: ConnectionRow[]): string[] {
   });
   if (gains.length) {
     out.push(
-      `Calls per second with calls in flight at once against one at a time on a kept-alive connection: ` +
-        `${listText(gains)}.`,
+      `Calls per second with calls in flight at once against one at a time on a kept-alive connection (one timed ` +
+        `run of each: a ratio near 1 needs a longer run, or several, to tell): ${listText(gains)}.`,
     );
   }
   return out;

@@ -100,8 +100,8 @@ describe('wire-headers table and findings', () => {
   const contrast =
     "From the second call on, a request's headers took 37 B on HTTP/2 against 227 B on HTTP/1.1 (6.1× or more).";
   const setup =
-    'Call 1 on a new HTTP/2 connection sent grpc 205 B = 48 B for the connection (preface and stream-0 frames such ' +
-    'as SETTINGS) + 139 B of HEADERS + 18 B of DATA.';
+    "Call 1 on a new HTTP/2 connection sent grpc 205 B = 48 + 139 + 18 B: the connection's own bytes (preface, " +
+    'frames on stream 0 such as SETTINGS) + HEADERS + DATA.';
 
   it('one HTTP/2 stack: its shrinking headers and its first call, nothing about HTTP/1.1', () => {
     const r = rpcReport(results(['grpc'], { wire: [grpcWire] }));
@@ -164,8 +164,9 @@ describe('connections: the concurrent mode', () => {
         '16 TCP connections (warm-up included).',
     );
     expect(r.findings).toContain(
-      'Calls per second with calls in flight at once against one at a time on a kept-alive connection: grpc 3,000 ' +
-        'against 1,000 (3.0×) and connect-h1 400 against 800 (0.50×).',
+      'Calls per second with calls in flight at once against one at a time on a kept-alive connection (one timed run ' +
+        'of each: a ratio near 1 needs a longer run, or several, to tell): grpc 3,000 against 1,000 (3.0×) and ' +
+        'connect-h1 400 against 800 (0.50×).',
     );
     const table = r.tables.connections.rows;
     expect(table.find((x) => x.mode === 'concurrent' && x.stack === 'connect-h1')).toMatchObject({
