@@ -1,7 +1,7 @@
 // `npm run bundle:device:check`: builds the device bundle, copies it to a clean folder, runs lab 01 from there with a
 // PATH that holds only sh, tar, xz and coreutils (no node, no npm, no node_modules), runs the same lab the normal way,
-// and checks that both reports have the same tables, the same rows (by key) and the same backends with the same
-// kinds. Exits 1 on any difference. CI runs it (.ci/run).
+// and checks that both reports have the same tables, the same rows (by key; matmul rows are keyed by number type too)
+// and the same backends with the same kinds and float16 status. Exits 1 on any difference. CI runs it (.ci/run).
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
@@ -23,8 +23,11 @@ function rowKeys(report: ReportTables): string[] {
     .sort();
 }
 
+/** Each backend with its kind and its float16 status, so a bundle that lost shader-f16 (or float16) shows here. */
 function backends(report: ReportTables): string[] {
-  return report.results.tables.backends.rows.map((r) => `${String(r.backend)} ${String(r.kind)}`);
+  return report.results.tables.backends.rows.map(
+    (r) => `${String(r.backend)} ${String(r.kind)} (float16: ${String(r.float16)})`,
+  );
 }
 
 function which(tool: string): string {

@@ -226,7 +226,7 @@ export function computeTables(r: ComputeResults): Record<string, Table> {
       `the CPU's ceilings (${formatNumber(peak.fp32.gflops)} GFLOP/s, ` +
       `${formatNumber(peak.bandwidthGbPerSecond)} GB/s); a real GPU has its own roof, not estimated here. ` +
       `roofShare = GFLOP/s / roof and peakShare = GFLOP/s / FP32 peak, as fractions (1 = 100%). ` +
-      "matmul at the largest n run; add of the --add-length vector. cache: whether the op's working set fits " +
+      "float32 matmul at the largest n run; add of the --add-length vector. cache: whether the op's working set fits " +
       'in the last-level cache; an add that fits reads cache, so it can pass a roof drawn with memory ' +
       'bandwidth.',
     keys: ['backend', 'op', 'size'],

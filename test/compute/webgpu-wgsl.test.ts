@@ -159,7 +159,7 @@ describe.runIf(found)('runKernel', () => {
     }
     if (capped)
       expect(row.note).toBe(
-        'matmul n = 33, 64 not run (software GPU cap 32, --software-gpu-max-size); matmul only: add and MLP run on the webgpu backend',
+        'matmul n = 33, 64 not run (software GPU cap 32, --software-gpu-max-size); matmul only: no add or MLP rows',
       );
   });
 
@@ -175,5 +175,41 @@ describe.runIf(found)('runKernel', () => {
     await runKernel(webgpuWgsl(), plan(['float32'], [16]), hooks, results, inputs);
     expect(results.probes[0].float16).toBe('not asked (--dtypes)');
     expect(results.matmul.map((m) => m.dtype)).toEqual(['float32']);
+  });
+});
+
+describe('runKernel when a size fails on the device', () => {
+  it('notes the failure for that size and goes on with the others', async () => {
+    // A kernel whose device runs out of memory at n = 32: the path of a real GPU asked for more than it holds.
+    const flaky: MatmulKernel = {
+      name: 'flaky',
+      phases: 'test double',
+      probe: () => Promise.resolve({ available: true, kind: 'gpu', device: 'none', version: '', reason: '' }),
+      unsupported: () => undefined,
+      async matmul(a, b, n) {
+        if (n === 32) throw new Error('webgpu-wgsl: Out of memory\nat createBuffer');
+        let c = new Float32Array(n * n);
+        return {
+          upload: () => Promise.resolve(),
+          compute() {
+            c = new Float32Array(n * n);
+            for (let i = 0; i < n; i++)
+              for (let k = 0; k < n; k++) for (let j = 0; j < n; j++) c[i * n + j] += a[i * n + k] * b[k * n + j];
+            return Promise.resolve();
+          },
+          download: () => Promise.resolve(c),
+          release() {},
+        };
+      },
+      dispose: () => Promise.resolve(),
+    };
+    const results = emptyResults();
+    const inputs = inputCache((key) => plan([], []).randomFor(key));
+    await runKernel(flaky, plan(['float32'], [16, 32]), { log: () => {}, tick: () => {} }, results, inputs);
+    expect(results.matmul.map((m) => [m.n, m.check?.failure])).toEqual([[16, null]]);
+    expect(results.probes[0].note).toBe(
+      'float32 n = 32 failed: webgpu-wgsl: Out of memory; matmul only: no add or MLP rows',
+    );
+    expect(results.probes[0].float16).toBe('not asked (--dtypes)');
   });
 });
