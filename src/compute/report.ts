@@ -455,6 +455,23 @@ function dtypeSentence(rows: DtypeRow[]): string | undefined {
   return parts.length ? `Number types: ${parts.join('; ')}.` : undefined;
 }
 
+/**
+ * The crossover sentence, unless no float32 matmul ran on an accelerator that did load: then it says why there is none
+ * rather than that no accelerator was available (--dtypes float16; sizes above the software-GPU cap; failed checks).
+ */
+function crossoverFinding(r: ComputeResults, float32: MatmulResult[]): string {
+  if (!r.matmulDtypes.includes('float32'))
+    return 'No float32 matmul ran (--dtypes has no float32), so there is no CPU-versus-accelerator crossover to report.';
+  const found = crossover(float32);
+  const loaded = r.probes.filter((p) => p.available && p.kind && p.kind !== 'cpu');
+  if (found.status === 'no-accelerator' && loaded.length)
+    return (
+      `${loaded.map((p) => p.backend).join(', ')} loaded but left no float32 matmul result to compare (the ` +
+      "backends table's notes say why), so there is no CPU-versus-accelerator crossover to report."
+    );
+  return crossoverSentence(found);
+}
+
 export function computeFindings(r: ComputeResults): string[] {
   const unavailable = r.probes.filter((p) => !p.available);
   const software = r.probes.filter((p) => p.kind === 'software-gpu');
@@ -474,7 +491,7 @@ export function computeFindings(r: ComputeResults): string[] {
         `(${[...new Set(software.map((p) => p.device))].join('; ')}): its "GPU" is CPU cores.`
       : undefined,
     fastestSentence(matmul),
-    crossoverSentence(crossover(matmul)),
+    crossoverFinding(r, matmul),
     transferSentence(matmul),
     float16Sentence(r.matmul, r.probes, r.matmulDtypes),
     peakSentence(matmul, r.add, {

@@ -124,9 +124,27 @@ describe('lab 01 compute', () => {
         expect(t.batching.rows.map((r) => r.backend)).toEqual(['tfjs-cpu']);
         expect(t.backends.rows[0].note).toBe('matmul not run: --dtypes has no float32, the only type this backend has');
         expect(report.findings.some((f) => f.startsWith('Fastest matmul backend'))).toBe(false);
+        expect(report.findings).toContain(
+          'No float32 matmul ran (--dtypes has no float32), so there is no CPU-versus-accelerator crossover to report.',
+        );
       }
     },
   );
+
+  it('says an accelerator that loaded but ran no size left no crossover, not that none was available', async () => {
+    const argv = ['--quick', '--backends', 'tfjs-cpu,webgpu-wgsl', '--dtypes', 'float32', '--sizes', '64'];
+    argv.push('--software-gpu-max-size', '32', '--batches', '1', '--add-length', '64', '--bandwidth-bytes', '1MiB');
+    const { report } = (await runLab(lab, argv, { out: path.join(tmp, 'capped'), log: () => {} }))!;
+    const wgsl = report.results.tables.backends.rows[1];
+    if (wgsl.kind !== 'software-gpu') return; // a real GPU is not capped; no adapter is "not available", said apart
+    expect(wgsl.note).toBe(
+      'matmul n = 64 not run (software GPU cap 32, --software-gpu-max-size); matmul only: no add or MLP rows',
+    );
+    expect(report.findings).toContain(
+      "webgpu-wgsl loaded but left no float32 matmul result to compare (the backends table's notes say why), so " +
+        'there is no CPU-versus-accelerator crossover to report.',
+    );
+  });
 
   it('runs a backend from --backend-file beside the built-in ones', async () => {
     const argv = [
