@@ -323,6 +323,9 @@ export function float16Sentence(
     ? ` ${listText(none.map((s) => s.backend))} ${none.length === 1 ? 'has' : 'have'} no float16 matmul here ` +
       '(the float16 column of the backends table says why).'
     : '';
+  const failed = [...new Set(rows.filter((r) => r.dtype === 'float16' && !passedCheck(r)).map((r) => r.backend))];
+  if (ran.length === 0 && failed.length)
+    return `No float16 matmul result passed its check (${listText(failed)}: see FAILED above).${others}`;
   if (ran.length === 0) {
     const tried = statuses.filter((s) => !none.includes(s));
     const why = tried.length

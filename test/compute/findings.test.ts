@@ -299,7 +299,7 @@ describe('float16 findings', () => {
     expect(passedCheck(failed[1])).toBe(false);
     expect(float16Pairs(failed)).toEqual([]);
     expect(float16Sentence(failed, statuses, ['float32', 'float16'])).toMatch(
-      /^No float16 matmul ran \(webgpu-wgsl: ran/,
+      /^No float16 matmul result passed its check \(webgpu-wgsl: see FAILED above\)\./,
     );
   });
 });
