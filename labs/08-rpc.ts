@@ -20,7 +20,7 @@ const lab = defineLab({
   title: 'RPC: gRPC, Connect, REST/JSON and raw TCP',
   summary: 'latency and CPU per call, bytes on the wire, latency against load, per RPC stack on loopback',
   question: 'What does each RPC stack add, in microseconds, CPU and bytes, above a raw TCP socket?',
-  libraries: ['@grpc/grpc-js', '@connectrpc/connect-node', '@bufbuild/protobuf', 'hdr-histogram-js'],
+  libraries: ['@grpc/grpc-js', '@connectrpc/connect-node', '@bufbuild/protobuf', 'hdr-histogram-js', 'undici'],
   params: rpcParams,
   async run(ctx) {
     // 1. The server child starts (with a throwaway TLS certificate from openssl in the scratch folder when the

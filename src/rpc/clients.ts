@@ -11,6 +11,7 @@ import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
 import { Code, ConnectError } from '@connectrpc/connect';
+import { Agent as UndiciAgent } from 'undici';
 import { createConnectTransport, createGrpcTransport, Http2SessionManager } from '@connectrpc/connect-node';
 import type { Message } from '@bufbuild/protobuf';
 import { CALC_MULT, frame, frameReader } from './calc.js';
@@ -205,8 +206,11 @@ function connectClient(
 }
 
 function restClient(m: RpcMethod<M, M>, port: number, timeoutMs: number, o: ClientOptions): RpcClient<M, M> {
-  if (o.ca) throw new CallError('rest: fetch cannot trust a throwaway certificate without undici (not installed)');
-  const url = `http://127.0.0.1:${port}${m.restPath}`;
+  const url = `${o.ca ? 'https' : 'http'}://127.0.0.1:${port}${m.restPath}`;
+  // Over TLS, fetch trusts the throwaway certificate through an undici Agent of its own (Node's fetch takes an undici
+  // dispatcher; its default one trusts only the system's CAs). Plain HTTP keeps fetch's default pool.
+  const agent = o.ca ? new UndiciAgent({ connect: { ca: o.ca } }) : undefined;
+  const dispatcher = agent ? { dispatcher: agent } : {};
   return {
     stack: 'rest',
     call: async (req) => {
@@ -216,7 +220,8 @@ function restClient(m: RpcMethod<M, M>, port: number, timeoutMs: number, o: Clie
           headers: { 'content-type': 'application/json', ...(o.fresh ? { connection: 'close' } : {}) },
           body: m.reqJson(req),
           signal: AbortSignal.timeout(timeoutMs),
-        });
+          ...dispatcher,
+        } as RequestInit);
         const text = await res.text();
         if (!res.ok) throw new Error(`HTTP ${res.status}: ${text.slice(0, 200)}`);
         return m.respFromJson(text);
@@ -224,12 +229,12 @@ function restClient(m: RpcMethod<M, M>, port: number, timeoutMs: number, o: Clie
         throw fail('rest', error, timeoutMs);
       }
     },
-    close: () => undefined, // fetch's pool keeps its sockets until the server or the proxy closes them
+    // fetch's default pool keeps its sockets until the server or the proxy closes them; an Agent of our own closes.
+    close: () => void agent?.destroy().catch(() => undefined),
   };
 }
 
 function thriftClient(stack: ThriftStack, port: number, timeoutMs: number, o: ClientOptions): RpcClient {
-  if (o.ca) throw new CallError(`${stack}: the lab's Thrift servers speak plain TCP only`);
   const t = currentThrift();
   if (!t) throw new CallError(`${stack}: no generated Thrift code is loaded`);
   const thrift = thriftLib();
@@ -238,11 +243,10 @@ function thriftClient(stack: ThriftStack, port: number, timeoutMs: number, o: Cl
   let client: ThriftCalcClient | undefined;
   let lastError: string | undefined;
   const open = (): ThriftCalcClient => {
-    const c = thrift.createConnection('127.0.0.1', port, {
-      transport: thrift.TFramedTransport,
-      protocol,
-      max_attempts: 0,
-    });
+    const options = { transport: thrift.TFramedTransport, protocol, max_attempts: 0 };
+    const c = o.ca
+      ? thrift.createSSLConnection('127.0.0.1', port, { ...options, ca: o.ca })
+      : thrift.createConnection('127.0.0.1', port, options);
     c.on('error', (e: Error) => (lastError = e.message));
     conn = c;
     client = thrift.createClient(t.Calc, c);

@@ -1,11 +1,11 @@
 // The connections table's measurement, per stack: the same unary calls with the connection kept alive, with a new
-// connection per call, and both again over TLS (a throwaway certificate: src/rpc/cert.ts), so the difference is the
-// TCP handshake, the HTTP/2 session setup and the TLS handshake per call. A mode a stack cannot run here (REST over
-// TLS: fetch cannot trust a throwaway certificate without undici) is a row with its reason. The concurrent mode keeps
-// `inFlight` calls in flight at once on one client (src/rpc/load.ts's closed loop): HTTP/2 multiplexes them as
-// streams of one connection, raw TCP pipelines them, HTTP/1.1 needs a connection per call in flight. Plain-TCP rows
-// count the TCP connections the client opened (exact, warm-up included), seen on Node's `net.client.socket`
-// diagnostics channel, so no relay sits in the measured path. Tests: test/rpc/connections.test.ts.
+// connection per call, and both again over TLS (a throwaway certificate: src/rpc/cert.ts), so the difference is the TCP
+// handshake, the HTTP/2 session setup and the TLS handshake per call (REST's fetch trusts the certificate through an
+// undici Agent; Thrift uses its package's TLS connection). A mode a stack cannot run here (no openssl) is a row with
+// its reason. The concurrent mode keeps `inFlight` calls in flight at once on one client (src/rpc/load.ts's closed
+// loop): HTTP/2 multiplexes them as streams of one connection, raw TCP pipelines them, HTTP/1.1 needs a connection per
+// call in flight. Plain-TCP rows count the TCP connections the client opened (exact, warm-up included), seen on Node's
+// `net.client.socket` diagnostics channel, so no relay sits in the measured path. Tests: test/rpc/connections.test.ts.
 import dc from 'node:diagnostics_channel';
 import net from 'node:net';
 import { latencyRecorder } from '../redis/histogram.js';
@@ -63,7 +63,8 @@ export function connectionCounter(port: number): { stop(): number } {
 }
 
 function tlsPortFor(stack: Stack, tls: NonNullable<Ports['tls']>): number | undefined {
-  if (stack === 'rest' || stack === 'thrift-binary' || stack === 'thrift-compact') return undefined;
+  if (stack === 'rest') return tls.rest;
+  if (stack === 'thrift-binary' || stack === 'thrift-compact') return tls.thrift?.[stack.slice(7) as 'binary'];
   if (stack === 'tcp' || stack === 'grpc') return tls[stack];
   return stack === 'connect-h1' ? tls.h1 : tls.h2;
 }
@@ -84,12 +85,7 @@ export async function connectionRow(
   if (secure) {
     const tlsPort = server.ports.tls && tlsPortFor(stack, server.ports.tls);
     if (!ca || tlsPort === undefined) {
-      const reason =
-        stack === 'rest'
-          ? 'fetch cannot trust a throwaway certificate without undici (not installed)'
-          : stack.startsWith('thrift')
-            ? "the lab's Thrift servers speak plain TCP only"
-            : noTlsReason;
+      const reason = ca ? `the server has no TLS port for ${stack}` : noTlsReason;
       return { stack, mode, available: false, reason };
     }
     port = tlsPort;

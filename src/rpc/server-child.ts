@@ -7,8 +7,9 @@
 // For the failures table it counts executions of Mult, remembers answers by request_id (the idempotency key: a
 // repeated id gets the remembered answer without executing again), and on {failures: dropNext} loses the answers of
 // the next dropNext executions (executes, then never answers: the client sees its deadline pass).
-// With TLS_CERT and TLS_KEY (PEM files) it also serves raw TCP, gRPC, Connect HTTP/1.1 and HTTP/2 over TLS; with
-// THRIFT_GEN (a folder of `thrift --gen js:node` output) Thrift over framed transport, binary and compact protocol.
+// With THRIFT_GEN (a folder of `thrift --gen js:node` output) it serves Thrift over framed transport, binary and
+// compact protocol; with TLS_CERT and TLS_KEY (PEM files) every server again over TLS (raw TCP, gRPC, Connect HTTP/1.1
+// and HTTP/2, REST, Thrift).
 // HANDLER_FILE (a student's module whose default export is Mult's implementation) replaces the built-in mult.
 // With SERVICE_SET (a FileDescriptorSet file) and SERVICE_NAME it serves a student's service instead of Calc: every
 // unary method on every stack but Thrift (raw TCP on a port per method), HANDLER_FILE's default export an object of
@@ -370,8 +371,14 @@ const connectHandler = (served: Served[], calc: boolean) =>
     },
   });
 
-/** Thrift's framed servers (binary and compact protocol) on the generated code in `dir`. */
-function thriftServers(dir: string): { binary: net.Server; compact: net.Server } {
+/**
+ * Thrift's framed servers (binary and compact protocol) on the generated code in `dir`, and with `credentials` the
+ * same two over TLS (the thrift package's `tls` server option).
+ */
+function thriftServers(
+  dir: string,
+  credentials?: { cert: Buffer; key: Buffer },
+): { binary: net.Server; compact: net.Server; tls?: { binary: net.Server; compact: net.Server } } {
   const thrift = thriftLib();
   const t = loadThrift(dir);
   const handler = {
@@ -383,9 +390,20 @@ function thriftServers(dir: string): { binary: net.Server; compact: net.Server }
       );
     },
   };
-  const make = (protocol: unknown) =>
-    thrift.createServer(t.Calc, handler, { transport: thrift.TFramedTransport, protocol });
-  return { binary: make(thrift.TBinaryProtocol), compact: make(thrift.TCompactProtocol) };
+  const make = (protocol: unknown, tls?: object) =>
+    thrift.createServer(t.Calc, handler, { transport: thrift.TFramedTransport, protocol, ...(tls ? { tls } : {}) });
+  return {
+    binary: make(thrift.TBinaryProtocol),
+    compact: make(thrift.TCompactProtocol),
+    ...(credentials
+      ? {
+          tls: {
+            binary: make(thrift.TBinaryProtocol, { ...credentials }),
+            compact: make(thrift.TCompactProtocol, { ...credentials }),
+          },
+        }
+      : {}),
+  };
 }
 
 /** What this process serves: Calc (Mult, the built-in one or HANDLER_FILE's), or SERVICE_NAME from SERVICE_SET. */
@@ -452,7 +470,7 @@ async function main(): Promise<void> {
     ...(calc ? {} : { tcpByMethod: tcpPorts }),
   };
   const thriftDir = calc ? process.env.THRIFT_GEN : undefined;
-  const th = thriftDir ? thriftServers(thriftDir) : undefined;
+  const th = thriftDir ? thriftServers(thriftDir, credentials) : undefined;
   if (th) ports.thrift = { binary: await listen(th.binary), compact: await listen(th.compact) };
   if (secure && g.tlsPort) {
     const tlsTcp = await byMethod(secure.tcp);
@@ -463,6 +481,7 @@ async function main(): Promise<void> {
       h2: await listen(secure.h2),
       rest: await listen(secure.rest),
       ...(calc ? {} : { tcpByMethod: tlsTcp }),
+      ...(th?.tls ? { thrift: { binary: await listen(th.tls.binary), compact: await listen(th.tls.compact) } } : {}),
     };
   }
   const stop = () => {
@@ -477,8 +496,7 @@ async function main(): Promise<void> {
       for (const s of secure.tcp) s.close();
       secure.h2.close();
     }
-    th?.binary.close();
-    th?.compact.close();
+    for (const s of th ? [th.binary, th.compact, ...(th.tls ? [th.tls.binary, th.tls.compact] : [])] : []) s.close();
     g.server.forceShutdown();
     process.exit(0);
   };

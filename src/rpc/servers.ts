@@ -17,8 +17,16 @@ export interface Ports {
   rest: number;
   /** Raw TCP's port per method (a frame names no method), when serving a student's service; `tcp` is the first's. */
   tcpByMethod?: Record<string, number>;
-  /** The same servers over TLS, when started with a certificate (REST only when the server child has undici's peer). */
-  tls?: { tcp: number; grpc: number; h1: number; h2: number; rest?: number; tcpByMethod?: Record<string, number> };
+  /** The same servers over TLS, when started with a certificate . */
+  tls?: {
+    tcp: number;
+    grpc: number;
+    h1: number;
+    h2: number;
+    rest?: number;
+    tcpByMethod?: Record<string, number>;
+    thrift?: { binary: number; compact: number };
+  };
   /** Thrift's framed servers, when started with a folder of generated code. */
   thrift?: { binary: number; compact: number };
 }

@@ -56,9 +56,6 @@ export interface ServiceResults {
   serverPid: number;
 }
 
-/** The REST client's TLS reason: fetch cannot trust a private certificate. */
-export const REST_TLS_REASON = 'fetch cannot trust a throwaway certificate without undici (not installed)';
-
 const THRIFT_REASON =
   "Thrift carries the lab's Calc service only (its IDL is data/rpc/calc.thrift); a protobuf service has no Thrift IDL";
 const NOT_FOR_A_SERVICE: Partial<Record<RpcParams['tables'][number], string>> = {
@@ -168,7 +165,6 @@ export async function runServiceExperiment(
       const tls = {
         ca: cert?.available ? readFileSync(cert.certFile) : undefined,
         reason: cert && !cert.available ? cert.reason : 'no certificate',
-        restReason: REST_TLS_REASON,
       };
       await each('connections', async (s, m) => {
         for (const mode of SERVICE_MODES) {

@@ -98,14 +98,14 @@ export async function serviceConnectionRow(
   mode: (typeof SERVICE_MODES)[number] & Mode,
   calls: number,
   timeoutMs: number,
-  tls: { ca?: Buffer; reason: string; restReason?: string },
+  tls: { ca?: Buffer; reason: string },
 ): Promise<ServiceConnectionRow> {
   const secure = mode.startsWith('tls');
   const port = m.plan.port(stack, server.ports, secure);
-  const why = !secure ? undefined : !tls.ca ? tls.reason : stack === 'rest' ? tls.restReason : undefined;
-  if (why !== undefined || port === undefined) {
-    return { stack, method: m.method.name, mode, available: false, reason: why ?? tls.reason };
+  if (secure && (!tls.ca || port === undefined)) {
+    return { stack, method: m.method.name, mode, available: false, reason: tls.ca ? 'no TLS port' : tls.reason };
   }
+  if (port === undefined) throw new Error(`${stack}: the server has no port for ${m.method.name}`);
   const caller = m.plan.open(stack, port, timeoutMs, {
     fresh: mode.endsWith('new-connection'),
     ca: secure ? tls.ca : undefined,

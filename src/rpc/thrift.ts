@@ -27,6 +27,8 @@ export interface ThriftLib {
   TCompactProtocol: unknown;
   createServer(processor: unknown, handler: object, options: object): import('node:net').Server;
   createConnection(host: string, port: number, options: object): ThriftConnection;
+  /** The same over TLS (node:tls's connect options, `ca` among them). */
+  createSSLConnection(host: string, port: number, options: object): ThriftConnection;
   createClient(service: unknown, connection: ThriftConnection): ThriftCalcClient;
   TApplicationException: new (type: number, message: string) => Error;
   TApplicationExceptionType: { INTERNAL_ERROR: number };

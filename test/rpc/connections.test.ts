@@ -1,10 +1,10 @@
-// Connections, counted on a relay's sockets: a kept-alive client makes 4 calls on 1 connection (fetch on at most
-// 2), a new-connection client on 4, on every stack; over TLS (a throwaway certificate from openssl) every stack but
-// REST answers 42 and the first byte on the wire is a TLS handshake record (0x16); REST over TLS is a row saying why
-// it is unavailable. The connections table's own count (Node's net.client.socket channel, no relay): 3 warm-up + 5
-// calls open exactly 8 connections with a new one per call (fetch: 6 to 8, its pool may still hold idle sockets), 1
-// kept alive (fetch: at most 2); 8 calls in flight at once ride on 1 connection with HTTP/2 and raw TCP, and need at
-// least 8 with HTTP/1.1.
+// Connections, counted on a relay's sockets: a kept-alive client makes 4 calls on 1 connection (fetch on at most 2), a
+// new-connection client on 4, on every stack; over TLS (a throwaway certificate from openssl) every stack but REST
+// answers 42 and the first byte on the wire is a TLS handshake record (0x16) (REST and Thrift over TLS:
+// test/rpc/tls.test.ts); a TLS row without a certificate says why it is unavailable. The connections table's own count
+// (Node's net.client.socket channel, no relay): 3 warm-up + 5 calls open exactly 8 connections with a new one per call
+// (fetch: 6 to 8, its pool may still hold idle sockets), 1 kept alive (fetch: at most 2); 8 calls in flight at once
+// ride on 1 connection with HTTP/2 and raw TCP, and need at least 8 with HTTP/1.1.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -88,8 +88,8 @@ describe('connections', () => {
     });
   });
 
-  it('reports REST over TLS as unavailable, with the reason', async () => {
-    const row = await connectionRow(server, 'rest', 'tls-keep-alive', 5, 10_000, Buffer.from('x'), 'no certificate');
-    expect(row).toMatchObject({ available: false, reason: expect.stringMatching(/fetch cannot trust/) as unknown });
+  it('reports a TLS row without a certificate as unavailable, with the reason', async () => {
+    const row = await connectionRow(server, 'rest', 'tls-keep-alive', 5, 10_000, undefined, 'no certificate');
+    expect(row).toMatchObject({ available: false, reason: 'no certificate' });
   });
 });

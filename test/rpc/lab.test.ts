@@ -7,6 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError, runLab } from '../../src/core/index.js';
 import lab from '../../labs/08-rpc.js';
+import { throwawayCert } from '../../src/rpc/cert.js';
 import { STACKS } from '../../src/rpc/stacks.js';
 import { serverChildrenOf } from './helpers.js';
 
@@ -26,6 +27,7 @@ const small = [
 ]; // prettier-ignore
 const quiet = { log: () => undefined };
 const out = () => mkdtempSync(path.join(os.tmpdir(), 'syslab-08-'));
+const opensslRuns = throwawayCert(out()).available;
 
 describe('lab 08 rpc', () => {
   it.each([{ stacks: ['tcp'] }, { stacks: ['grpc', 'rest'] }, { stacks: [...STACKS] as string[] }])(
@@ -45,6 +47,11 @@ describe('lab 08 rpc', () => {
         'killed',
       ]);
       expect(report.results.tables.connections.rows).toHaveLength(stacks.length * 5);
+      // With openssl every stack's TLS rows are measured (REST through undici, Thrift with its TLS connection).
+      const tls = report.results.tables.connections.rows.filter(
+        (r) => r.mode === 'tls-keep-alive' || r.mode === 'tls-new-connection',
+      );
+      if (opensslRuns) expect(tls.filter((r) => r.reason !== '').map((r) => [r.stack, r.mode])).toEqual([]);
       const dup = report.results.tables.failures.rows.map((r) => [r.stack, r.variant, r.duplicates]);
       expect(dup).toEqual(
         stacks.flatMap((s) => [
