@@ -101,10 +101,14 @@ describe('lab 01 compute', () => {
       const asked = dtypes.split(',');
       // Where the adapter offers shader-f16 (lavapipe does), float16 must have run whenever it was asked for.
       if (offersF16) expect(wgsl.float16).toBe(asked.includes('float16') ? 'ran (shader-f16)' : 'not asked (--dtypes)');
+      const wgslTypes = [
+        ...(wgsl.available && asked.includes('float32') ? ['float32'] : []),
+        ...(f16 ? ['float16'] : []),
+      ];
       const expected = [
         ...(asked.includes('float32') ? ['tfjs-cpu float32 16', 'tfjs-cpu float32 32'] : []),
-        ...(wgsl.available && asked.includes('float32') ? ['webgpu-wgsl float32 16', 'webgpu-wgsl float32 32'] : []),
-        ...(f16 ? ['webgpu-wgsl float16 16', 'webgpu-wgsl float16 32'] : []),
+        // Both types of a size back to back.
+        ...[16, 32].flatMap((n) => wgslTypes.map((dtype) => `webgpu-wgsl ${dtype} ${n}`)),
       ];
       expect(t.matmul.rows.map((r) => `${r.backend as string} ${r.dtype as string} ${r.n as number}`)).toEqual(
         expected,
