@@ -111,8 +111,15 @@ describe.runIf(found)('webgpu-wgsl on this machine', () => {
     }
   });
 
-  it('says when a matrix exceeds the adapter buffer limit', () => {
+  it('says when a matrix exceeds the adapter buffer limit', async () => {
     expect(kernel.unsupported('float32', 65536)).toMatch(/^16\.0 GiB per float32 matrix exceeds the adapter's/);
+    // lavapipe binds at most 128 MiB: n = 8192 fits in float16 (8192^2 x 2 B = 128 MiB exactly) but not in float32.
+    if ((await kernel.probe()).capabilities?.includes('maxStorageBufferBindingSize 134217728,')) {
+      expect(kernel.unsupported('float16', 8192)).toBeUndefined();
+      expect(kernel.unsupported('float32', 8192)).toBe(
+        "256 MiB per float32 matrix exceeds the adapter's maxStorageBufferBindingSize (128 MiB)",
+      );
+    }
   });
 });
 
