@@ -13,7 +13,7 @@ import { closedLoop, openLoop, type LoadRow } from './load.js';
 import type { RpcParams } from './params.js';
 import { loadStudentService, servicePlan, writeDescriptorSet, type References } from './service.js';
 import {
-  SERVICE_MODES,
+  MODES,
   serviceConnectionRow,
   serviceWireRow,
   type MethodUnderTest,
@@ -167,8 +167,10 @@ export async function runServiceExperiment(
         reason: cert && !cert.available ? cert.reason : 'no certificate',
       };
       await each('connections', async (s, m) => {
-        for (const mode of SERVICE_MODES) {
-          rows.push(await serviceConnectionRow(server, s, m, mode, o.connectionCalls, o.timeout, tls));
+        for (const mode of MODES) {
+          rows.push(
+            await serviceConnectionRow(server, s, m, mode, o.connectionCalls, o.timeout, tls, o.connectionInFlight),
+          );
         }
       });
     }

@@ -233,16 +233,19 @@ function connectionsTable(rows: ServiceConnectionRow[]): Table {
   return table({
     title: 'Connections: kept alive, new per call, and TLS',
     description:
-      'Unary calls one at a time. new-connection opens a connection for every call (HTTP/2: a new session); tls-* ' +
-      'use a throwaway self-signed certificate made by openssl for this run. A mode a stack cannot run here is ' +
-      'listed with its reason.',
+      'Unary calls one at a time, except concurrent: inFlight calls at once on one client (a closed loop). ' +
+      'new-connection opens a connection for every call (HTTP/2: a new session); tls-* use a throwaway self-signed ' +
+      'certificate made by openssl for this run. connectionsOpened: TCP connections the client opened, warm-up ' +
+      'included (plain rows only). A mode a stack cannot run here is listed with its reason.',
     keys: ['stack', 'method', 'mode'],
     columns: ['reason'],
     metrics: {
       calls: { unit: 'count', kind: 'exact' },
+      inFlight: { unit: 'count', kind: 'exact', description: 'calls in flight at once (concurrent mode)' },
+      connectionsOpened: { unit: 'count', kind: 'exact', description: 'TCP connections opened (plain rows)' },
       p50Us: us('median call latency (HDR histogram)'),
       p99Us: us('99th percentile'),
-      callsPerSecond: obs('calls/s', 'calls per second, one at a time', 'higher'),
+      callsPerSecond: obs('calls/s', 'calls per second', 'higher'),
       clientCpuUsPerCall: obs('µs', 'client CPU time per call', 'lower'),
     },
     rows: rows.map((r) => ({
@@ -250,6 +253,8 @@ function connectionsTable(rows: ServiceConnectionRow[]): Table {
       method: r.method,
       mode: r.mode,
       calls: r.available ? r.calls : null,
+      inFlight: r.available ? (r.inFlight ?? 1) : null,
+      connectionsOpened: r.available ? (r.connectionsOpened ?? null) : null,
       p50Us: r.available ? r.p50Us : null,
       p99Us: r.available ? r.p99Us : null,
       callsPerSecond: r.available ? Math.round(r.callsPerSecond) : null,
@@ -279,6 +284,17 @@ function connectionsFindings(rows: ServiceConnectionRow[], stacks: string[], met
       out.push(`${method}: a new connection per call took, at the median, ${listText(fresh)} than a kept-alive one.`);
     if (handshake.length)
       out.push(`${method}: a new TLS connection took, at the median, ${listText(handshake)} than a plain one.`);
+    const concurrent = rows.filter((r) => r.method === method && r.mode === 'concurrent');
+    const opened = concurrent.flatMap((r) =>
+      r.available && r.connectionsOpened !== undefined ? [`${r.stack} ${r.connectionsOpened}`] : [],
+    );
+    const inFlight = concurrent.flatMap((r) => (r.available && r.inFlight ? [r.inFlight] : []))[0];
+    if (opened.length && inFlight) {
+      out.push(
+        `${method} with ${inFlight} calls in flight at once on one client: TCP connections opened, warm-up ` +
+          `included: ${listText(opened)}.`,
+      );
+    }
   }
   const missing = rows.filter((r) => !r.available);
   if (missing.length) {

@@ -1,19 +1,21 @@
 // Lab 08's wire and connections measurements for one method of a student's service (the unary and concurrency tables
 // take its CallPlan directly: src/rpc/unary.ts, src/rpc/load.ts). Wire: bytes on the sockets of a counting relay
 // (src/rpc/proxy.ts) between a new client and the server, for one of the method's requests, first call and steady
-// state. Connections: the same calls kept alive, on a new connection each, and both over TLS with the run's throwaway
-// certificate (src/rpc/cert.ts). Tests: test/rpc/service.test.ts, test/rpc/service-lab.test.ts.
+// state. Connections: the same calls kept alive, on a new connection each, both over TLS with the run's throwaway
+// certificate (src/rpc/cert.ts), and many in flight at once on one client (the closed loop), with the TCP connections
+// each plain row opened (src/rpc/connections.ts's counter). Tests: test/rpc/service.test.ts,
+// test/rpc/service-lab.test.ts.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Message } from '@bufbuild/protobuf';
-import type { ConnectionRow, Mode } from './connections.js';
+import { connectionCounter, MODES, type ConnectionRow, type Mode } from './connections.js';
+import { closedLoop } from './load.js';
 import { countingProxy } from './proxy.js';
 import type { References, RpcMethod } from './service.js';
 import type { ServerProcess } from './servers.js';
 import type { Stack } from './stacks.js';
 import { planPort, timeCalls, type CallPlan } from './unary.js';
 
-/** The connections table's modes for a service: one call at a time, kept alive or not, plain or TLS. */
-export const SERVICE_MODES = ['keep-alive', 'new-connection', 'tls-keep-alive', 'tls-new-connection'] as const;
+export { MODES };
 
 /** One method of a student's service as the tables call it: its plan, its requests and the answers seen. */
 export interface MethodUnderTest {
@@ -89,16 +91,18 @@ export type ServiceConnectionRow = ConnectionRow & { method: string };
 
 /**
  * `calls` calls of `m` (its requests in turn) on `stack` in `mode`, after a tenth as many warm-up calls (3 at
- * least). A TLS mode without a certificate, or a stack the server has no TLS port for, is a row with the reason.
+ * least); the concurrent mode keeps `inFlight` in flight at once (4 × inFlight calls at least). A TLS mode without a
+ * certificate, or a stack the server has no TLS port for, is a row with the reason.
  */
 export async function serviceConnectionRow(
   server: ServerProcess,
   stack: Stack,
   m: MethodUnderTest,
-  mode: (typeof SERVICE_MODES)[number] & Mode,
+  mode: Mode,
   calls: number,
   timeoutMs: number,
   tls: { ca?: Buffer; reason: string },
+  inFlight: number,
 ): Promise<ServiceConnectionRow> {
   const secure = mode.startsWith('tls');
   const port = m.plan.port(stack, server.ports, secure);
@@ -106,6 +110,31 @@ export async function serviceConnectionRow(
     return { stack, method: m.method.name, mode, available: false, reason: tls.ca ? 'no TLS port' : tls.reason };
   }
   if (port === undefined) throw new Error(`${stack}: the server has no port for ${m.method.name}`);
+  // tls.connect without a socket of its own is not seen by the counter: TLS rows are not counted.
+  const counter = secure ? undefined : connectionCounter(port);
+  if (mode === 'concurrent') {
+    try {
+      const timed = Math.max(calls, 4 * inFlight);
+      const cpu = process.cpuUsage();
+      const r = await closedLoop(server, stack, inFlight, timed, timeoutMs, m.plan);
+      const used = process.cpuUsage(cpu);
+      return {
+        stack,
+        method: m.method.name,
+        mode,
+        available: true,
+        calls: r.calls,
+        p50Us: r.p50Us,
+        p99Us: r.p99Us,
+        callsPerSecond: r.callsPerSecond,
+        clientCpuUsPerCall: (used.user + used.system) / (timed + inFlight),
+        inFlight,
+        connectionsOpened: counter?.stop(),
+      };
+    } finally {
+      counter?.stop();
+    }
+  }
   const caller = m.plan.open(stack, port, timeoutMs, {
     fresh: mode.endsWith('new-connection'),
     ca: secure ? tls.ca : undefined,
@@ -122,8 +151,10 @@ export async function serviceConnectionRow(
       p99Us: t.latency.p99Us,
       callsPerSecond: calls / t.seconds,
       clientCpuUsPerCall: t.clientCpuUs / calls,
+      connectionsOpened: counter?.stop(),
     };
   } finally {
+    counter?.stop();
     caller.close();
   }
 }

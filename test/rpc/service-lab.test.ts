@@ -1,8 +1,9 @@
-// Lab 08 with a student's own service, end to end on real servers: the fixture coursework.shapes.Shapes through the
-// lab (in process and through the syslab CLI) with --quick --tables unary,wire, and every kind of bad input as one
-// line, exit 2, no report, no server left: flags that do not go together, a .proto that does not compile, an unknown
-// service, a service without a unary method, a handler module without a method, one that never answers (fails at
-// the deadline), one that throws, one whose answers change (the byte-for-byte check).
+// Lab 08 with a student's own service, end to end on real servers: the fixture coursework.shapes.Shapes through the lab
+// (in process and through the syslab CLI) with --quick --tables unary,wire, its connections table (connections counted
+// per mode), and every kind of bad input as one line, exit 2, no report, no server left: flags that do not go together,
+// a .proto that does not compile, an unknown service, a service without a unary method, a handler module without a
+// method, one that never answers (fails at the deadline), one that throws, one whose answers change (the byte-for-byte
+// check).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -10,6 +11,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError, runLab } from '../../src/core/index.js';
 import lab from '../../labs/08-rpc.js';
+import { throwawayCert } from '../../src/rpc/cert.js';
 import { serverChildrenOf } from './helpers.js';
 
 const dir = 'test/rpc/fixtures/service';
@@ -57,6 +59,32 @@ describe('lab 08 with a student service', () => {
         'grpc and rest.',
     );
     for (const f of findings) expect(f).not.toMatch(/NaN|undefined|Infinity|null|connect-/);
+    expect(serverChildrenOf()).toEqual([]);
+  });
+
+  it('measures the connections table per method: kept alive, new per call, TLS, and many in flight', async () => {
+    const args = ['--quick', '--tables', 'connections', '--connection-calls', '3', '--connection-in-flight', '4'];
+    const outcome = await run([...args, ...own(), '--stacks', 'tcp,connect-h1']);
+    const rows = outcome!.report.results.tables.connections.rows;
+    expect(rows).toHaveLength(2 * 2 * 5);
+    const opened = (stack: string, mode: string) =>
+      rows.filter((r) => r.stack === stack && r.mode === mode).map((r) => [r.method, r.connectionsOpened]);
+    // Raw TCP: 1 connection kept alive; 3 warm-up + 3 timed calls on 6 new ones; 4 in flight pipelined on 1.
+    expect(opened('tcp', 'keep-alive')).toEqual([
+      ['Add', 1],
+      ['Echo', 1],
+    ]);
+    expect(opened('tcp', 'new-connection')).toEqual([
+      ['Add', 6],
+      ['Echo', 6],
+    ]);
+    expect(opened('tcp', 'concurrent')).toEqual([
+      ['Add', 1],
+      ['Echo', 1],
+    ]);
+    // HTTP/1.1 needs a connection per call in flight.
+    for (const [, n] of opened('connect-h1', 'concurrent')) expect(n).toBeGreaterThanOrEqual(4);
+    if (throwawayCert(out()).available) expect(rows.filter((r) => r.reason !== '')).toEqual([]);
     expect(serverChildrenOf()).toEqual([]);
   });
 
