@@ -54,6 +54,7 @@ describe('lab 08 with a student service', () => {
     expect(findings).toContain(
       "Method Repeat was not run: it is a server-streaming method, and the lab's tables call unary methods only.",
     );
+    expect(findings.filter((f) => f.startsWith('The wire-headers table was not run: '))).toHaveLength(1);
     expect(findings).toContain(
       "coursework.shapes.Shapes's 2 unary methods (Add and Echo) answered every request with the same bytes on tcp, " +
         'grpc and rest.',
