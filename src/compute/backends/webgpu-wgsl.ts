@@ -128,7 +128,14 @@ export function webgpuWgsl(options: WgslOptions = {}): MatmulKernel {
       'once, before timing, as if stored in float16), compute dispatches the kernel and waits, download copies C into ' +
       'a mappable buffer, maps it and (float16) decodes it through a 65,536-entry table',
     probe() {
-      pending ??= open();
+      // Never throws: a device Dawn refuses to create is an unavailable row with Dawn's reason.
+      pending ??= open().catch((error: unknown): Probe => ({
+        available: false,
+        kind: null,
+        device: '',
+        version: '',
+        reason: `Dawn could not open the device: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+      }));
       return pending;
     },
     unsupported,
