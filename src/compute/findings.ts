@@ -267,6 +267,7 @@ export function compareTimes(float16: Summary, float32: Summary): Verdict {
   return "can't tell";
 }
 
+/** One backend and size at which both number types ran: the two rows and how float16's time compares. */
 export interface DtypePair {
   backend: string;
   kind: DeviceKind;

@@ -1,7 +1,7 @@
 // Turns the lab's measurements into report tables, charts and findings. Every backend name shown carries its kind
 // (cpu, gpu, software-gpu), every matmul row its number type; a result outside its error bound is a failed check,
 // shown as FAILED and never as a speed. Tests: test/compute/lab.test.ts, test/compute/findings.test.ts,
-// test/compute/webgpu-wgsl.test.ts.
+// test/compute/webgpu-wgsl.test.ts, test/compute/report.test.ts.
 import { lineChart, vegaLite, type ChartSpec } from '../core/charts.js';
 import { table, type Row, type Table } from '../core/table.js';
 import { formatBytes, formatNumber } from '../core/units.js';

@@ -35,6 +35,7 @@ export function createBackend(name: BackendName): Backend {
 
 const kernels: Record<KernelName, () => MatmulKernel> = { 'webgpu-wgsl': webgpuWgsl };
 
+/** A fresh matmul kernel by name (probe it before use; dispose of it after). */
 export function createKernel(name: KernelName): MatmulKernel {
   return kernels[name]();
 }

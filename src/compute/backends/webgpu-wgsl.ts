@@ -42,6 +42,10 @@ export interface WgslOptions {
   features?: readonly string[];
 }
 
+/**
+ * The webgpu-wgsl backend: probe() opens a device on the adapter (with shader-f16 where offered and allowed),
+ * matmul() stages one product in float32 or float16, dispose() destroys the device.
+ */
 export function webgpuWgsl(options: WgslOptions = {}): MatmulKernel {
   let opened: Opened | undefined;
   let pending: Promise<Probe> | undefined;
