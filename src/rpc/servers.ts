@@ -115,9 +115,11 @@ export async function startServers(
     clearTimeout(timer);
   };
   const readyMs = o.readyMs ?? 20_000;
+  // A student's module is imported before the servers start: a top level that loops or awaits forever ends here.
+  const hint = o.handlerFile ? ` (does the top level of --handler ${o.handlerFile} ever finish?)` : '';
   const ready = await new Promise<{ ports: Ports; pid: number; samples?: Samples }>((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new InputError(`the RPC server process was not ready within ${readyMs} ms`)),
+      () => reject(new InputError(`the RPC server process was not ready within ${readyMs} ms${hint}`)),
       readyMs,
     );
     child.on('message', (m: ChildMessage) => {
@@ -133,7 +135,8 @@ export async function startServers(
     });
     void exited.then(() => {
       clearTimeout(timer);
-      reject(new InputError(`the RPC server process exited before it was ready: ${stderr.trim().slice(-400)}`));
+      const said = stderr.trim().slice(-400);
+      reject(new InputError(`the RPC server process exited before it was ready: ${said || `no message${hint}`}`));
     });
   }).catch(async (error: unknown) => {
     await stop();

@@ -119,6 +119,7 @@ describe('lab 08 with a student service', () => {
     [own('missing'), /--handler .*missing\.ts: no function for Echo; its default export must be an object/],
     [[...own(), '--stacks', 'thrift-compact'], /^--stacks thrift-compact: Thrift carries the lab's Calc service only/],
     [own('silent'), /^--handler .*silent\.ts: Echo: tcp: no answer within 300 ms/],
+    [own('busy'), /^--handler .*busy\.ts: Add: tcp: no answer within 300 ms/],
     [
       own('throwing'),
       /^--handler .*throwing\.ts: Add: tcp: .*\(server: handler error: Add: student service exploded\)$/,

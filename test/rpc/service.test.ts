@@ -66,6 +66,23 @@ describe('a student service, compiled', () => {
   });
 });
 
+describe('a student service whose handler module never finishes loading', () => {
+  it('is given up at the ready limit, naming the file, and leaves no process', async () => {
+    const student = loadStudentService(`${dir}/shapes.proto`, 'Shapes');
+    const descriptorFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'syslab-08-service-')), 'set.binpb');
+    writeDescriptorSet(student.registry, descriptorFile);
+    const start = startServers({
+      handlerFile: `${dir}/endless-top.ts`,
+      service: { descriptorFile, name: student.service.typeName },
+      readyMs: 3000,
+    });
+    await expect(start).rejects.toThrow(
+      `the RPC server process was not ready within 3000 ms (does the top level of --handler ${dir}/endless-top.ts ever finish?)`,
+    );
+    expect(serverChildrenOf()).toEqual([]);
+  });
+});
+
 describe('a student service, served', () => {
   let student: StudentService;
   let server: ServerProcess;
