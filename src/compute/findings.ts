@@ -2,6 +2,7 @@
 // (or that none does), what moving data costs, how close to the machine's peak the backends came, where batching
 // stops paying, and what float16 changed against float32 on the same kernel (or why it did not run). Every number in
 // them comes from the rows. Tests: test/compute/findings.test.ts.
+import { hodgesLehmann } from '../core/hodges-lehmann.js';
 import type { Summary } from '../core/stats.js';
 import { formatBytes, formatNumber, formatSeconds, pct } from '../core/units.js';
 import { listText, times } from '../core/words.js';
@@ -258,13 +259,31 @@ export function levelOffSentence(rows: BatchResult[]): string | undefined {
 /** A matmul row whose result may be quoted: not checked against a bound, or within it at every sampled entry. */
 export const passedCheck = (r: MatmulResult): boolean => !r.check?.failure;
 
-/** How a float16 timing compares with float32's: only when their middle halves (p25 to p75) do not overlap. */
+/** float16 against float32: faster or slower only when the 95% interval of the ratio excludes 1. */
 export type Verdict = 'faster' | 'slower' | "can't tell";
 
-export function compareTimes(float16: Summary, float32: Summary): Verdict {
-  if (float16.p75 < float32.p25) return 'faster';
-  if (float16.p25 > float32.p75) return 'slower';
-  return "can't tell";
+/** How float16's compute time compares with float32's, from the raw samples of both. */
+export interface TimeComparison {
+  verdict: Verdict;
+  /** float32 time / float16 time (above 1: float16 faster), the Hodges-Lehmann estimate on log timings. */
+  speedup: number;
+  /** Its 95% interval (distribution-free, the one that inverts the Mann-Whitney U test); null when too few rounds. */
+  interval: [number, number] | null;
+}
+
+/**
+ * Compares two timings the way `syslab compare` compares runs: the Hodges-Lehmann shift between the log samples and
+ * its 95% interval, so "faster" needs samples that support it (3 rounds against 3 never can: p >= 0.1).
+ */
+export function compareTimes(float16: Summary, float32: Summary): TimeComparison {
+  if (!float16.samples?.length || !float32.samples?.length)
+    return { verdict: "can't tell", speedup: float32.median / float16.median, interval: null };
+  const shift = hodgesLehmann(float16.samples.map(Math.log), float32.samples.map(Math.log));
+  const speedup = Math.exp(shift.estimate);
+  if (shift.k === 0) return { verdict: "can't tell", speedup, interval: null };
+  const interval: [number, number] = [Math.exp(shift.lo), Math.exp(shift.hi)];
+  const verdict = interval[0] > 1 ? 'faster' : interval[1] < 1 ? 'slower' : "can't tell";
+  return { verdict, speedup, interval };
 }
 
 /** One backend and size at which both number types ran: the two rows and how float16's time compares. */
@@ -274,9 +293,8 @@ export interface DtypePair {
   n: number;
   float32: MatmulResult;
   float16: MatmulResult;
-  /** float32's compute median / float16's: above 1, float16 was faster. */
-  speedup: number;
-  verdict: Verdict;
+  /** float32's compute time / float16's (above 1: float16 was faster), its interval and the verdict. */
+  comparison: TimeComparison;
 }
 
 /** Every backend and size at which both number types ran and passed their checks: the same kernel, two types. */
@@ -287,19 +305,22 @@ export function float16Pairs(rows: MatmulResult[]): DtypePair[] {
     .flatMap((float16) => {
       const float32 = ok.find((r) => r.dtype === 'float32' && r.backend === float16.backend && r.n === float16.n);
       if (!float32) return [];
-      const speedup = float32.compute.median / float16.compute.median;
-      const verdict = compareTimes(float16.compute, float32.compute);
-      return [{ backend: float16.backend, kind: float16.kind, n: float16.n, float32, float16, speedup, verdict }];
+      const comparison = compareTimes(float16.compute, float32.compute);
+      return [{ backend: float16.backend, kind: float16.kind, n: float16.n, float32, float16, comparison }];
     })
     .sort((a, b) => a.backend.localeCompare(b.backend) || a.n - b.n);
 }
 
-/** "1.4× faster (2.1 ms against 2.9 ms)", or "can't tell (...)" when the middle halves overlap. */
+/** "float16 1.4× faster (2.1 ms against 2.9 ms; 95% interval 1.3× to 1.5×)", or why it can't tell. */
 function verdictText(p: DtypePair): string {
   const seconds = `${formatSeconds(p.float16.compute.median)} against ${formatSeconds(p.float32.compute.median)}`;
-  if (p.verdict === "can't tell") return `can't tell (${seconds}; their middle halves overlap)`;
-  const ratio = p.verdict === 'faster' ? p.speedup : 1 / p.speedup;
-  return `float16 ${times(ratio)} ${p.verdict} (${seconds})`;
+  const { verdict, speedup, interval } = p.comparison;
+  if (!interval) return `can't tell (${seconds}; too few rounds for a 95% interval)`;
+  const [low, high] = interval;
+  if (verdict === "can't tell")
+    return `can't tell (${seconds}; the 95% interval of float32/float16, ${formatNumber(low)} to ${formatNumber(high)}, includes 1)`;
+  const [ratio, from, to] = verdict === 'faster' ? [speedup, low, high] : [1 / speedup, 1 / high, 1 / low];
+  return `float16 ${times(ratio)} ${verdict} (${seconds}; 95% interval ${times(from)} to ${times(to)})`;
 }
 
 /** What the probes say about float16, for the sentence when it did not run. */

@@ -91,8 +91,9 @@ export function computeTables(r: ComputeResults): Record<string, Table> {
     description:
       'Where one backend ran both number types at one size (webgpu-wgsl: the same WGSL kernel, buffers and ' +
       'workgroup tiles in the given type, sums in float32), both passing their check. speedup = float32 compute ' +
-      'median / float16 compute median; verdict: faster or slower only when the middle halves (p25 to p75) of ' +
-      "the two timings do not overlap, else can't tell. " +
+      'time / float16 compute time, the Hodges-Lehmann estimate over the raw samples of both (on log timings), ' +
+      'with its 95% interval (speedupLow to speedupHigh; empty when the rounds are too few); verdict: faster or ' +
+      "slower only when that interval excludes 1, else can't tell. " +
       'Backends without float16 say why in the float16 column of the backends table.',
     keys: ['backend', 'n'],
     columns: ['kind', 'verdict'],
@@ -100,6 +101,8 @@ export function computeTables(r: ComputeResults): Record<string, Table> {
       float32Seconds: { unit: 's', better: 'lower' },
       float16Seconds: { unit: 's', better: 'lower' },
       speedup: { unit: 'ratio', better: 'higher' },
+      speedupLow: { unit: 'ratio' },
+      speedupHigh: { unit: 'ratio' },
       float32Error: { unit: 'abs', better: 'lower' },
       float16Error: { unit: 'abs', better: 'lower' },
       float16Bound: { unit: 'abs' },
@@ -108,10 +111,12 @@ export function computeTables(r: ComputeResults): Record<string, Table> {
       backend: p.backend,
       n: p.n,
       kind: p.kind,
-      verdict: p.verdict === "can't tell" ? "can't tell" : `float16 ${p.verdict}`,
+      verdict: p.comparison.verdict === "can't tell" ? "can't tell" : `float16 ${p.comparison.verdict}`,
       float32Seconds: p.float32.compute,
       float16Seconds: p.float16.compute,
-      speedup: p.speedup,
+      speedup: p.comparison.speedup,
+      speedupLow: p.comparison.interval?.[0] ?? null,
+      speedupHigh: p.comparison.interval?.[1] ?? null,
       float32Error: p.float32.maxAbsError,
       float16Error: p.float16.maxAbsError,
       float16Bound: p.float16.check?.bound ?? null,

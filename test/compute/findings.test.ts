@@ -232,32 +232,52 @@ const statuses = [
   { backend: 'webgpu-wgsl', float16: 'ran (shader-f16)' },
 ];
 
+/** Eight rounds: base x (1, 1.02, ..., 1.14), a spread of 14% like a quiet machine's. */
+const rounds = (base: number) => Array.from({ length: 8 }, (_, i) => base * (1 + 0.02 * i));
+
 describe('float16 findings', () => {
-  // n = 64: float16 [1, 1.1, 1.2] ms against float32 [2, 2.1, 2.2] ms: the middle halves are apart, 2.1 / 1.1 = 1.9x.
-  // n = 256: [10, 11, 12] against [10.5, 11.5, 12.5]: they overlap.
+  // n = 64: float16 takes half of float32 round for round, so every pairwise log difference is log 2 plus a term that
+  // is symmetric around 0: the Hodges-Lehmann ratio is exactly 2. For 8 against 8 rounds the 95% bounds are the 14th
+  // smallest and largest of the 64 differences (U critical value 13), both a step of 3 rounds away: about 2 x 1.02^-3
+  // and 2 x 1.02^3, 1.9x and 2.1x. n = 256: float32 is one round (2%) slower, well inside that spread: can't tell.
+  // n = 512: three rounds each, which can never give p < 0.05 (the smallest two-sided p for 3 against 3 is 0.1).
   const rows = [
-    kernelRow('float32', 64, [2e-3, 2.1e-3, 2.2e-3]),
-    kernelRow('float16', 64, [1e-3, 1.1e-3, 1.2e-3]),
-    kernelRow('float32', 256, [10.5e-3, 11.5e-3, 12.5e-3]),
-    kernelRow('float16', 256, [10e-3, 11e-3, 12e-3]),
+    kernelRow('float32', 64, rounds(2e-3)),
+    kernelRow('float16', 64, rounds(1e-3)),
+    kernelRow('float32', 256, rounds(10.2e-3)),
+    kernelRow('float16', 256, rounds(10e-3)),
+    kernelRow('float32', 512, [80e-3, 81e-3, 82e-3]),
+    kernelRow('float16', 512, [40e-3, 41e-3, 42e-3]),
     mm('tfjs-cpu', 'cpu', 64, 1),
   ];
 
-  it('compares the two types only where their middle halves do not overlap', () => {
-    expect(compareTimes(summarize([1, 1.1, 1.2]), summarize([2, 2.1, 2.2]))).toBe('faster');
-    expect(compareTimes(summarize([2, 2.1, 2.2]), summarize([1, 1.1, 1.2]))).toBe('slower');
-    expect(compareTimes(summarize([10, 11, 12]), summarize([10.5, 11.5, 12.5]))).toBe("can't tell");
-    expect(float16Pairs(rows).map((p) => [p.n, p.verdict, Number(p.speedup.toFixed(3))])).toEqual([
-      [64, 'faster', 1.909],
-      [256, "can't tell", 1.045],
+  it('calls float16 faster or slower only when the 95% interval of the ratio excludes 1', () => {
+    const half = compareTimes(summarize(rounds(1)), summarize(rounds(2)));
+    expect(half.verdict).toBe('faster');
+    expect(half.speedup).toBeCloseTo(2, 12);
+    expect(half.interval![0]).toBeGreaterThan(1.85);
+    expect(half.interval![1]).toBeLessThan(2.15);
+    expect(compareTimes(summarize(rounds(2)), summarize(rounds(1))).verdict).toBe('slower');
+    expect(compareTimes(summarize(rounds(10)), summarize(rounds(10.2))).verdict).toBe("can't tell");
+    const three = compareTimes(summarize([1, 1.1, 1.2]), summarize([2, 2.1, 2.2]));
+    expect(three.verdict).toBe("can't tell");
+    expect(three.interval).toBeNull();
+    expect(three.speedup).toBeCloseTo(2.1 / 1.1, 12); // the median of the 9 pairwise ratios
+    expect(float16Pairs(rows).map((p) => [p.n, p.comparison.verdict])).toEqual([
+      [64, 'faster'],
+      [256, "can't tell"],
+      [512, "can't tell"],
     ]);
   });
 
   it('with both types: size by size, the error against its bound, and the backends without float16', () => {
     expect(float16Sentence(rows, statuses, ['float32', 'float16'])).toBe(
       'On the same WGSL kernel, webgpu-wgsl (software-gpu), float16 against float32 (compute phase): ' +
-        'n = 64: float16 1.9× faster (1.1 ms against 2.1 ms); ' +
-        "n = 256: can't tell (11 ms against 11.5 ms; their middle halves overlap); " +
+        // Medians: 1.07 ms (1 x 1.07) against 2.14 ms; 10.7 ms against 10.914 ms; 41 against 81 ms.
+        'n = 64: float16 2.0× faster (1.07 ms against 2.14 ms; 95% interval 1.9× to 2.1×); ' +
+        "n = 256: can't tell (10.7 ms against 10.9 ms; the 95% interval of float32/float16, 0.964 to 1.08, " +
+        'includes 1); ' +
+        "n = 512: can't tell (41 ms against 81 ms; too few rounds for a 95% interval); " +
         "float16's error came closest to its bound at n = 64: 0.0040 against 0.080 (11-bit significand; sums kept in float32). " +
         'tfjs-cpu has no float16 matmul here (the float16 column of the backends table says why).',
     );
@@ -266,8 +286,8 @@ describe('float16 findings', () => {
   it('with float16 alone: its speed, and that there is nothing to compare it with', () => {
     const only = rows.filter((r) => r.dtype === 'float16');
     expect(float16Sentence(only, statuses, ['float16'])).toBe(
-      // 2 x 64^3 FLOP in 1.1 ms: 0.477 GFLOP/s; 2 x 256^3 in 11 ms: 3.05 GFLOP/s, the best.
-      'Float16 ran alone on webgpu-wgsl (software-gpu), up to 3.05 GFLOP/s at n = 256, with no float32 run of the ' +
+      // 2 x 512^3 FLOP in 41 ms: 6.55 GFLOP/s, the best (n = 256: 2 x 256^3 in 10.7 ms, 3.14).
+      'Float16 ran alone on webgpu-wgsl (software-gpu), up to 6.55 GFLOP/s at n = 512, with no float32 run of the ' +
         "same kernel to compare (--dtypes); float16's error came closest to its bound at n = 64: 0.0040 against 0.080 " +
         '(11-bit significand; sums kept in float32). tfjs-cpu has no float16 matmul here (the float16 column of the ' +
         'backends table says why).',
