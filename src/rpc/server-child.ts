@@ -161,13 +161,28 @@ async function studentService(
     });
     samples[method.name] = { given: given !== undefined, requests: encoded };
     const f = impl[method.name] as (req: Message) => unknown;
+    // Names the answer may use: its fields' and oneofs' lowerCamel names (a message object also carries $typeName).
+    const names = new Set(['$typeName', '$unknown', ...output.members.map((m) => m.localName)]);
+    let checked = false;
     const handle = async (req: Message): Promise<Message> => {
       try {
         const out = await f(req);
         if (!isRecord(out)) {
           throw new Error(`answered ${describeValue(out)}: a ${output.typeName} (an object of its fields) is needed`);
         }
-        return create(output, out);
+        const stray = Object.keys(out).filter((k) => !names.has(k));
+        if (stray.length) {
+          const fields = output.members.map((m) => m.localName).join(', ');
+          throw new Error(`answered ${stray.join(', ')}, not a field of ${output.typeName} (its fields: ${fields})`);
+        }
+        const resp = create(output, out);
+        // toBinary accepts some wrong types (a number for a string) that canonical JSON refuses: the first answer
+        // goes through JSON once, so a wrong type fails on every stack alike instead of on REST alone.
+        if (!checked) {
+          method.respJson(resp);
+          checked = true;
+        }
+        return resp;
       } catch (error) {
         logError(`${method.name}: `, error);
         throw error;
@@ -262,9 +277,13 @@ function restHandler(served: Served[]): http.RequestListener {
         res.writeHead(400, { 'content-type': 'text/plain' }).end(String(error));
         return;
       }
+      // The body is encoded before the head is written, so an answer that cannot be encoded still gets its 500.
       s.handle(parsed)
-        .then((resp) => res.writeHead(200, { 'content-type': 'application/json' }).end(s.method.respJson(resp)))
-        .catch((error: Error) => res.writeHead(500, { 'content-type': 'text/plain' }).end(error.message));
+        .then((resp) => s.method.respJson(resp))
+        .then(
+          (body) => res.writeHead(200, { 'content-type': 'application/json' }).end(body),
+          (error: Error) => res.writeHead(500, { 'content-type': 'text/plain' }).end(error.message),
+        );
     });
   };
 }

@@ -121,6 +121,14 @@ describe('lab 08 with a student service', () => {
     [own('silent'), /^--handler .*silent\.ts: Echo: tcp: no answer within 300 ms/],
     [own('busy'), /^--handler .*busy\.ts: Add: tcp: no answer within 300 ms/],
     [
+      own('stray-field'),
+      /: Add: tcp: .*handler error: Add: answered summ, not a field of coursework\.shapes\.AddResp \(its fields: sum\)\)$/,
+    ],
+    [
+      own('wrong-type'),
+      /: Echo: tcp: .*handler error: Echo: cannot encode field coursework\.shapes\.EchoResp\.text to JSON: expected string, got 3\)$/,
+    ],
+    [
       own('throwing'),
       /^--handler .*throwing\.ts: Add: tcp: .*\(server: handler error: Add: student service exploded\)$/,
     ],
