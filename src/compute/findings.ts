@@ -320,7 +320,8 @@ function verdictText(p: DtypePair): string {
   if (verdict === "can't tell")
     return `can't tell (${seconds}; the 95% interval of float32/float16, ${formatNumber(low)} to ${formatNumber(high)}, includes 1)`;
   const [ratio, from, to] = verdict === 'faster' ? [speedup, low, high] : [1 / speedup, 1 / high, 1 / low];
-  return `float16 ${times(ratio)} ${verdict} (${seconds}; 95% interval ${times(from)} to ${times(to)})`;
+  // The bounds with three digits: one decimal could print "1.0×" for a bound just above 1.
+  return `float16 ${times(ratio)} ${verdict} (${seconds}; 95% interval ${formatNumber(from)}× to ${formatNumber(to)}×)`;
 }
 
 /** What the probes say about float16, for the sentence when it did not run. */

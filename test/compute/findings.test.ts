@@ -238,8 +238,9 @@ const rounds = (base: number) => Array.from({ length: 8 }, (_, i) => base * (1 +
 describe('float16 findings', () => {
   // n = 64: float16 takes half of float32 round for round, so every pairwise log difference is log 2 plus a term that
   // is symmetric around 0: the Hodges-Lehmann ratio is exactly 2. For 8 against 8 rounds the 95% bounds are the 14th
-  // smallest and largest of the 64 differences (U critical value 13), both a step of 3 rounds away: about 2 x 1.02^-3
-  // and 2 x 1.02^3, 1.9x and 2.1x. n = 256: float32 is one round (2%) slower, well inside that spread: can't tell.
+  // smallest and largest of the 64 differences (U critical value 13): 10 differences lie 4 or more rounds below, so the
+  // 14th is the 4th smallest of the 5 that lie 3 rounds below, 2 x 1.06 / 1.12 = 1.893, and the upper bound by the same
+  // count 2 x 1.12 / 1.06 = 2.113. n = 256: float32 is one round (2%) slower, well inside that spread: can't tell.
   // n = 512: three rounds each, which can never give p < 0.05 (the smallest two-sided p for 3 against 3 is 0.1).
   const rows = [
     kernelRow('float32', 64, rounds(2e-3)),
@@ -274,7 +275,7 @@ describe('float16 findings', () => {
     expect(float16Sentence(rows, statuses, ['float32', 'float16'])).toBe(
       'On the same WGSL kernel, webgpu-wgsl (software-gpu), float16 against float32 (compute phase): ' +
         // Medians: 1.07 ms (1 x 1.07) against 2.14 ms; 10.7 ms against 10.914 ms; 41 against 81 ms.
-        'n = 64: float16 2.0× faster (1.07 ms against 2.14 ms; 95% interval 1.9× to 2.1×); ' +
+        'n = 64: float16 2.0× faster (1.07 ms against 2.14 ms; 95% interval 1.89× to 2.11×); ' +
         "n = 256: can't tell (10.7 ms against 10.9 ms; the 95% interval of float32/float16, 0.964 to 1.08, " +
         'includes 1); ' +
         "n = 512: can't tell (41 ms against 81 ms; too few rounds for a 95% interval); " +
