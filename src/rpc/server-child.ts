@@ -32,7 +32,6 @@ import {
   toBinary,
   type DescMethodUnary,
   type Message,
-  type MessageInitShape,
 } from '@bufbuild/protobuf';
 import { FileDescriptorSetSchema } from '@bufbuild/protobuf/wkt';
 import { CALC_MULT, frame, frameReader, mult, type MultReq, type MultResp } from './calc.js';
@@ -147,9 +146,19 @@ async function studentService(
       throw new Error(`${where}: requests.${method.name} must be a non-empty array of ${input.typeName} values`);
     }
     const list = (given as unknown[] | undefined) ?? [sampleRequest(input)];
+    const inputNames = new Set(['$typeName', '$unknown', ...input.members.map((m) => m.localName)]);
     const encoded = list.map((init, i) => {
       try {
-        const bytes = toBinary(input, create(input, init as MessageInitShape<typeof input>));
+        if (!isRecord(init)) throw new Error(`${describeValue(init)} is not an object of its fields`);
+        const stray = Object.keys(init).filter((k) => !inputNames.has(k));
+        if (stray.length) {
+          const fields = input.members.map((m) => m.localName).join(', ');
+          throw new Error(`${stray.join(', ')} is not one of its fields (${fields})`);
+        }
+        const message = create(input, init);
+        // Canonical JSON refuses the wrong types that toBinary would take (a number for a string).
+        method.reqJson(message);
+        const bytes = toBinary(input, message);
         fromBinary(input, bytes);
         return Buffer.from(bytes).toString('base64');
       } catch (error) {

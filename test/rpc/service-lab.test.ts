@@ -121,6 +121,10 @@ describe('lab 08 with a student service', () => {
     [own('silent'), /^--handler .*silent\.ts: Echo: tcp: no answer within 300 ms/],
     [own('busy'), /^--handler .*busy\.ts: Add: tcp: no answer within 300 ms/],
     [
+      own('bad-requests'),
+      /^--handler .*bad-requests\.ts: requests\.Add\[1\] is not a coursework\.shapes\.AddReq: A is not one of its fields \(a, b\)$/,
+    ],
+    [
       own('stray-field'),
       /: Add: tcp: .*handler error: Add: answered summ, not a field of coursework\.shapes\.AddResp \(its fields: sum\)\)$/,
     ],
