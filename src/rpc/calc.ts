@@ -1,7 +1,8 @@
 // The Calc service's one method and its encodings, shared by the server child and the clients: Mult (x * y, the
 // request's pad echoed back), protobuf via lab 08's generated Protobuf-ES types (src/rpc/gen/calc_pb.ts), the raw TCP
 // stack's 4-byte big-endian length prefix, the REST stack's JSON body, and Mult as an RpcMethod (CALC_MULT: what every
-// stack's client calls unless told another method). Tests: test/rpc/calc.test.ts.
+// stack's client calls unless told another method). Also the types of a --proto/--service handler module (exported
+// as syslab/rpc with the rest). Tests: test/rpc/calc.test.ts.
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { MultBatchReqSchema, MultBatchRespSchema, MultReqSchema, MultRespSchema } from './gen/calc_pb.js';
 import { Calc, type MultBatchReq, type MultBatchResp, type MultReq, type MultResp } from './gen/calc_pb.js';
@@ -141,3 +142,13 @@ export const CALC_MULT: RpcMethod<MultReq, MultResp> = {
   respJson,
   respFromJson,
 };
+
+/**
+ * A `--proto/--service` handler module's default export: one function per unary method of the service, named as in
+ * the .proto, taking the request message and answering a plain object of the response's fields (or a promise of one).
+ * `export default { Add: (req: { a: number; b: number }) => ({ sum: req.a + req.b }) } satisfies ServiceHandler;`
+ */
+export type ServiceHandler = Record<string, (req: never) => object | Promise<object>>;
+
+/** A handler module's optional `requests` export: the requests to send, per method, as plain objects of fields. */
+export type ServiceRequests = Record<string, object[]>;
