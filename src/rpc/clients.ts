@@ -207,10 +207,10 @@ function connectClient(
 
 function restClient(m: RpcMethod<M, M>, port: number, timeoutMs: number, o: ClientOptions): RpcClient<M, M> {
   const url = `${o.ca ? 'https' : 'http'}://127.0.0.1:${port}${m.restPath}`;
-  // Over TLS, fetch trusts the throwaway certificate through an undici Agent of its own (Node's fetch takes an undici
-  // dispatcher; its default one trusts only the system's CAs). Plain HTTP keeps fetch's default pool.
-  const agent = o.ca ? new UndiciAgent({ connect: { ca: o.ca } }) : undefined;
-  const dispatcher = agent ? { dispatcher: agent } : {};
+  // Each client calls through an undici Agent of its own (Node's fetch takes an undici dispatcher): its connections
+  // are its own, as on every other stack, instead of a pool shared by the whole process, and close() ends them; over
+  // TLS the Agent trusts the throwaway certificate (fetch's default pool trusts only the system's CAs).
+  const agent = new UndiciAgent(o.ca ? { connect: { ca: o.ca } } : {});
   return {
     stack: 'rest',
     call: async (req) => {
@@ -220,8 +220,9 @@ function restClient(m: RpcMethod<M, M>, port: number, timeoutMs: number, o: Clie
           headers: { 'content-type': 'application/json', ...(o.fresh ? { connection: 'close' } : {}) },
           body: m.reqJson(req),
           signal: AbortSignal.timeout(timeoutMs),
-          ...dispatcher,
-        } as RequestInit);
+          // npm undici's Agent and the undici-types of Node's fetch describe the same Dispatcher, typed apart.
+          dispatcher: agent as unknown as RequestInit['dispatcher'],
+        });
         const text = await res.text();
         if (!res.ok) throw new Error(`HTTP ${res.status}: ${text.slice(0, 200)}`);
         return m.respFromJson(text);
@@ -229,8 +230,7 @@ function restClient(m: RpcMethod<M, M>, port: number, timeoutMs: number, o: Clie
         throw fail('rest', error, timeoutMs);
       }
     },
-    // fetch's default pool keeps its sockets until the server or the proxy closes them; an Agent of our own closes.
-    close: () => void agent?.destroy().catch(() => undefined),
+    close: () => void agent.destroy().catch(() => undefined),
   };
 }
 
