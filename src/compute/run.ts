@@ -143,6 +143,9 @@ export async function runKernel(
   } finally {
     await kernel.dispose();
   }
+  // Offered and asked for, yet no size ran (all above the software-GPU cap, or all failed): the column says so.
+  if (row.float16 === 'ran (shader-f16)' && !results.matmul.some((m) => m.backend === name && m.dtype === 'float16'))
+    row.float16 = 'no size ran; the note says why';
   const cut = plan.sizes.filter((n) => kind === 'software-gpu' && n > plan.softwareGpuMaxSize);
   if (cut.length)
     notes.push(

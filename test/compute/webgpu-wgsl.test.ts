@@ -219,4 +219,49 @@ describe('runKernel when a size fails on the device', () => {
     );
     expect(results.probes[0].float16).toBe('not asked (--dtypes)');
   });
+
+  /** A kernel that offers float16 on a `kind` device, multiplies in float32 by hand, and fails every float16 size. */
+  function noFloat16(kind: 'gpu' | 'software-gpu'): MatmulKernel {
+    return {
+      name: 'half-broken',
+      phases: 'test double',
+      probe: () => Promise.resolve({ available: true, kind, device: 'none', version: '', reason: '' }),
+      unsupported: () => undefined,
+      matmul(a, b, n, dtype) {
+        if (dtype === 'float16') return Promise.reject(new Error('Out of memory'));
+        const c = new Float32Array(n * n);
+        for (let i = 0; i < n; i++)
+          for (let k = 0; k < n; k++) for (let j = 0; j < n; j++) c[i * n + j] += a[i * n + k] * b[k * n + j];
+        return Promise.resolve({
+          upload: () => Promise.resolve(),
+          compute: () => Promise.resolve(),
+          download: () => Promise.resolve(c),
+          release() {},
+        });
+      },
+      dispose: () => Promise.resolve(),
+    };
+  }
+
+  it('says no float16 size ran, not that float16 ran, when every float16 size failed', async () => {
+    const results = emptyResults();
+    const inputs = inputCache((key) => plan([], []).randomFor(key));
+    await runKernel(noFloat16('gpu'), plan(['float32', 'float16'], [8, 16]), { log() {}, tick() {} }, results, inputs);
+    expect(results.matmul.map((m) => `${m.dtype} ${m.n}`)).toEqual(['float32 8', 'float32 16']);
+    expect(results.probes[0].float16).toBe('no size ran; the note says why');
+    expect(results.probes[0].note).toBe(
+      'float16 n = 8 failed: Out of memory; float16 n = 16 failed: Out of memory; matmul only: no add or MLP rows',
+    );
+  });
+
+  it('says no float16 size ran when the software-GPU cap left out every size', async () => {
+    const results = emptyResults();
+    const inputs = inputCache((key) => plan([], []).randomFor(key));
+    await runKernel(noFloat16('software-gpu'), plan(['float16'], [64]), { log() {}, tick() {} }, results, inputs);
+    expect(results.matmul).toEqual([]);
+    expect(results.probes[0].float16).toBe('no size ran; the note says why');
+    expect(results.probes[0].note).toBe(
+      'matmul n = 64 not run (software GPU cap 32, --software-gpu-max-size); matmul only: no add or MLP rows',
+    );
+  });
 });
