@@ -24,7 +24,7 @@ import { MATMUL_RANDOM_CHECKS } from './sweeps.js';
 import type { LabResult } from '../core/lab.js';
 import type { ComputeExperiment } from './experiment.js';
 import type { ComputeResults } from './run.js';
-import { backendLabel, matmulLabel } from './backends/names.js';
+import { backendLabel, CPU_BACKEND_NAMES, matmulLabel } from './backends/names.js';
 import { ERROR_BOUND_TEXT } from './backends/wgsl-matmul.js';
 import type { MatmulResult } from './sweeps.js';
 
@@ -100,9 +100,10 @@ export function computeTables(r: ComputeResults): Record<string, Table> {
     metrics: {
       float32Seconds: { unit: 's', better: 'lower' },
       float16Seconds: { unit: 's', better: 'lower' },
-      speedup: { unit: 'ratio', better: 'higher' },
-      speedupLow: { unit: 'ratio' },
-      speedupHigh: { unit: 'ratio' },
+      // Numbers computed from timings: sampled, so `syslab compare` never calls a change in them exact.
+      speedup: { unit: 'ratio', kind: 'sampled', better: 'higher' },
+      speedupLow: { unit: 'ratio', kind: 'sampled' },
+      speedupHigh: { unit: 'ratio', kind: 'sampled' },
       float32Error: { unit: 'abs', better: 'lower' },
       float16Error: { unit: 'abs', better: 'lower' },
       float16Bound: { unit: 'abs' },
@@ -135,7 +136,7 @@ export function computeTables(r: ComputeResults): Record<string, Table> {
       compute: { unit: 's', better: 'lower' },
       download: { unit: 's', better: 'lower' },
       roundTrip: { unit: 's', better: 'lower' },
-      moveShare: { unit: 'ratio' },
+      moveShare: { unit: 'ratio', kind: 'sampled' },
     },
     rows: r.matmul.filter(passedCheck).map((m) => ({
       backend: m.backend,
@@ -240,9 +241,9 @@ export function computeTables(r: ComputeResults): Record<string, Table> {
       intensity: { unit: 'FLOP/B' },
       gflops: { unit: 'GFLOP/s', better: 'higher' },
       gbPerSecond: { unit: 'GB/s', better: 'higher' },
-      roofGflops: { unit: 'GFLOP/s' },
-      roofShare: { unit: 'ratio', better: 'higher' },
-      peakShare: { unit: 'ratio', better: 'higher' },
+      roofGflops: { unit: 'GFLOP/s', kind: 'sampled' },
+      roofShare: { unit: 'ratio', kind: 'sampled', better: 'higher' },
+      peakShare: { unit: 'ratio', kind: 'sampled', better: 'higher' },
       maxAbsError: { unit: 'abs', better: 'lower' },
     },
     rows: rooflineRows,
@@ -412,8 +413,9 @@ export function computeCharts(r: ComputeResults): ChartSpec[] {
         yTitle: 'seconds',
       }),
     );
-    charts.push(rooflineChart(r));
   }
+  // No point to draw (--dtypes float16 on a matmul-only backend): no roofline rather than an empty chart.
+  if (rooflinePoints(r).length) charts.push(rooflineChart(r));
   const batchRows = r.batching.map((b) => ({
     backend: backendLabel(b.backend, b.kind),
     batch: b.batch,
@@ -462,13 +464,18 @@ function dtypeSentence(rows: DtypeRow[]): string | undefined {
 
 /**
  * The crossover sentence, unless no float32 matmul ran on an accelerator that did load: then it says why there is none
- * rather than that no accelerator was available (--dtypes float16; sizes above the software-GPU cap; failed checks).
+ * rather than that no accelerator was available (--dtypes float16; sizes above the software-GPU cap; failed checks;
+ * --backends naming CPU backends only).
  */
 function crossoverFinding(r: ComputeResults, float32: MatmulResult[]): string {
   if (!r.matmulDtypes.includes('float32'))
     return 'No float32 matmul ran (--dtypes has no float32), so there is no CPU-versus-accelerator crossover to report.';
   const found = crossover(float32);
   const loaded = r.probes.filter((p) => p.available && p.kind && p.kind !== 'cpu');
+  // A backend that did not load counts as an accelerator tried unless it is one of the CPU-only ones.
+  const tried = r.probes.some((p) => (p.available ? p.kind !== 'cpu' : !CPU_BACKEND_NAMES.includes(p.backend)));
+  if (found.status === 'no-accelerator' && !tried)
+    return 'Only CPU backends were asked for (--backends), so there is no CPU-versus-accelerator crossover to report.';
   if (found.status === 'no-accelerator' && loaded.length)
     return (
       `${loaded.map((p) => p.backend).join(', ')} loaded but left no float32 matmul result to compare (the ` +

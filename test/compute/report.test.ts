@@ -1,6 +1,8 @@
 // The report from hand-made results: a webgpu-wgsl result outside its error bound is FAILED (no seconds, no GFLOP/s,
 // out of the float16 table, the charts and the comparisons, named first in the findings); float16 rows carry their
-// dtype in the matmul and transfer keys; backends without float16 say why in their float16 column.
+// dtype in the matmul and transfer keys; backends without float16 say why in their float16 column. For subsets of the
+// options: no empty roofline chart, no "no accelerator available" when only CPU backends were asked for, and every
+// number computed from timings declared sampled.
 import { describe, expect, it } from 'vitest';
 import { summarize } from '../../src/core/stats.js';
 import { computeCharts, computeFindings, computeTables } from '../../src/compute/report.js';
@@ -95,5 +97,50 @@ describe('lab 01 report with a float16 result outside its bound', () => {
       'none: TensorFlow.js has no float16 tensors',
       'ran (shader-f16)',
     ]);
+  });
+});
+
+describe('lab 01 report for a subset of the options', () => {
+  it('draws no roofline when nothing ran in float32 and no backend added (--dtypes float16 on webgpu-wgsl)', () => {
+    const only16: ComputeResults = {
+      ...results,
+      probes: [probe('webgpu-wgsl', 'ran (shader-f16)')],
+      matmul: [row('webgpu-wgsl', 'float16', 16)],
+      matmulDtypes: ['float16'],
+    };
+    expect(computeCharts(only16).map((c) => c.name)).toEqual(['matmul-gflops', 'matmul-round-trip']);
+    expect(computeTables(only16).roofline.rows).toEqual([]);
+  });
+
+  it('says only CPU backends were asked for, not that no accelerator was available (--backends tfjs-cpu)', () => {
+    const cpuOnly: ComputeResults = {
+      ...results,
+      probes: [probe('tfjs-cpu', 'none: TensorFlow.js has no float16 tensors')],
+      matmul: [row('tfjs-cpu', 'float32', 16)],
+    };
+    const findings = computeFindings(cpuOnly);
+    expect(findings).toContain(
+      'Only CPU backends were asked for (--backends), so there is no CPU-versus-accelerator crossover to report.',
+    );
+    expect(findings.join(' ')).not.toMatch(/No accelerator/);
+  });
+
+  it('still says no accelerator was available when one was asked for and did not load', () => {
+    const missing: ProbeRow = { ...probe('tfjs-node-gpu', 'none'), available: false, kind: null, reason: 'absent' };
+    const findings = computeFindings({
+      ...results,
+      probes: [results.probes[0], missing],
+      matmul: [row('tfjs-cpu', 'float32', 16)],
+    });
+    expect(findings).toContain(
+      'No accelerator (GPU or software GPU) was available, so there is no CPU-versus-accelerator crossover on this machine.',
+    );
+  });
+
+  it('declares every number computed from timings as sampled, so compare never calls it an exact change', () => {
+    const t = computeTables(results);
+    for (const name of ['speedup', 'speedupLow', 'speedupHigh']) expect(t.float16.metrics[name].kind).toBe('sampled');
+    expect(t.transfer.metrics.moveShare.kind).toBe('sampled');
+    for (const name of ['roofGflops', 'roofShare', 'peakShare']) expect(t.roofline.metrics[name].kind).toBe('sampled');
   });
 });

@@ -7,6 +7,9 @@ import type { DeviceKind } from './types.js';
 export const BACKEND_NAMES = ['tfjs-cpu', 'tfjs-wasm', 'onnx-cpu', 'tfjs-node-gpu', 'webgpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
+/** The built-in backends that only ever run on the CPU (the others may find a GPU or a software one). */
+export const CPU_BACKEND_NAMES: readonly string[] = ['tfjs-cpu', 'tfjs-wasm', 'onnx-cpu'];
+
 /** The matmul kernels (./types.ts MatmulKernel: matmul only, in each number type they offer), run after them. */
 export const KERNEL_NAMES = ['webgpu-wgsl'] as const;
 export type KernelName = (typeof KERNEL_NAMES)[number];
