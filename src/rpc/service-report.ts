@@ -363,15 +363,17 @@ export function serviceReport(r: ServiceResults): {
       charts.push(
         lineChart({
           name: 'latency-throughput',
-          title: 'Median latency against throughput (closed loop), per stack and method',
+          title: 'Median latency against throughput (closed loop, more calls in flight to the right), per method',
           rows: closed.map((c) => ({
-            series: `${c.stack} ${c.method ?? ''}`,
+            method: c.method ?? '',
+            stack: c.stack,
             callsPerSecond: Math.round(c.callsPerSecond),
             p50Us: c.p50Us,
           })),
           x: 'callsPerSecond',
           y: 'p50Us',
-          color: 'series',
+          color: 'stack',
+          facet: 'method',
           yScale: 'log',
           xTitle: 'calls per second',
           yTitle: 'median latency (µs)',
