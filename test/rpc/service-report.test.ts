@@ -1,0 +1,124 @@
+// Lab 08's report for a student's service, from made-up rows (the measurements are tested on real servers in
+// service-lab.test.ts): the findings name only the stacks and methods that ran, with one stack, two, and a stack
+// missing (no raw TCP floor sentence without tcp), with numbers worked out by hand from the rows.
+import { describe, expect, it } from 'vitest';
+import { summarize } from '../../src/core/stats.js';
+import type { ServiceResults } from '../../src/rpc/service-experiment.js';
+import { serviceReport } from '../../src/rpc/service-report.js';
+import type { ServiceConnectionRow, ServiceWireRow } from '../../src/rpc/service-tables.js';
+import type { Stack } from '../../src/rpc/stacks.js';
+import type { UnaryRow } from '../../src/rpc/unary.js';
+
+const unary = (stack: Stack, method: string, p50Us: number, cpu: number): UnaryRow => ({
+  stack,
+  method,
+  calls: 100,
+  p50Us,
+  p90Us: p50Us,
+  p99Us: p50Us,
+  p999Us: p50Us,
+  maxUs: p50Us,
+  latencyUs: summarize([p50Us]),
+  callsPerSecond: 1e6 / p50Us,
+  clientCpuUsPerCall: cpu / 2,
+  serverCpuUsPerCall: cpu / 2,
+});
+const wire = (stack: Stack, sent: number, received: number): ServiceWireRow => ({
+  stack,
+  method: 'Add',
+  request: 1,
+  reqMessageBytes: 4,
+  respMessageBytes: 2,
+  firstSent: sent,
+  firstReceived: received,
+  calls: 5,
+  sentPerCall: sent,
+  receivedPerCall: received,
+  overheadShare: 1 - 6 / (sent + received),
+  connections: 1,
+});
+const conn = (stack: Stack, mode: ServiceConnectionRow['mode'], p50Us: number): ServiceConnectionRow => ({
+  stack,
+  method: 'Add',
+  mode,
+  available: true,
+  calls: 10,
+  p50Us,
+  p99Us: p50Us,
+  callsPerSecond: 1e6 / p50Us,
+  clientCpuUsPerCall: 10,
+});
+const results = (stacks: Stack[], extra: Partial<ServiceResults>): ServiceResults => ({
+  service: 'coursework.shapes.Shapes',
+  protoFile: 'shapes.proto',
+  handlerFile: 'shapes.ts',
+  stacks,
+  methods: [
+    {
+      method: 'Add',
+      requestType: 'coursework.shapes.AddReq',
+      responseType: 'coursework.shapes.AddResp',
+      given: true,
+      requestBytes: [4],
+      responseBytes: [2],
+      requestHex: '08 02 10 03',
+      responseHex: '08 05',
+      referenceStack: stacks[0],
+    },
+  ],
+  notRun: [],
+  unavailable: [],
+  serverPid: 1,
+  ...extra,
+});
+
+describe('the service report', () => {
+  it('with one stack: its median, no comparison, no raw TCP floor', () => {
+    const r = serviceReport(results(['grpc'], { unary: [unary('grpc', 'Add', 500, 300)] }));
+    expect(r.findings).toEqual([
+      "coursework.shapes.Shapes's 1 unary method (Add) ran on grpc only, so no other stack’s answers were compared.",
+      "Add, one call at a time: grpc's median call took 500 µs.",
+    ]);
+    expect(Object.keys(r.tables)).toEqual(['methods', 'unary']);
+  });
+
+  it('with raw TCP and gRPC: the floor, what gRPC adds, and the bytes per call', () => {
+    const r = serviceReport(
+      results(['tcp', 'grpc'], {
+        unary: [unary('tcp', 'Add', 100, 50), unary('grpc', 'Add', 400, 300)],
+        wire: [wire('tcp', 8, 6), wire('grpc', 60, 40)],
+      }),
+    );
+    expect(r.findings).toEqual([
+      "coursework.shapes.Shapes's 1 unary method (Add) answered every request with the same bytes on tcp and grpc.",
+      'Add, one call at a time: tcp had the lowest median latency, 100 µs, and grpc the highest, 400 µs (4.0×).',
+      "Add above raw TCP's median of 100 µs: grpc 300 µs more; client + server CPU per call: tcp 50 µs and grpc 300 µs.",
+      // (8 + 6) and (60 + 40) bytes per call; gRPC's overhead 1 - 6 / 100 = 94%.
+      "Add's first request (4 bytes, answered in 2 bytes) put on the wire per call, both ways: tcp 14 B and grpc 100 B; " +
+        "grpc's overhead share was 94.0%.",
+    ]);
+  });
+
+  it('says what was not run and not measured, and the TLS cost per new connection', () => {
+    const r = serviceReport(
+      results(['rest'], {
+        unavailable: [{ stack: 'thrift-binary', reason: 'no IDL' }],
+        notRun: [{ what: 'the streaming table', reason: 'Calc only' }],
+        connections: [
+          conn('rest', 'keep-alive', 100),
+          conn('rest', 'new-connection', 300),
+          conn('rest', 'tls-new-connection', 2300),
+          { stack: 'rest', method: 'Add', mode: 'tls-keep-alive', available: false, reason: 'no certificate' },
+        ],
+      }),
+    );
+    expect(r.findings).toEqual([
+      'thrift-binary was not measured: no IDL.',
+      'The streaming table was not run: Calc only.',
+      "coursework.shapes.Shapes's 1 unary method (Add) ran on rest only, so no other stack’s answers were compared.",
+      'Add: a new connection per call took, at the median, rest 200 µs more than a kept-alive one.',
+      'Add: a new TLS connection took, at the median, rest 2,000 µs more than a plain one.',
+      'Not measured in the connections table: rest tls-keep-alive (no certificate).',
+    ]);
+  });
+});
