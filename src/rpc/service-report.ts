@@ -1,7 +1,7 @@
-// Lab 08's report for a student's service (--proto/--service/--handler): the methods measured (types, requests and
-// the reference answers every stack matched byte for byte), and the unary, wire, concurrency and connections tables
-// per stack and method, with findings computed from this run's rows only (a finding that needs raw TCP appears only
-// when tcp ran), and every stack, table or method not run listed with its reason. Tests: test/rpc/service-report.test.ts,
+// Lab 08's report for a student's service (--proto/--service/--handler): the methods measured (types, requests and the
+// reference answers every stack matched byte for byte), and the unary, wire, concurrency and connections tables per
+// stack and method, with findings computed from this run's rows only (a finding that needs raw TCP appears only when
+// tcp ran), and every stack, table or method not run listed with its reason. Tests: test/rpc/service-report.test.ts,
 // test/rpc/service-lab.test.ts.
 import { barChart, lineChart, type ChartSpec } from '../core/charts.js';
 import { table, type Metric, type Table } from '../core/table.js';
