@@ -1,8 +1,8 @@
 // Apache Thrift's encodings of lab 05's messages: data/proto/thrift/lab05.thrift (the .proto files field for field) is
-// compiled at run time with Debian's `thrift --gen js:node`, each Protobuf-ES message is copied into the generated
-// struct by walking its descriptor, and the struct is written with the thrift package's TBinaryProtocol or
-// TCompactProtocol into a memory transport: the struct's bytes alone, no message envelope or frame, as the protobuf
-// column is the message alone. Tests: test/protobuf/thrift-sizes.test.ts.
+// compiled at run time with Debian's `thrift --gen js:node` (once `--version` shows it is that compiler), each
+// Protobuf-ES message is copied into the generated struct by walking its descriptor, and the struct is written with
+// the thrift package's TBinaryProtocol or TCompactProtocol into a memory transport: the struct's bytes alone, no
+// message envelope or frame, as the protobuf column is the message alone. Tests: test/protobuf/thrift-sizes.test.ts.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -68,18 +68,41 @@ class MemoryTransport {
 }
 type Int64Class = new (bytes: Buffer) => unknown;
 
+/** What `thrift --version` prints first, e.g. "Thrift version 0.17.0". */
+const VERSION_LINE = /^Thrift version \d/;
+
 /**
- * Compiles lab05.thrift with `compiler` into `<scratchDir>/thrift-lab05` and loads the generated structs; unavailable,
- * with the reason, when the compiler is missing or fails.
+ * Asks `compiler --version` whether it is the Apache Thrift compiler: its version line, or why not (it cannot run, it
+ * fails, or it prints something else, as /bin/false or another tool would).
+ */
+export function thriftVersion(compiler: string): { version: string } | { reason: string } {
+  const out = spawnSync(compiler, ['--version'], { encoding: 'utf8', timeout: 10_000 });
+  if (out.error) return { reason: `${compiler} could not run (${out.error.message}; apt-get install thrift-compiler)` };
+  const printed = `${out.stdout ?? ''}\n${out.stderr ?? ''}`.trim().split('\n')[0].trim();
+  if (out.status === 0 && VERSION_LINE.test(printed)) return { version: printed };
+  const ended = out.status === null ? `was stopped by ${out.signal}` : `exited with status ${out.status}`;
+  const said = printed ? `printed "${printed.slice(0, 120)}"` : 'printed nothing';
+  return {
+    reason:
+      `${compiler} is not the Apache Thrift compiler: \`${compiler} --version\` ${ended} and ${said}, not ` +
+      '"Thrift version ..." (apt-get install thrift-compiler)',
+  };
+}
+
+/**
+ * Checks that `compiler` is the Apache Thrift compiler, compiles lab05.thrift with it into
+ * `<scratchDir>/thrift-lab05` and loads the generated structs; unavailable, with the reason, when the compiler is
+ * missing, is some other program, or fails.
  */
 export function loadThriftCodec(scratchDir: string, compiler = 'thrift'): ThriftCodec {
+  const checked = thriftVersion(compiler);
+  if ('reason' in checked) return { available: false, reason: checked.reason };
   const dir = path.join(scratchDir, 'thrift-lab05');
   mkdirSync(dir, { recursive: true });
   const gen = generateThrift(dir, compiler, THRIFT_IDL, GENERATED_FILE);
   if (!gen.available) return gen;
   const types = generatedLoader(gen.dir)(path.join(gen.dir, GENERATED_FILE)) as ThriftTypes;
-  const version = spawnSync(compiler, ['--version'], { encoding: 'utf8', timeout: 10_000 }).stdout?.trim() ?? '';
-  return { available: true, types, compiler, version: version || 'version unknown' };
+  return { available: true, types, compiler, version: checked.version };
 }
 
 /** A protobuf 64-bit value (bigint, or a string under jstype) as thrift's Int64, its 64 bits kept (uint64 too). */

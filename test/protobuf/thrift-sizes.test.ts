@@ -1,12 +1,13 @@
 // src/protobuf/thrift-sizes.ts: lab 05's messages in Apache Thrift's binary and compact protocols. Known answers worked
 // out by hand, byte-exact agreement with an independent implementation (Debian's python3-thrift, run by
 // fixtures/thrift/reference.py, whose output reference.json is committed), data/proto/thrift/lab05.thrift checked
-// field for field against the .proto descriptors, and the unavailable path (a compiler that does not exist).
-import { mkdtempSync, readFileSync } from 'node:fs';
+// field for field against the .proto descriptors, and the unavailable paths (a compiler that does not exist, a
+// program that is not the Thrift compiler).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { create, fromJson, ScalarType, type DescField, type DescMessage, type JsonValue } from '@bufbuild/protobuf';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/core/paths.js';
 import { MultReqSchema, MultRespSchema } from '../../src/protobuf/gen/mult_pb.js';
 import {
@@ -54,9 +55,20 @@ const reference = JSON.parse(readFileSync(path.join(FIXTURES, 'reference.json'),
   cases: { name: string; binary: string; compact: string }[];
 };
 
+const scratchDirs: string[] = [];
+/** A scratch folder for the generated code, removed after the tests. */
+function scratch(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'syslab-thrift05-'));
+  scratchDirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of scratchDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 let types: ThriftTypes;
 beforeAll(() => {
-  const codec = loadThriftCodec(mkdtempSync(path.join(os.tmpdir(), 'syslab-thrift05-')));
+  const codec = loadThriftCodec(scratch());
   if (!codec.available) throw new Error(`the Thrift compiler is needed here: ${codec.reason}`);
   expect(codec.version).toMatch(/^Thrift version \d+\.\d+/);
   types = codec.types;
@@ -216,12 +228,34 @@ describe('data/proto/thrift/lab05.thrift mirrors the .proto files', () => {
 });
 
 describe('without the Thrift compiler', () => {
+  const reasonWith = (compiler: string) => {
+    const codec = loadThriftCodec(scratch(), compiler);
+    return codec.available ? 'available' : codec.reason;
+  };
+
   it('is unavailable, with the reason', () => {
-    const codec = loadThriftCodec(mkdtempSync(path.join(os.tmpdir(), 'syslab-thrift05-')), '/nonexistent/thrift');
-    expect(codec.available).toBe(false);
-    if (!codec.available)
-      expect(codec.reason).toBe(
-        '/nonexistent/thrift could not run (spawnSync /nonexistent/thrift ENOENT; apt-get install thrift-compiler)',
-      );
+    expect(reasonWith('/nonexistent/thrift')).toBe(
+      '/nonexistent/thrift could not run (spawnSync /nonexistent/thrift ENOENT; apt-get install thrift-compiler)',
+    );
+  });
+
+  it('is unavailable when the program is not the Thrift compiler, saying what it did instead', () => {
+    // Two stand-ins written here: one fails and prints nothing, one succeeds and prints something else.
+    const dir = scratch();
+    const silent = path.join(dir, 'silent');
+    const other = path.join(dir, 'other');
+    writeFileSync(silent, '#!/bin/sh\nexit 1\n', { mode: 0o755 });
+    writeFileSync(other, '#!/bin/sh\necho "other 1.0"\n', { mode: 0o755 });
+    expect(reasonWith(silent)).toBe(
+      `${silent} is not the Apache Thrift compiler: \`${silent} --version\` exited with status 1 and printed ` +
+        'nothing, not "Thrift version ..." (apt-get install thrift-compiler)',
+    );
+    expect(reasonWith(other)).toBe(
+      `${other} is not the Apache Thrift compiler: \`${other} --version\` exited with status 0 and printed ` +
+        '"other 1.0", not "Thrift version ..." (apt-get install thrift-compiler)',
+    );
+    expect(reasonWith('/bin/false')).toMatch(
+      /^\/bin\/false is not the Apache Thrift compiler: .* exited with status 1/,
+    );
   });
 });
