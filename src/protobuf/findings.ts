@@ -17,6 +17,8 @@ export interface FindingsInput {
   custom?: MessageSizes & { message: string };
   /** The JSON samples' fields encoded alone, when Thrift ran. */
   thriftFields?: SampleFieldCosts[];
+  /** Why the Thrift columns are empty, when they are. */
+  thriftUnavailable?: string;
 }
 
 function sizeFindings(messages: MessageRow[]): string[] {
@@ -78,7 +80,12 @@ function ratioRange(rows: ThriftRow[], ratio: (r: ThriftRow) => number): string 
   return `${times(ratio(lo))} (${lo.message}) to ${times(ratio(hi))} (${hi.message})`;
 }
 
-function thriftFindings(messages: MessageRow[], fields: SampleFieldCosts[] = []): string[] {
+/** "every one", "none", or "2 of them". */
+const largestText = (count: number, total: number): string =>
+  count === total ? 'every one' : count === 0 ? 'none of them' : `${count} of them`;
+
+function thriftFindings(messages: MessageRow[], fields: SampleFieldCosts[] = [], unavailable?: string): string[] {
+  if (unavailable) return [`Thrift sizes unavailable: ${unavailable}; the messages table's Thrift columns are empty.`];
   const rows = messages.filter((m): m is ThriftRow => m.thriftBinaryBytes !== null && m.thriftCompactBytes !== null);
   if (!rows.length) return [];
   const out: string[] = [];
@@ -95,7 +102,7 @@ function thriftFindings(messages: MessageRow[], fields: SampleFieldCosts[] = [])
   const binaryLargest = rows.filter((r) => r.thriftBinaryBytes > Math.max(r.protobufBytes, r.thriftCompactBytes));
   out.push(
     `The smallest binary encoding of the ${plural(rows.length, 'message')} was ${listText(smallest)}; Thrift binary ` +
-      `was the largest for ${binaryLargest.length === rows.length ? 'every one' : `${binaryLargest.length} of them`}.`,
+      `was the largest for ${largestText(binaryLargest.length, rows.length)}.`,
   );
   const binaryWins = rows.filter((r) => r.thriftBinaryBytes < r.protobufBytes);
   const exception = binaryWins.length
@@ -105,14 +112,15 @@ function thriftFindings(messages: MessageRow[], fields: SampleFieldCosts[] = [])
     : '';
   out.push(
     `Thrift binary took ${ratioRange(rows, (r) => r.thriftBinaryBytes / r.protobufBytes)} protobuf's bytes: it ` +
-      'writes every i32 in 4 bytes and every i64 in 8, a 3-byte header (type and 16-bit field id) before every field ' +
-      'and a 4-byte length before every string and list, where protobuf and Thrift compact write varints and 1-byte ' +
-      `headers${exception}.`,
+      'writes every i32 in 4 bytes and every i64 in 8, a 3-byte header (type and 16-bit field id) before every field, ' +
+      'a 4-byte length before every string and a 5-byte header (element type and 4-byte count) before every list, ' +
+      `where protobuf and Thrift compact write varints and mostly 1-byte headers${exception}.`,
   );
   out.push(
     `Thrift compact took ${ratioRange(rows, (r) => r.thriftCompactBytes / r.protobufBytes)} protobuf's bytes: like ` +
-      'protobuf it writes varints and a 1-byte field header (the field id as a delta from the previous one, and the ' +
-      'type), but it zigzags every integer, has no 4-byte float, and ends every struct with a 1-byte stop field.',
+      'protobuf it writes varints and a 1-byte field header (the field id as a delta of up to 15 from the previous ' +
+      'one, and the type), but it zigzags every integer, has no 4-byte float, and ends every struct with a 1-byte ' +
+      'stop field.',
   );
   const all = fields.flatMap((m) => m.fields.map((f) => ({ ...f, message: m.message })));
   if (all.length) {
@@ -243,7 +251,7 @@ function speedFindings(speed: SpeedRow[]): string[] {
 export function findings(input: FindingsInput): string[] {
   const out = [
     ...sizeFindings(input.messages),
-    ...thriftFindings(input.messages, input.thriftFields),
+    ...thriftFindings(input.messages, input.thriftFields, input.thriftUnavailable),
     ...varintFindings(input.varints),
     ...layoutFindings(input.layout),
     ...speedFindings(input.speed),

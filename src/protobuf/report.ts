@@ -42,6 +42,7 @@ export function report(
       ...result,
       custom: result.custom?.result,
       thriftFields: result.thrift.available ? result.thrift.fields : undefined,
+      thriftUnavailable: result.thrift.available ? undefined : result.thrift.reason,
     }),
     sections: sections(result),
   };

@@ -1,5 +1,6 @@
 // src/protobuf/findings.ts, the Thrift sentences, on rows made up here so every branch is reached: one message or
-// several, ties, binary never the largest, no field where compact differs, and no Thrift at all (no sentence).
+// several, ties, binary never the largest, no field where compact differs, no Thrift cells (no sentence), and a
+// compiler that was unavailable (one sentence with its reason).
 import { describe, expect, it } from 'vitest';
 import type { MessageRow } from '../../src/protobuf/experiment.js';
 import { findings } from '../../src/protobuf/findings.js';
@@ -63,5 +64,26 @@ describe('Thrift findings', () => {
     expect(lines[1]).toMatch(/^Thrift binary took 0\.88× \(A\) to 1\.4× \(B\) protobuf's bytes: /);
     expect(lines[1]).toMatch(/; it was smaller than protobuf only for A \(15 B against 17\), whose varints outgrew/);
     expect(lines).toHaveLength(3);
+  });
+
+  it('says "none of them" when Thrift binary was never the largest', () => {
+    expect(thriftLines([row('A', 20, 9, 12)])[0]).toBe(
+      'The smallest binary encoding of the 1 message was Thrift compact for all (A); Thrift binary was the largest ' +
+        'for none of them.',
+    );
+  });
+
+  it('one sentence with the reason when the Thrift compiler was unavailable', () => {
+    const lines = findings({
+      messages: [row('A', 4, null, null)],
+      varints: [],
+      layout: [],
+      speed: [],
+      thriftUnavailable: '/bin/false is not the Apache Thrift compiler',
+    }).filter((f) => f.includes('Thrift'));
+    expect(lines).toEqual([
+      "Thrift sizes unavailable: /bin/false is not the Apache Thrift compiler; the messages table's Thrift columns " +
+        'are empty.',
+    ]);
   });
 });
