@@ -259,8 +259,14 @@ export function levelOffSentence(rows: BatchResult[]): string | undefined {
 /** A matmul row whose result may be quoted: not checked against a bound, or within it at every sampled entry. */
 export const passedCheck = (r: MatmulResult): boolean => !r.check?.failure;
 
-/** float16 against float32: faster or slower only when the 95% interval of the ratio excludes 1. */
-export type Verdict = 'faster' | 'slower' | "can't tell";
+/** A speed-up closer to 1 than this is not called faster or slower: `syslab compare`'s default --threshold. */
+export const FLOAT16_THRESHOLD = 0.02;
+
+/**
+ * float16 against float32: faster or slower only when the whole 95% interval of the ratio lies beyond ±2%; "within 2%"
+ * when it excludes 1 but reaches inside ±2% (a real difference that may be too small to matter); else can't tell.
+ */
+export type Verdict = 'faster' | 'slower' | 'within 2%' | "can't tell";
 
 /** How float16's compute time compares with float32's, from the raw samples of both. */
 export interface TimeComparison {
@@ -273,7 +279,8 @@ export interface TimeComparison {
 
 /**
  * Compares two timings the way `syslab compare` compares runs: the Hodges-Lehmann shift between the log samples and
- * its 95% interval, so "faster" needs samples that support it (3 rounds against 3 never can: p >= 0.1).
+ * its 95% interval, so "faster" needs samples that support it (3 rounds against 3 never can: p >= 0.1), and an
+ * interval beyond ±FLOAT16_THRESHOLD (many quiet rounds can exclude 1 for a difference of 0.5%).
  */
 export function compareTimes(float16: Summary, float32: Summary): TimeComparison {
   if (!float16.samples?.length || !float32.samples?.length)
@@ -282,7 +289,10 @@ export function compareTimes(float16: Summary, float32: Summary): TimeComparison
   const speedup = Math.exp(shift.estimate);
   if (shift.k === 0) return { verdict: "can't tell", speedup, interval: null };
   const interval: [number, number] = [Math.exp(shift.lo), Math.exp(shift.hi)];
-  const verdict = interval[0] > 1 ? 'faster' : interval[1] < 1 ? 'slower' : "can't tell";
+  const limit = 1 + FLOAT16_THRESHOLD;
+  const [low, high] = interval;
+  const verdict: Verdict =
+    low > limit ? 'faster' : high < 1 / limit ? 'slower' : low > 1 || high < 1 ? 'within 2%' : "can't tell";
   return { verdict, speedup, interval };
 }
 
@@ -317,8 +327,9 @@ function verdictText(p: DtypePair): string {
   const { verdict, speedup, interval } = p.comparison;
   if (!interval) return `can't tell (${seconds}; too few rounds for a 95% interval)`;
   const [low, high] = interval;
-  if (verdict === "can't tell")
-    return `can't tell (${seconds}; the 95% interval of float32/float16, ${formatNumber(low)} to ${formatNumber(high)}, includes 1)`;
+  const bounds = `the 95% interval of float32/float16, ${formatNumber(low)} to ${formatNumber(high)}`;
+  if (verdict === "can't tell") return `can't tell (${seconds}; ${bounds}, includes 1)`;
+  if (verdict === 'within 2%') return `within 2% (${seconds}; ${bounds}, excludes 1 but reaches inside ±2%)`;
   const [ratio, from, to] = verdict === 'faster' ? [speedup, low, high] : [1 / speedup, 1 / high, 1 / low];
   // The bounds with three digits: one decimal could print "1.0×" for a bound just above 1.
   return `float16 ${times(ratio)} ${verdict} (${seconds}; 95% interval ${formatNumber(from)}× to ${formatNumber(to)}×)`;
@@ -367,9 +378,13 @@ export function float16Sentence(
       `${(closest.check?.bound ?? NaN).toPrecision(2)} (11-bit significand; sums kept in float32)`;
     if (pairs.length === 0) {
       const top = best(own, (r) => r.gflops.median)!;
+      // Alone because float32 was not asked for, or because no float32 result of the same size passed.
+      const why = dtypes.includes('float32')
+        ? "no float32 result of the same size passed: the FAILED lines or the backends table's note say why"
+        : '--dtypes has no float32';
       parts.push(
-        `float16 ran alone on ${who}, up to ${formatNumber(top.gflops.median)} GFLOP/s at n = ${top.n}, with no ` +
-          `float32 run of the same kernel to compare (--dtypes); ${error}`,
+        `on ${who}, float16 ran alone, up to ${formatNumber(top.gflops.median)} GFLOP/s at n = ${top.n}, with no ` +
+          `float32 run of the same kernel to compare (${why}); ${error}`,
       );
       continue;
     }

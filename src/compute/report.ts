@@ -93,7 +93,8 @@ export function computeTables(r: ComputeResults): Record<string, Table> {
       'workgroup tiles in the given type, sums in float32), both passing their check. speedup = float32 compute ' +
       'time / float16 compute time, the Hodges-Lehmann estimate over the raw samples of both (on log timings), ' +
       'with its 95% interval (speedupLow to speedupHigh; empty when the rounds are too few); verdict: faster or ' +
-      "slower only when that interval excludes 1, else can't tell. " +
+      'slower only when that whole interval lies beyond ±2% (as `syslab compare` judges by default), within 2% ' +
+      "when it excludes 1 but reaches inside ±2%, else can't tell. " +
       'Backends without float16 say why in the float16 column of the backends table.',
     keys: ['backend', 'n'],
     columns: ['kind', 'verdict'],
@@ -112,7 +113,9 @@ export function computeTables(r: ComputeResults): Record<string, Table> {
       backend: p.backend,
       n: p.n,
       kind: p.kind,
-      verdict: p.comparison.verdict === "can't tell" ? "can't tell" : `float16 ${p.comparison.verdict}`,
+      verdict: ['faster', 'slower'].includes(p.comparison.verdict)
+        ? `float16 ${p.comparison.verdict}`
+        : p.comparison.verdict,
       float32Seconds: p.float32.compute,
       float16Seconds: p.float16.compute,
       speedup: p.comparison.speedup,

@@ -288,10 +288,37 @@ describe('float16 findings', () => {
     const only = rows.filter((r) => r.dtype === 'float16');
     expect(float16Sentence(only, statuses, ['float16'])).toBe(
       // 2 x 512^3 FLOP in 41 ms: 6.55 GFLOP/s, the best (n = 256: 2 x 256^3 in 10.7 ms, 3.14).
-      'Float16 ran alone on webgpu-wgsl (software-gpu), up to 6.55 GFLOP/s at n = 512, with no float32 run of the ' +
-        "same kernel to compare (--dtypes); float16's error came closest to its bound at n = 64: 0.0040 against 0.080 " +
-        '(11-bit significand; sums kept in float32). tfjs-cpu has no float16 matmul here (the float16 column of the ' +
-        'backends table says why).',
+      'On webgpu-wgsl (software-gpu), float16 ran alone, up to 6.55 GFLOP/s at n = 512, with no float32 run of the ' +
+        "same kernel to compare (--dtypes has no float32); float16's error came closest to its bound at n = 64: 0.0040 " +
+        'against 0.080 (11-bit significand; sums kept in float32). tfjs-cpu has no float16 matmul here (the float16 ' +
+        'column of the backends table says why).',
+    );
+  });
+
+  it('with float32 asked but failed at every size: float16 alone, and not blamed on --dtypes', () => {
+    const failed = rows.map((r) =>
+      r.dtype === 'float32' ? { ...r, check: { bound: 1e-3, failure: 'C[0][0] off' } } : r,
+    );
+    expect(float16Sentence(failed, statuses, ['float32', 'float16'])).toContain(
+      'with no float32 run of the same kernel to compare (no float32 result of the same size passed: the FAILED lines ' +
+        "or the backends table's note say why)",
+    );
+  });
+
+  it('says within 2%, not faster, when the interval excludes 1 but reaches inside the 2% threshold', () => {
+    // 20 quiet rounds each (spread 0.19%): float32 1.5% slower gives an interval of about 1.013 to 1.017.
+    const quiet = (base: number) => Array.from({ length: 20 }, (_, i) => base * (1 + 0.0001 * i));
+    const close = compareTimes(summarize(quiet(1)), summarize(quiet(1.015)));
+    expect(close.verdict).toBe('within 2%');
+    expect(close.interval![0]).toBeGreaterThan(1);
+    expect(close.interval![1]).toBeLessThan(1.02);
+    expect(compareTimes(summarize(quiet(1.015)), summarize(quiet(1))).verdict).toBe('within 2%');
+    expect(compareTimes(summarize(quiet(1)), summarize(quiet(1.03))).verdict).toBe('faster');
+    expect(compareTimes(summarize(quiet(1.03)), summarize(quiet(1))).verdict).toBe('slower');
+    const pair = [kernelRow('float32', 64, quiet(1.015e-3)), kernelRow('float16', 64, quiet(1e-3))];
+    expect(float16Sentence(pair, statuses, ['float32', 'float16'])).toContain(
+      'float16 against float32 (compute phase): n = 64: within 2% (1 ms against 1.02 ms; the 95% interval of ' +
+        'float32/float16, 1.01 to 1.02, excludes 1 but reaches inside ±2%);',
     );
   });
 

@@ -123,7 +123,7 @@ describe('lab 01 compute', () => {
       if (!asked.includes('float16')) expect(sentence).toEqual([]);
       else if (!f16) expect(sentence[0]).toMatch(/^No float16 matmul ran \(webgpu-wgsl: /);
       else if (asked.includes('float32')) expect(sentence[0]).toMatch(/^On the same WGSL kernel, webgpu-wgsl/);
-      else expect(sentence[0]).toMatch(/^Float16 ran alone on webgpu-wgsl/);
+      else expect(sentence[0]).toMatch(/^On webgpu-wgsl \([a-z-]+\), float16 ran alone, .*\(--dtypes has no float32\)/);
       if (!asked.includes('float32')) {
         expect(t.batching.rows.map((r) => r.backend)).toEqual(['tfjs-cpu']);
         expect(t.backends.rows[0].note).toBe('matmul not run: --dtypes has no float32, the only type this backend has');
