@@ -8,6 +8,7 @@ import { table, type Metric, type Table } from '../core/table.js';
 import { formatNumber, pct } from '../core/units.js';
 import { listText, plural, times } from '../core/words.js';
 import type { LoadRow } from './load.js';
+import { hodgesLehmann } from '../core/hodges-lehmann.js';
 import { knee } from './report.js';
 import type { ServiceResults } from './service-experiment.js';
 import type { ServiceConnectionRow, ServiceWireRow } from './service-tables.js';
@@ -22,7 +23,18 @@ const obs = (unit: string, description: string, better?: 'higher' | 'lower'): Me
   description,
 });
 const usText = (x: number) => (x >= 10_000 ? `${formatNumber(x / 1000)} ms` : `${formatNumber(x)} µs`);
-const moreOrLess = (d: number) => (d >= 0 ? `${usText(d)} more` : `${usText(-d)} less`);
+/**
+ * How much slower `b`'s calls were than `a`'s, in words: the Hodges-Lehmann shift of b's latency samples over a's
+ * with its 95% interval; "more" or "less" only when the interval excludes 0, else "no clear difference" (calls one
+ * after another are not independent draws, so the interval is a guide, as in syslab compare).
+ */
+function shiftText(a: readonly number[], b: readonly number[]): string {
+  if (!a.length || !b.length) return 'no samples kept';
+  const s = hodgesLehmann(a, b);
+  if (s.lo > 0) return `${usText(s.estimate)} more`;
+  if (s.hi < 0) return `${usText(-s.estimate)} less`;
+  return 'no clear difference';
+}
 const latency = {
   p50Us: us('median call latency (HDR histogram)'),
   p90Us: us('90th percentile'),
@@ -112,8 +124,10 @@ function unaryFindings(rows: UnaryRow[], methods: string[]): string[] {
     const others = mine.filter((r) => r.stack !== 'tcp');
     if (tcp && others.length) {
       out.push(
-        `${method} above raw TCP's median of ${usText(tcp.p50Us)}: ` +
-          listText(others.map((r) => `${r.stack} ${moreOrLess(r.p50Us - tcp.p50Us)}`)) +
+        `${method} above raw TCP's median of ${usText(tcp.p50Us)} (median shift of each stack's calls): ` +
+          listText(
+            others.map((r) => `${r.stack} ${shiftText(tcp.latencyUs.samples ?? [], r.latencyUs.samples ?? [])}`),
+          ) +
           '; client + server CPU per call: ' +
           listText(mine.map((r) => `${r.stack} ${usText(r.clientCpuUsPerCall + r.serverCpuUsPerCall)}`)) +
           '.',
@@ -268,23 +282,23 @@ function connectionsTable(rows: ServiceConnectionRow[]): Table {
 function connectionsFindings(rows: ServiceConnectionRow[], stacks: string[], methods: string[]): string[] {
   const out: string[] = [];
   for (const method of methods) {
-    const p50 = (stack: string, mode: string) => {
+    const samples = (stack: string, mode: string) => {
       const r = rows.find((x) => x.stack === stack && x.method === method && x.mode === mode);
-      return r?.available ? r.p50Us : undefined;
+      return r?.available ? r.samplesUs : undefined;
     };
     const fresh: string[] = [];
     const handshake: string[] = [];
     for (const stack of stacks) {
-      const kept = p50(stack, 'keep-alive');
-      const neu = p50(stack, 'new-connection');
-      if (kept !== undefined && neu !== undefined) fresh.push(`${stack} ${moreOrLess(neu - kept)}`);
-      const tlsNew = p50(stack, 'tls-new-connection');
-      if (neu !== undefined && tlsNew !== undefined) handshake.push(`${stack} ${moreOrLess(tlsNew - neu)}`);
+      const kept = samples(stack, 'keep-alive');
+      const neu = samples(stack, 'new-connection');
+      if (kept?.length && neu?.length) fresh.push(`${stack} ${shiftText(kept, neu)}`);
+      const tlsNew = samples(stack, 'tls-new-connection');
+      if (neu?.length && tlsNew?.length) handshake.push(`${stack} ${shiftText(neu, tlsNew)}`);
     }
     if (fresh.length)
-      out.push(`${method}: a new connection per call took, at the median, ${listText(fresh)} than a kept-alive one.`);
+      out.push(`${method}, a new connection per call against a kept-alive one (median shift): ${listText(fresh)}.`);
     if (handshake.length)
-      out.push(`${method}: a new TLS connection took, at the median, ${listText(handshake)} than a plain one.`);
+      out.push(`${method}, a new TLS connection against a plain one (median shift): ${listText(handshake)}.`);
     const concurrent = rows.filter((r) => r.method === method && r.mode === 'concurrent');
     const opened = concurrent.flatMap((r) =>
       r.available && r.connectionsOpened !== undefined ? [`${r.stack} ${r.connectionsOpened}`] : [],

@@ -87,7 +87,8 @@ export async function serviceWireRow(
   }
 }
 
-export type ServiceConnectionRow = ConnectionRow & { method: string };
+/** A connections row of one method; measured rows keep their raw latency samples (µs) for the findings. */
+export type ServiceConnectionRow = ConnectionRow & { method: string; samplesUs?: number[] };
 
 /**
  * `calls` calls of `m` (its requests in turn) on `stack` in `mode`, after a tenth as many warm-up calls (3 at
@@ -128,6 +129,7 @@ export async function serviceConnectionRow(
         p99Us: r.p99Us,
         callsPerSecond: r.callsPerSecond,
         clientCpuUsPerCall: (used.user + used.system) / (timed + inFlight),
+        samplesUs: r.latencyUs.samples,
         inFlight,
         connectionsOpened: counter?.stop(),
       };
@@ -151,6 +153,7 @@ export async function serviceConnectionRow(
       p99Us: t.latency.p99Us,
       callsPerSecond: calls / t.seconds,
       clientCpuUsPerCall: t.clientCpuUs / calls,
+      samplesUs: t.latency.latencyUs.samples,
       connectionsOpened: counter?.stop(),
     };
   } finally {

@@ -1,6 +1,7 @@
 // Lab 08's report for a student's service, from made-up rows (the measurements are tested on real servers in
 // service-lab.test.ts): the findings name only the stacks and methods that ran, with one stack, two, and a stack
-// missing (no raw TCP floor sentence without tcp), with numbers worked out by hand from the rows.
+// missing (no raw TCP floor sentence without tcp), with numbers worked out by hand from the rows; a difference is
+// called only when its 95% interval (Hodges-Lehmann) excludes 0.
 import { describe, expect, it } from 'vitest';
 import { summarize } from '../../src/core/stats.js';
 import type { ServiceResults } from '../../src/rpc/service-experiment.js';
@@ -9,16 +10,18 @@ import type { ServiceConnectionRow, ServiceWireRow } from '../../src/rpc/service
 import type { Stack } from '../../src/rpc/stacks.js';
 import type { UnaryRow } from '../../src/rpc/unary.js';
 
-const unary = (stack: Stack, method: string, p50Us: number, cpu: number): UnaryRow => ({
+/** 20 latencies around `at`: at - 4, at - 2, at, at + 2, at + 4, four times each (median `at`). */
+const around = (at: number) => Array.from({ length: 20 }, (_, i) => at + 2 * ((i % 5) - 2));
+const unary = (stack: Stack, method: string, p50Us: number, cpu: number, samples = around(p50Us)): UnaryRow => ({
   stack,
   method,
-  calls: 100,
+  calls: samples.length,
   p50Us,
   p90Us: p50Us,
   p99Us: p50Us,
   p999Us: p50Us,
   maxUs: p50Us,
-  latencyUs: summarize([p50Us]),
+  latencyUs: summarize(samples),
   callsPerSecond: 1e6 / p50Us,
   clientCpuUsPerCall: cpu / 2,
   serverCpuUsPerCall: cpu / 2,
@@ -42,11 +45,12 @@ const conn = (stack: Stack, mode: ServiceConnectionRow['mode'], p50Us: number): 
   method: 'Add',
   mode,
   available: true,
-  calls: 10,
+  calls: 20,
   p50Us,
   p99Us: p50Us,
   callsPerSecond: 1e6 / p50Us,
   clientCpuUsPerCall: 10,
+  samplesUs: around(p50Us),
 });
 const results = (stacks: Stack[], extra: Partial<ServiceResults>): ServiceResults => ({
   service: 'coursework.shapes.Shapes',
@@ -82,17 +86,23 @@ describe('the service report', () => {
     expect(Object.keys(r.tables)).toEqual(['methods', 'unary']);
   });
 
-  it('with raw TCP and gRPC: the floor, what gRPC adds, and the bytes per call', () => {
+  it('with raw TCP, gRPC and REST: the floor, what each adds (when the samples can tell), the bytes per call', () => {
     const r = serviceReport(
-      results(['tcp', 'grpc'], {
-        unary: [unary('tcp', 'Add', 100, 50), unary('grpc', 'Add', 400, 300)],
+      results(['tcp', 'grpc', 'rest'], {
+        // gRPC: every call 300 µs slower than raw TCP's; REST: 2 calls, too few for a 95% interval.
+        unary: [
+          unary('tcp', 'Add', 100, 50),
+          unary('grpc', 'Add', 400, 300),
+          unary('rest', 'Add', 700, 500, [1, 1400]),
+        ],
         wire: [wire('tcp', 8, 6), wire('grpc', 60, 40)],
       }),
     );
     expect(r.findings).toEqual([
-      "coursework.shapes.Shapes's 1 unary method (Add) answered every request with the same bytes on tcp and grpc.",
-      'Add, one call at a time: tcp had the lowest median latency, 100 µs, and grpc the highest, 400 µs (4.0×).',
-      "Add above raw TCP's median of 100 µs: grpc 300 µs more; client + server CPU per call: tcp 50 µs and grpc 300 µs.",
+      "coursework.shapes.Shapes's 1 unary method (Add) answered every request with the same bytes on tcp, grpc and rest.",
+      'Add, one call at a time: tcp had the lowest median latency, 100 µs, and rest the highest, 700 µs (7.0×).',
+      "Add above raw TCP's median of 100 µs (median shift of each stack's calls): grpc 300 µs more and rest no clear " +
+        'difference; client + server CPU per call: tcp 50 µs, grpc 300 µs and rest 500 µs.',
       // (8 + 6) and (60 + 40) bytes per call; gRPC's overhead 1 - 6 / 100 = 94%.
       "Add's first request (4 bytes, answered in 2 bytes) put on the wire per call, both ways: tcp 14 B and grpc 100 B; " +
         "grpc's overhead share was 94.0%.",
@@ -105,7 +115,7 @@ describe('the service report', () => {
         unavailable: [{ stack: 'thrift-binary', reason: 'no IDL' }],
         notRun: [{ what: 'the streaming table', reason: 'Calc only' }],
         connections: [
-          conn('rest', 'keep-alive', 100),
+          conn('rest', 'keep-alive', 300),
           conn('rest', 'new-connection', 300),
           conn('rest', 'tls-new-connection', 2300),
           { stack: 'rest', method: 'Add', mode: 'tls-keep-alive', available: false, reason: 'no certificate' },
@@ -116,8 +126,9 @@ describe('the service report', () => {
       'thrift-binary was not measured: no IDL.',
       'The streaming table was not run: Calc only.',
       "coursework.shapes.Shapes's 1 unary method (Add) ran on rest only, so no other stack’s answers were compared.",
-      'Add: a new connection per call took, at the median, rest 200 µs more than a kept-alive one.',
-      'Add: a new TLS connection took, at the median, rest 2,000 µs more than a plain one.',
+      // The same latencies kept alive and new: no difference to call; TLS: every call 2,000 µs slower.
+      'Add, a new connection per call against a kept-alive one (median shift): rest no clear difference.',
+      'Add, a new TLS connection against a plain one (median shift): rest 2,000 µs more.',
       'Not measured in the connections table: rest tls-keep-alive (no certificate).',
     ]);
   });
