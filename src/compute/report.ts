@@ -1,7 +1,7 @@
 // Turns the lab's measurements into report tables, charts and findings. Every backend name shown carries its kind
 // (cpu, gpu, software-gpu), every matmul row its number type; a result outside its error bound is a failed check,
 // shown as FAILED and never as a speed. Tests: test/compute/lab.test.ts, test/compute/findings.test.ts,
-// test/compute/webgpu-wgsl.test.ts, test/compute/report.test.ts.
+// test/compute/float16-findings.test.ts, test/compute/webgpu-wgsl.test.ts, test/compute/report.test.ts.
 import { lineChart, vegaLite, type ChartSpec } from '../core/charts.js';
 import { table, type Row, type Table } from '../core/table.js';
 import { formatBytes, formatNumber } from '../core/units.js';
@@ -10,14 +10,13 @@ import {
   crossover,
   crossoverSentence,
   fastestSentence,
-  float16Pairs,
-  float16Sentence,
   passedCheck,
   levelOffSentence,
   peakSentence,
   transferSentence,
   transferShare,
 } from './findings.js';
+import { float16Pairs, float16Sentence } from './float16-findings.js';
 import { ADD_BYTES_PER_ELEMENT, ADD_INTENSITY, cacheFit, matmulIntensity, roof } from './ceilings.js';
 import { MATMUL_CORNERS } from './reference.js';
 import { MATMUL_RANDOM_CHECKS } from './sweeps.js';
