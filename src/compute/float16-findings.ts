@@ -5,7 +5,7 @@
 import { hodgesLehmann } from '../core/hodges-lehmann.js';
 import type { Summary } from '../core/stats.js';
 import { formatNumber, formatSeconds } from '../core/units.js';
-import { listText, times } from '../core/words.js';
+import { listText } from '../core/words.js';
 import type { DeviceKind } from './backends/types.js';
 import { backendLabel } from './backends/names.js';
 import { best, passedCheck } from './findings.js';
@@ -73,7 +73,7 @@ export function float16Pairs(rows: MatmulResult[]): DtypePair[] {
     .sort((a, b) => a.backend.localeCompare(b.backend) || a.n - b.n);
 }
 
-/** "float16 1.4× faster (2.1 ms against 2.9 ms; 95% interval 1.3× to 1.5×)", or why it can't tell. */
+/** "float16 1.38× faster (2.1 ms against 2.9 ms; 95% interval 1.31× to 1.45×)", within 2%, or why it can't tell. */
 function verdictText(p: DtypePair): string {
   const seconds = `${formatSeconds(p.float16.compute.median)} against ${formatSeconds(p.float32.compute.median)}`;
   const { verdict, speedup, interval } = p.comparison;
@@ -83,8 +83,10 @@ function verdictText(p: DtypePair): string {
   if (verdict === "can't tell") return `can't tell (${seconds}; ${bounds}, includes 1)`;
   if (verdict === 'within 2%') return `within 2% (${seconds}; ${bounds}, excludes 1 but reaches inside ±2%)`;
   const [ratio, from, to] = verdict === 'faster' ? [speedup, low, high] : [1 / speedup, 1 / high, 1 / low];
-  // The bounds with three digits: one decimal could print "1.0×" for a bound just above 1.
-  return `float16 ${times(ratio)} ${verdict} (${seconds}; 95% interval ${formatNumber(from)}× to ${formatNumber(to)}×)`;
+  // The estimate and its bounds with the same three digits: one decimal could print "1.0×" for a bound just above 1,
+  // or an estimate of 1.23 as "1.2×" beside an interval of 1.21× to 1.26× that seems not to hold it.
+  const x = (r: number) => `${formatNumber(r)}×`;
+  return `float16 ${x(ratio)} ${verdict} (${seconds}; 95% interval ${x(from)} to ${x(to)})`;
 }
 
 /** What the probes say about float16, for the sentence when it did not run. */

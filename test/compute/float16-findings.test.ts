@@ -87,7 +87,7 @@ describe('float16 findings', () => {
     expect(float16Sentence(rows, statuses, ['float32', 'float16'])).toBe(
       'On the same WGSL kernel, webgpu-wgsl (software-gpu), float16 against float32 (compute phase): ' +
         // Medians: 1.07 ms (1 x 1.07) against 2.14 ms; 10.7 ms against 10.914 ms; 41 against 81 ms.
-        'n = 64: float16 2.0× faster (1.07 ms against 2.14 ms; 95% interval 1.89× to 2.11×); ' +
+        'n = 64: float16 2× faster (1.07 ms against 2.14 ms; 95% interval 1.89× to 2.11×); ' +
         "n = 256: can't tell (10.7 ms against 10.9 ms; the 95% interval of float32/float16, 0.964 to 1.08, " +
         'includes 1); ' +
         "n = 512: can't tell (41 ms against 81 ms; too few rounds for a 95% interval); " +
@@ -126,6 +126,12 @@ describe('float16 findings', () => {
     expect(close.interval![1]).toBeLessThan(1.02);
     expect(compareTimes(summarize(quiet(1.015)), summarize(quiet(1))).verdict).toBe('within 2%');
     expect(compareTimes(summarize(quiet(1)), summarize(quiet(1.03))).verdict).toBe('faster');
+    // The estimate printed with its bounds' three digits (1.23, not 1.2): the bounds are 1.23 x 1.06 / 1.12 and
+    // 1.23 x 1.12 / 1.06, as worked out for n = 64 above.
+    const faster = [kernelRow('float32', 64, rounds(1.23e-3)), kernelRow('float16', 64, rounds(1e-3))];
+    expect(float16Sentence(faster, statuses, ['float32', 'float16'])).toContain(
+      'n = 64: float16 1.23× faster (1.07 ms against 1.32 ms; 95% interval 1.16× to 1.3×)',
+    );
     expect(compareTimes(summarize(quiet(1.03)), summarize(quiet(1))).verdict).toBe('slower');
     const pair = [kernelRow('float32', 64, quiet(1.015e-3)), kernelRow('float16', 64, quiet(1e-3))];
     expect(float16Sentence(pair, statuses, ['float32', 'float16'])).toContain(
