@@ -3,8 +3,9 @@
 // answers 42 and the first byte on the wire is a TLS handshake record (0x16) (REST and Thrift over TLS:
 // test/rpc/tls.test.ts); a TLS row without a certificate says why it is unavailable. The connections table's own count
 // (Node's net.client.socket channel, no relay): 3 warm-up + 5 calls open exactly 8 connections with a new one per call
-// (fetch: 6 to 8, its pool may still hold idle sockets), 1 kept alive (fetch: at most 2); 8 calls in flight at once
-// ride on 1 connection with HTTP/2 and raw TCP, and need at least 8 with HTTP/1.1.
+// on every stack (REST too: each REST client has an undici Agent of its own, so no earlier row's idle sockets are
+// borrowed), 1 kept alive (fetch: at most 2); 8 calls in flight at once ride on 1 connection with HTTP/2 and raw TCP,
+// and need 8 with HTTP/1.1 (fetch: at least 8).
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,9 +40,10 @@ describe('connections', () => {
   }
 
   it.each(STACKS)('%s: 4 calls on 1 kept-alive connection (fetch: at most 2), or on 4 new ones', async (stack) => {
-    // fetch (undici) may send the next call before the last answer's socket is back in its pool, and open a second.
+    // fetch (undici) can send the next call before its Agent has marked the last answer's connection free (it then
+    // opens a second one, once): seen as 2 here, so REST's kept-alive count is 1 or 2.
     const kept = (await connectionsFor(stack, false, portFor(stack, server.ports))).connections;
-    if (stack === 'rest') expect(kept).toBeLessThanOrEqual(2);
+    if (stack === 'rest') expect([1, 2]).toContain(kept);
     else expect(kept).toBe(1);
     expect((await connectionsFor(stack, true, portFor(stack, server.ports))).connections).toBe(4);
   });
@@ -66,18 +68,16 @@ describe('connections', () => {
       return r.connectionsOpened;
     };
     const kept = await opened('keep-alive');
-    if (stack === 'rest') expect(kept).toBeLessThanOrEqual(2);
+    if (stack === 'rest') expect([1, 2]).toContain(kept);
     else expect(kept).toBe(1);
-    // fetch's pool is shared by the process: its first calls may reuse idle sockets left by earlier rows (2 at most).
-    const fresh = await opened('new-connection');
-    if (stack === 'rest') expect(fresh).toBeGreaterThanOrEqual(3 + 5 - 2);
-    else expect(fresh).toBe(3 + 5);
-    expect(fresh).toBeLessThanOrEqual(3 + 5);
+    expect(await opened('new-connection')).toBe(3 + 5);
     const concurrent = await row('concurrent');
     expect(concurrent).toMatchObject({ available: true, inFlight: 8, calls: 4 * 8 });
     const n = concurrent.available ? concurrent.connectionsOpened : undefined;
-    if (stack === 'connect-h1' || stack === 'rest') expect(n).toBeGreaterThanOrEqual(8);
-    else expect(n).toBe(1);
+    // http.Agent frees a socket before the caller sees the answer's end, so each of the 8 callers keeps its own;
+    // fetch may open more (see above).
+    if (stack === 'rest') expect(n).toBeGreaterThanOrEqual(8);
+    else expect(n).toBe(stack === 'connect-h1' ? 8 : 1);
   });
 
   it('says why when openssl cannot run', () => {
