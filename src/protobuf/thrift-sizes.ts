@@ -23,6 +23,7 @@ import { generatedLoader, generateThrift, thriftInt64, thriftLib } from '../rpc/
 export const THRIFT_IDL = path.join(projectRoot, 'data', 'proto', 'thrift', 'lab05.thrift');
 const GENERATED_FILE = 'lab05_types.js';
 
+/** The two Thrift protocols measured: TBinaryProtocol and TCompactProtocol. */
 export type ThriftProtocolName = 'binary' | 'compact';
 
 /** A generated Thrift struct: its fields by IDL name, and the generated writer. */
@@ -34,6 +35,7 @@ export interface ThriftStruct {
 /** The generated lab05_types.js: a constructor per struct and an object per enum, by IDL name. */
 export type ThriftTypes = Record<string, unknown>;
 
+/** The generated structs and the compiler that made them, or why there are none. */
 export type ThriftCodec =
   { available: true; types: ThriftTypes; compiler: string; version: string } | { available: false; reason: string };
 
@@ -183,6 +185,7 @@ export function encodeThrift(struct: ThriftStruct, protocol: ThriftProtocolName)
   return transport.bytes();
 }
 
+/** A message's bytes in each Thrift protocol, the struct alone. */
 export interface ThriftSizes {
   thriftBinaryBytes: number;
   thriftCompactBytes: number;

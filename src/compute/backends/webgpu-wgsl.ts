@@ -34,6 +34,7 @@ interface Opened {
   errors: string[];
 }
 
+/** How the webgpu-wgsl backend opens its device. */
 export interface WgslOptions {
   /**
    * The optional adapter features the kernel may request (default: every one the adapter offers). Tests pass [] to
