@@ -8,12 +8,10 @@
 // `net.client.socket` diagnostics channel, so no relay sits in the measured path. Tests: test/rpc/connections.test.ts.
 import dc from 'node:diagnostics_channel';
 import net from 'node:net';
-import { latencyRecorder } from '../redis/histogram.js';
-import { makeClient } from './clients.js';
 import { closedLoop } from './load.js';
 import type { Ports, ServerProcess } from './servers.js';
 import { portFor, type Stack } from './stacks.js';
-import { checkedCall } from './unary.js';
+import { calcPlan, timeCalls } from './unary.js';
 
 export const MODES = ['keep-alive', 'new-connection', 'tls-keep-alive', 'tls-new-connection', 'concurrent'] as const;
 export type Mode = (typeof MODES)[number];
@@ -36,6 +34,8 @@ export type ConnectionRow = {
       inFlight?: number;
       /** TCP connections the client opened to the server, warm-up included (plain TCP rows only). */
       connectionsOpened?: number;
+      /** Every timed call's latency (µs), kept for the findings' shifts between modes (src/rpc/shift.ts). */
+      samplesUs?: number[];
     }
   | { available: false; reason: string }
 );
@@ -69,6 +69,11 @@ function tlsPortFor(stack: Stack, tls: NonNullable<Ports['tls']>): number | unde
   return stack === 'connect-h1' ? tls.h1 : tls.h2;
 }
 
+/**
+ * One row of Calc's connections table: `calls` Mult calls on `stack` in `mode` after a tenth as many warm-up calls (3
+ * at least), their latencies kept as raw samples; TLS modes need the run's certificate `ca` and a TLS port (else a row
+ * unavailable with `noTlsReason` or the missing port); the concurrent mode keeps `inFlight` calls in flight at once.
+ */
 export async function connectionRow(
   server: ServerProcess,
   stack: Stack,
@@ -91,37 +96,27 @@ export async function connectionRow(
     port = tlsPort;
   }
   const counter = secure ? undefined : connectionCounter(port);
-  const client = makeClient(stack, port, timeoutMs, {
+  const caller = calcPlan.open(stack, port, timeoutMs, {
     fresh: mode.endsWith('new-connection'),
     ca: secure ? ca : undefined,
   });
   try {
-    for (let i = 0; i < Math.max(3, Math.ceil(calls / 10)); i++) await checkedCall(client, i);
-    const rec = latencyRecorder();
-    const cpu = process.cpuUsage();
-    const start = process.hrtime.bigint();
-    for (let i = 0; i < calls; i++) {
-      const t = process.hrtime.bigint();
-      await checkedCall(client, i);
-      rec.record(Number(process.hrtime.bigint() - t));
-    }
-    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    const used = process.cpuUsage(cpu);
-    const r = rec.result();
+    const t = await timeCalls(caller, calls, Math.max(3, Math.ceil(calls / 10)));
     return {
       stack,
       mode,
       available: true,
       calls,
-      p50Us: r.p50Us,
-      p99Us: r.p99Us,
-      callsPerSecond: calls / seconds,
-      clientCpuUsPerCall: (used.user + used.system) / calls,
+      p50Us: t.latency.p50Us,
+      p99Us: t.latency.p99Us,
+      callsPerSecond: calls / t.seconds,
+      clientCpuUsPerCall: t.clientCpuUs / calls,
+      samplesUs: t.latency.latencyUs.samples,
       ...(counter ? { connectionsOpened: counter.stop() } : {}),
     };
   } finally {
     counter?.stop();
-    client.close();
+    caller.close();
   }
 }
 
@@ -154,6 +149,7 @@ async function concurrentRow(
       clientCpuUsPerCall: (used.user + used.system) / (timed + inFlight),
       inFlight,
       connectionsOpened: counter.stop(),
+      samplesUs: r.latencyUs.samples,
     };
   } finally {
     counter.stop();

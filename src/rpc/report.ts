@@ -12,6 +12,7 @@ import type { ConnectionRow } from './connections.js';
 import type { FailureRow, KilledRow } from './failures.js';
 import type { LoadRow } from './load.js';
 import type { StreamRow } from './streaming.js';
+import { shiftText, usText } from './shift.js';
 import { STACK_TEXT } from './stacks.js';
 import type { UnaryRow } from './unary.js';
 import type { HeaderRun, WireRow } from './wire.js';
@@ -23,9 +24,6 @@ const obs = (unit: string, description: string, better?: 'higher' | 'lower'): Me
   better,
   description,
 });
-const usText = (x: number) => (x >= 10_000 ? `${formatNumber(x / 1000)} ms` : `${formatNumber(x)} µs`);
-/** "12 µs more" or "3 µs less": a signed difference of latencies in words. */
-const moreOrLess = (d: number) => (d >= 0 ? `${usText(d)} more` : `${usText(-d)} less`);
 const latencyMetrics = {
   p50Us: us('median call latency (HDR histogram)'),
   p90Us: us('90th percentile'),
@@ -81,9 +79,9 @@ function unaryFindings(rows: UnaryRow[]): string[] {
   const others = rows.filter((r) => r.stack !== 'tcp');
   if (tcp && others.length) {
     out.push(
-      `Above raw TCP's floor of ${usText(tcp.p50Us)} per call, ` +
-        listText(others.map((r) => `${r.stack} added ${usText(r.p50Us - tcp.p50Us)}`)) +
-        ' at the median.',
+      `Above raw TCP's median of ${usText(tcp.p50Us)} per call (median shift of each stack's calls): ` +
+        listText(others.map((r) => `${r.stack} ${shiftText(tcp.latencyUs.samples ?? [], r.latencyUs.samples ?? [])}`)) +
+        '.',
     );
   }
   const heavy = [...rows].sort(
@@ -460,30 +458,31 @@ function connectionsTable(rows: ConnectionRow[]): Table {
 
 function connectionsFindings(rows: ConnectionRow[], stacks: string[]): string[] {
   const out: string[] = [];
-  const p50 = (stack: string, mode: string) => {
+  const samples = (stack: string, mode: string) => {
     const r = rows.find((x) => x.stack === stack && x.mode === mode);
-    return r?.available ? r.p50Us : undefined;
+    return r?.available ? r.samplesUs : undefined;
   };
   const fresh: string[] = [];
   const handshake: string[] = [];
   for (const stack of stacks) {
-    const kept = p50(stack, 'keep-alive');
-    const neu = p50(stack, 'new-connection');
-    if (kept !== undefined && neu !== undefined)
-      fresh.push(`${stack} ${moreOrLess(neu - kept)} (${times(neu / kept)})`);
-    const tlsNew = p50(stack, 'tls-new-connection');
-    const tlsKept = p50(stack, 'tls-keep-alive');
-    if (neu !== undefined && tlsNew !== undefined && tlsKept !== undefined) {
-      handshake.push(
-        `${stack} ${moreOrLess(tlsNew - neu)} per new connection` +
-          (kept === undefined ? '' : ` and ${moreOrLess(tlsKept - kept)} per kept-alive call`),
-      );
-    }
+    const kept = samples(stack, 'keep-alive');
+    const neu = samples(stack, 'new-connection');
+    if (kept && neu) fresh.push(`${stack} ${shiftText(kept, neu)}`);
+    const tls = [
+      ...(neu && samples(stack, 'tls-new-connection')
+        ? [`${shiftText(neu, samples(stack, 'tls-new-connection')!)} per new connection`]
+        : []),
+      ...(kept && samples(stack, 'tls-keep-alive')
+        ? [`${shiftText(kept, samples(stack, 'tls-keep-alive')!)} per kept-alive call`]
+        : []),
+    ];
+    if (tls.length) handshake.push(`${stack} ${listText(tls)}`);
   }
-  if (fresh.length)
-    out.push(`A new connection per call took, at the median: ${listText(fresh)} than a kept-alive one.`);
+  if (fresh.length) {
+    out.push(`A new connection per call against a kept-alive one (median shift of the calls): ${listText(fresh)}.`);
+  }
   out.push(...concurrentFindings(rows));
-  if (handshake.length) out.push(`TLS took, at the median: ${listText(handshake)} than plain TCP.`);
+  if (handshake.length) out.push(`TLS against plain TCP (median shift of the calls): ${listText(handshake)}.`);
   const missing = rows.filter((r) => !r.available);
   if (missing.length) {
     out.push(`Not measured: ${listText(missing.map((r) => `${r.stack} ${r.mode} (${r.available ? '' : r.reason})`))}.`);

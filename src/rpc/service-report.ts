@@ -8,8 +8,8 @@ import { table, type Metric, type Table } from '../core/table.js';
 import { formatNumber, pct } from '../core/units.js';
 import { listText, plural, times } from '../core/words.js';
 import type { LoadRow } from './load.js';
-import { hodgesLehmann } from '../core/hodges-lehmann.js';
 import { knee } from './report.js';
+import { shiftText, usText } from './shift.js';
 import type { ServiceResults } from './service-experiment.js';
 import type { ServiceConnectionRow, ServiceWireRow } from './service-tables.js';
 import { STACK_TEXT } from './stacks.js';
@@ -22,19 +22,6 @@ const obs = (unit: string, description: string, better?: 'higher' | 'lower'): Me
   better,
   description,
 });
-const usText = (x: number) => (x >= 10_000 ? `${formatNumber(x / 1000)} ms` : `${formatNumber(x)} µs`);
-/**
- * How much slower `b`'s calls were than `a`'s, in words: the Hodges-Lehmann shift of b's latency samples over a's
- * with its 95% interval; "more" or "less" only when the interval excludes 0, else "no clear difference" (calls one
- * after another are not independent draws, so the interval is a guide, as in syslab compare).
- */
-function shiftText(a: readonly number[], b: readonly number[]): string {
-  if (!a.length || !b.length) return 'no samples kept';
-  const s = hodgesLehmann(a, b);
-  if (s.lo > 0) return `${usText(s.estimate)} more`;
-  if (s.hi < 0) return `${usText(-s.estimate)} less`;
-  return 'no clear difference';
-}
 const latency = {
   p50Us: us('median call latency (HDR histogram)'),
   p90Us: us('90th percentile'),

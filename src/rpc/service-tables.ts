@@ -87,8 +87,8 @@ export async function serviceWireRow(
   }
 }
 
-/** A connections row of one method; measured rows keep their raw latency samples (µs) for the findings. */
-export type ServiceConnectionRow = ConnectionRow & { method: string; samplesUs?: number[] };
+/** A connections row of one method (measured rows keep their raw latency samples, µs, for the findings). */
+export type ServiceConnectionRow = ConnectionRow & { method: string };
 
 /**
  * `calls` calls of `m` (its requests in turn) on `stack` in `mode`, after a tenth as many warm-up calls (3 at

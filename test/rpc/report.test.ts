@@ -9,6 +9,8 @@ import type { RpcResults } from '../../src/rpc/experiment.js';
 import type { LoadRow } from '../../src/rpc/load.js';
 import { knee, rpcReport } from '../../src/rpc/report.js';
 import type { Stack } from '../../src/rpc/stacks.js';
+import type { UnaryRow } from '../../src/rpc/unary.js';
+import { summarize } from '../../src/core/stats.js';
 import type { WireRow } from '../../src/rpc/wire.js';
 
 const row = (inFlight: number, callsPerSecond: number, loop: 'closed' | 'open' = 'closed'): LoadRow => ({
@@ -179,5 +181,77 @@ describe('connections: the concurrent mode', () => {
   it('one stack without a concurrent row: no such sentence', () => {
     const r = rpcReport(results(['grpc'], { connections: rows.slice(0, 1) }));
     expect(r.findings.join(' ')).not.toMatch(/in flight/);
+  });
+
+  // grpc: 10 calls each, new connections every one 300 µs slower (a clear shift), TLS on new connections the same
+  // samples reversed (no clear difference), TLS kept alive 1 call (too few: P(U = 0) = 1/11 > 2.5%, no 95% interval).
+  const ten = [100, 101, 102, 103, 104, 105, 106, 107, 108, 109];
+  const timed = [
+    conn('grpc', 'keep-alive', 1000, { samplesUs: ten }),
+    conn('grpc', 'new-connection', 500, { samplesUs: ten.map((x) => x + 300) }),
+    conn('grpc', 'tls-new-connection', 500, { samplesUs: ten.map((x) => x + 300).reverse() }),
+    conn('grpc', 'tls-keep-alive', 900, { samplesUs: [2000], calls: 1 }),
+  ];
+
+  it('compares modes by the shift of their raw samples, and says when it cannot tell', () => {
+    const r = rpcReport(results(['grpc'], { connections: timed }));
+    expect(r.findings).toEqual([
+      'A new connection per call against a kept-alive one (median shift of the calls): grpc 300 µs more.',
+      'TLS against plain TCP (median shift of the calls): grpc no clear difference per new connection and too few ' +
+        'calls to tell per kept-alive call.',
+    ]);
+  });
+
+  it('with the TLS rows unavailable: no TLS sentence, the reason instead', () => {
+    const r = rpcReport(
+      results(['grpc'], {
+        connections: [
+          ...timed.slice(0, 2),
+          { stack: 'grpc', mode: 'tls-keep-alive', available: false, reason: 'no openssl' },
+        ],
+      }),
+    );
+    expect(r.findings.join(' ')).not.toMatch(/TLS against/);
+    expect(r.findings).toContain('Not measured: grpc tls-keep-alive (no openssl).');
+  });
+});
+
+describe('unary: what each stack adds above raw TCP', () => {
+  // 10 calls each: grpc every call 300 µs above tcp's (a clear shift), rest the same as tcp's in another order;
+  // tcp's median 104.5 µs is written to 3 significant digits, 105 µs.
+  const ten = [100, 101, 102, 103, 104, 105, 106, 107, 108, 109];
+  const unary = (stack: Stack, samples: number[]): UnaryRow => ({
+    stack,
+    calls: samples.length,
+    p50Us: summarize(samples).median,
+    p90Us: 0,
+    p99Us: 0,
+    p999Us: 0,
+    maxUs: Math.max(...samples),
+    latencyUs: summarize(samples),
+    callsPerSecond: 1000,
+    clientCpuUsPerCall: 10,
+    serverCpuUsPerCall: 10,
+  });
+  const rows = [
+    unary('tcp', ten),
+    unary(
+      'grpc',
+      ten.map((x) => x + 300),
+    ),
+    unary('rest', [...ten].reverse()),
+  ];
+
+  it('is the shift of the raw samples, "no clear difference" when its interval holds 0', () => {
+    const r = rpcReport(results(['tcp', 'grpc', 'rest'], { unary: rows }));
+    expect(r.findings).toContain(
+      "Above raw TCP's median of 105 µs per call (median shift of each stack's calls): grpc 300 µs more and rest " +
+        'no clear difference.',
+    );
+  });
+
+  it('without raw TCP: no such sentence', () => {
+    const r = rpcReport(results(['grpc', 'rest'], { unary: rows.slice(1) }));
+    expect(r.findings.join(' ')).not.toMatch(/raw TCP/);
   });
 });
