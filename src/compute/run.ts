@@ -14,7 +14,7 @@ import {
   inputCache,
   measureAdd,
   measureBatch,
-  measureKernelMatmul,
+  measureKernelSize,
   measureMatmul,
   type AddResult,
   type BatchResult,
@@ -116,29 +116,24 @@ export async function runKernel(
   try {
     const f16 = plan.dtypes.includes('float16') ? kernel.unsupported('float16') : 'not asked (--dtypes)';
     row.float16 = f16 ?? 'ran (shader-f16)';
-    // float16 without shader-f16 is said once, in the float16 column. Both types of one size run back to back, so a
-    // change in the machine's load between sizes does not fall between the two timings being compared.
+    // float16 without shader-f16 is said once, in the float16 column. Both types of one size are timed in turn within
+    // every round, so a change in the machine's load falls on both and not between the two timings being compared.
     const dtypes = dtypesOf(plan).filter((dtype) => !kernel.unsupported(dtype));
     for (const n of plan.sizes) {
       if (kind === 'software-gpu' && n > plan.softwareGpuMaxSize) continue;
-      for (const dtype of dtypes) {
+      const runnable = dtypes.filter((dtype) => {
         const why = kernel.unsupported(dtype, n);
-        if (why) {
-          notes.push(`${dtype} n = ${n} not run: ${why}`);
-          continue;
-        }
-        // The same check entries for both types, so their errors are comparable entry by entry.
-        const random = plan.randomFor(`check:${name}:${n}`);
-        try {
-          results.matmul.push(await measureKernelMatmul(kernel, kind, n, dtype, inputs, plan.timing, random));
-        } catch (error) {
-          // A device error (out of memory, a lost device) costs this size a note, not the whole run.
-          notes.push(
-            `${dtype} n = ${n} failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
-          );
-        }
-        hooks.tick();
-      }
+        if (why) notes.push(`${dtype} n = ${n} not run: ${why}`);
+        return !why;
+      });
+      if (runnable.length === 0) continue;
+      // The same check entries for every type, so their errors are comparable entry by entry.
+      const random = () => plan.randomFor(`check:${name}:${n}`);
+      const outcome = await measureKernelSize(kernel, kind, n, runnable, inputs, plan.timing, random);
+      results.matmul.push(...outcome.results);
+      // A device error (out of memory, a lost device) costs this size a note, not the whole run.
+      for (const f of outcome.failed) notes.push(`${f.dtype} n = ${n} failed: ${f.reason}`);
+      for (let i = 0; i < runnable.length; i++) hooks.tick();
     }
   } finally {
     await kernel.dispose();

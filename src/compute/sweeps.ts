@@ -3,12 +3,12 @@
 // out; the lab turns them into tables. Tests: test/compute/lab.test.ts (through the lab),
 // test/compute/backends.test.ts (the ops it times), test/compute/webgpu-wgsl.test.ts (the kernel's rows).
 import { mapSummary, type Summary } from '../core/stats.js';
-import type { Backend, DeviceKind, MatmulKernel, MlpWeights } from './backends/types.js';
+import type { Backend, DeviceKind, MatmulKernel, MlpWeights, Staged } from './backends/types.js';
 import { matmulErrorBound, type MatmulDtype } from './backends/wgsl-matmul.js';
 import { ADD_BYTES_PER_ELEMENT } from './ceilings.js';
 import { addMaxError, matmulCheck, matmulMaxError, mlpMaxError, randomArray } from './reference.js';
 import type { TimingOptions } from '../core/timing.js';
-import { timeStaged, type PhaseTimes } from './timing.js';
+import { timeStaged, timeStagedInTurn, type PhaseTimes } from './timing.js';
 
 /** Random entries of C checked against the float64 reference per matmul (the corners come on top). */
 export const MATMUL_RANDOM_CHECKS = 64;
@@ -102,49 +102,95 @@ export async function measureMatmul(
   }
 }
 
-/**
- * One matmul on a kernel in one number type, on the same inputs as every backend: timed like measureMatmul, and every
- * sampled entry checked against its worst-case error bound for that type (a result outside it is wrong).
- */
-export async function measureKernelMatmul(
-  kernel: MatmulKernel,
+/** A kernel's matmul result in one number type from its timings: every sampled entry checked against its bound. */
+function kernelResult(
+  name: string,
   kind: DeviceKind,
   n: number,
   dtype: MatmulDtype,
+  [a, b]: [Float32Array, Float32Array],
+  t: PhaseTimes,
+  checkRandom: () => number,
+  checkSamples: number,
+): MatmulResult {
+  const bound = (exact: number, absSum: number) => matmulErrorBound(dtype, n, exact, absSum);
+  const checked = matmulCheck(a, b, t.output, n, checkSamples, checkRandom, bound);
+  const v = checked.violation;
+  const flops = 2 * n ** 3;
+  return {
+    backend: name,
+    kind,
+    upload: t.upload,
+    compute: t.compute,
+    download: t.download,
+    roundTrip: t.roundTrip,
+    maxAbsError: checked.maxAbsError,
+    n,
+    dtype,
+    gflops: mapSummary(t.compute, (s) => flops / s / 1e9),
+    check: {
+      bound: checked.boundAtMax,
+      failure: v
+        ? `C[${v.i}][${v.j}] is off the float64 product by ${v.error.toPrecision(3)}, over its bound ${v.bound.toPrecision(3)}`
+        : null,
+    },
+  };
+}
+
+/** What one size of a kernel gave: a result per number type that ran, and the types that failed with the reason. */
+export interface KernelSizeOutcome {
+  results: MatmulResult[];
+  failed: { dtype: MatmulDtype; reason: string }[];
+}
+
+const firstLine = (error: unknown) => (error instanceof Error ? error.message.split('\n')[0] : String(error));
+
+/**
+ * One matmul size on a kernel in each of `dtypes`, on the same inputs as every backend: each type staged apart (one
+ * the device cannot stage is a failure of that type alone), then all timed in turn within every round
+ * (timeStagedInTurn), so a change in the machine's load falls on every type alike and not between the timings
+ * compared; each result checked against its worst-case error bound for its type (a result outside it is wrong).
+ * `checkRandom` makes the random source of the checked entries, afresh per type: the same entries for every type.
+ */
+export async function measureKernelSize(
+  kernel: MatmulKernel,
+  kind: DeviceKind,
+  n: number,
+  dtypes: readonly MatmulDtype[],
   inputs: Inputs,
   timing: TimingOptions,
-  checkRandom: () => number,
+  checkRandom: () => () => number,
   checkSamples = MATMUL_RANDOM_CHECKS,
-): Promise<MatmulResult> {
+): Promise<KernelSizeOutcome> {
   const a = inputs('A', n * n);
   const b = inputs('B', n * n);
-  const staged = await kernel.matmul(a, b, n, dtype);
+  const staged: { dtype: MatmulDtype; op: Staged }[] = [];
+  const failed: KernelSizeOutcome['failed'] = [];
   try {
-    const t = await timeStaged(staged, timing);
-    const bound = (exact: number, absSum: number) => matmulErrorBound(dtype, n, exact, absSum);
-    const checked = matmulCheck(a, b, t.output, n, checkSamples, checkRandom, bound);
-    const v = checked.violation;
-    const flops = 2 * n ** 3;
-    return {
-      backend: kernel.name,
-      kind,
-      upload: t.upload,
-      compute: t.compute,
-      download: t.download,
-      roundTrip: t.roundTrip,
-      maxAbsError: checked.maxAbsError,
-      n,
-      dtype,
-      gflops: mapSummary(t.compute, (s) => flops / s / 1e9),
-      check: {
-        bound: checked.boundAtMax,
-        failure: v
-          ? `C[${v.i}][${v.j}] is off the float64 product by ${v.error.toPrecision(3)}, over its bound ${v.bound.toPrecision(3)}`
-          : null,
-      },
-    };
+    for (const dtype of dtypes) {
+      try {
+        staged.push({ dtype, op: await kernel.matmul(a, b, n, dtype) });
+      } catch (error) {
+        failed.push({ dtype, reason: firstLine(error) });
+      }
+    }
+    if (staged.length === 0) return { results: [], failed };
+    let times: PhaseTimes[];
+    try {
+      times = await timeStagedInTurn(
+        staged.map((s) => s.op),
+        timing,
+      );
+    } catch (error) {
+      // A device error while timing (out of memory, a lost device) costs every type of this size alike.
+      return { results: [], failed: [...failed, ...staged.map((s) => ({ dtype: s.dtype, reason: firstLine(error) }))] };
+    }
+    const results = staged.map((s, i) =>
+      kernelResult(kernel.name, kind, n, s.dtype, [a, b], times[i], checkRandom(), checkSamples),
+    );
+    return { results, failed };
   } finally {
-    staged.release();
+    for (const s of staged) s.op.release();
   }
 }
 

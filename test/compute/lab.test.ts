@@ -107,7 +107,7 @@ describe('lab 01 compute', () => {
       ];
       const expected = [
         ...(asked.includes('float32') ? ['tfjs-cpu float32 16', 'tfjs-cpu float32 32'] : []),
-        // Both types of a size back to back.
+        // Both types of a size, timed in turn within every round: float32's row first.
         ...[16, 32].flatMap((n) => wgslTypes.map((dtype) => `webgpu-wgsl ${dtype} ${n}`)),
       ];
       expect(t.matmul.rows.map((r) => `${r.backend as string} ${r.dtype as string} ${r.n as number}`)).toEqual(

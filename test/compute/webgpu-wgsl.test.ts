@@ -1,7 +1,7 @@
 // The webgpu-wgsl backend on this machine's adapter (lavapipe here: it offers shader-f16): known products worked out
 // by hand in float32 and float16, random ones within their bounds at sizes that are not multiples of the block, the
-// path of an adapter without shader-f16, and its rows and notes through runKernel. Skips only what needs an adapter
-// when Dawn finds none.
+// path of an adapter without shader-f16, and its rows and notes through runKernel (both types timed in turn within
+// every round; a type that fails at every size). Skips only what needs an adapter when Dawn finds none.
 import { afterAll, describe, expect, it } from 'vitest';
 import { NO_SHADER_F16, bufferBytes, deviceData, webgpuWgsl } from '../../src/compute/backends/webgpu-wgsl.js';
 import { matmulErrorBound, type MatmulDtype } from '../../src/compute/backends/wgsl-matmul.js';
@@ -252,6 +252,33 @@ describe('runKernel when a size fails on the device', () => {
     expect(results.probes[0].note).toBe(
       'float16 n = 8 failed: Out of memory; float16 n = 16 failed: Out of memory; matmul only: no add or MLP rows',
     );
+  });
+
+  it('times float32 and float16 of a size in turn within every round, not one block after the other', async () => {
+    const computed: string[] = [];
+    const kernel: MatmulKernel = {
+      ...noFloat16('gpu'),
+      matmul(a, b, n, dtype) {
+        const c = new Float32Array(n * n);
+        for (let i = 0; i < n; i++)
+          for (let k = 0; k < n; k++) for (let j = 0; j < n; j++) c[i * n + j] += a[i * n + k] * b[k * n + j];
+        return Promise.resolve({
+          upload: () => Promise.resolve(),
+          compute: () => Promise.resolve(void computed.push(dtype)),
+          download: () => Promise.resolve(c),
+          release() {},
+        });
+      },
+    };
+    const results = emptyResults();
+    const inputs = inputCache((key) => plan([], []).randomFor(key));
+    await runKernel(kernel, plan(['float32', 'float16'], [8]), { log() {}, tick() {} }, results, inputs);
+    // One warm-up round and three timed ones (the plan's timing), each running both types.
+    expect(computed.join(' ')).toBe('float32 float16 '.repeat(4).trim());
+    expect(results.matmul.map((m) => `${m.dtype} ${m.n} ${m.compute.n} ${m.check?.failure}`)).toEqual([
+      'float32 8 3 null',
+      'float16 8 3 null',
+    ]);
   });
 
   it('says no float16 size ran when the software-GPU cap left out every size', async () => {
