@@ -1,7 +1,8 @@
-// The measurements, one backend at a time: matmul over sizes (and, on a matmul kernel, number types), elementwise add,
-// and MLP inference over batch sizes, each timed phase by phase and checked against a float64 reference. Plain rows
-// out; the lab turns them into tables. Tests: test/compute/lab.test.ts (through the lab),
-// test/compute/backends.test.ts (the ops it times), test/compute/webgpu-wgsl.test.ts (the kernel's rows).
+// The measurements, one backend at a time: matmul over sizes (and, on a matmul kernel, number types, timed in turn
+// within every round), elementwise add, and MLP inference over batch sizes, each timed phase by phase and checked
+// against a float64 reference. Plain rows out; the lab turns them into tables. Tests: test/compute/lab.test.ts
+// (through the lab), test/compute/backends.test.ts (the ops it times), test/compute/webgpu-wgsl.test.ts (the kernel's
+// rows), test/compute/timing.test.ts (timing in turn).
 import { mapSummary, type Summary } from '../core/stats.js';
 import type { Backend, DeviceKind, MatmulKernel, MlpWeights, Staged } from './backends/types.js';
 import { matmulErrorBound, type MatmulDtype } from './backends/wgsl-matmul.js';
