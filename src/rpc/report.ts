@@ -7,15 +7,15 @@ import { table } from '../core/table.js';
 import { formatNumber, pct } from '../core/units.js';
 import { listText, plural, times } from '../core/words.js';
 import type { RpcResults } from './experiment.js';
-import { partTotal } from './call-bytes.js';
 import type { ConnectionRow } from './connections.js';
+import { headersChart, headersFindings, headersTable, type HeaderRow } from './headers-report.js';
 import type { FailureRow, KilledRow } from './failures.js';
 import type { LoadRow } from './load.js';
 import type { StreamRow } from './streaming.js';
 import { shiftText, usText } from './shift.js';
 import { STACK_TEXT } from './stacks.js';
 import type { UnaryRow } from './unary.js';
-import type { HeaderRun, WireRow } from './wire.js';
+import type { WireRow } from './wire.js';
 
 const us = (description: string): Metric => ({ unit: 'µs', kind: 'sampled', better: 'lower', description });
 const obs = (unit: string, description: string, better?: 'higher' | 'lower'): Metric => ({
@@ -168,168 +168,10 @@ function wireFindings(rows: WireRow[]): string[] {
   return out;
 }
 
-/** Names and values alone: a header list's size per RFC 7541 §4.1 less its 32 octets per field. */
-const nameValueBytes = (p: { headerListBytes: number; fields: number }) => p.headerListBytes - 32 * p.fields;
-const bytes1 = (x: number) => Number(x.toFixed(1));
-
 /** The wire rows whose calls the relay could split into headers and data: each stack's smallest payload. */
-function headerRows(rows: WireRow[]): (WireRow & { headers: NonNullable<WireRow['headers']> })[] {
+function headerRows(rows: WireRow[]): (WireRow & HeaderRow)[] {
   const smallest = Math.min(...rows.map((r) => r.payload));
   return rows.filter((r) => r.payload === smallest).flatMap((r) => (r.headers ? [{ ...r, headers: r.headers }] : []));
-}
-
-function headersTable(rows: WireRow[]): Table | undefined {
-  const mine = headerRows(rows);
-  if (!mine.length) return undefined;
-  return table({
-    title: `Header bytes per call, call after call (payload ${mine[0].payload} B)`,
-    description:
-      'The wire table’s calls on HTTP/2 and HTTP/1.1, split on the relay. HTTP/2: HEADERS + CONTINUATION frames ' +
-      '(9-byte frame headers and gRPC’s trailers included), each block decoded with HPACK to get the header list; ' +
-      'HTTP/1.1: the request or status line and header lines. nameValueBytes: the octets of the names and values ' +
-      '(HTTP/1.1: request line as :method and :path, status line as :status); listBytes: the header list size per ' +
-      'RFC 7541 §4.1 (32 more per field). call1/call2: header bytes on the wire of the first two calls on the new ' +
-      'connection; later: their mean over calls 3 onwards, laterRatio = later / nameValueBytes. data, other and ' +
-      'connection: per later call, DATA frames or body, other frames on the call’s stream (HTTP/1.1: chunked ' +
-      'framing), and frames on no call’s stream (SETTINGS, PING, WINDOW_UPDATE).',
-    keys: ['stack', 'direction'],
-    columns: ['protocol'],
-    metrics: {
-      fields: { unit: 'count', kind: 'exact', description: 'header fields in call 1 (pseudo-headers, trailers)' },
-      nameValueBytes: obs('B', 'octets of names and values, call 1'),
-      listBytes: obs('B', 'header list size per RFC 7541 §4.1, call 1'),
-      call1Bytes: obs('B', 'header bytes on the wire, call 1', 'lower'),
-      call2Bytes: obs('B', 'header bytes on the wire, call 2', 'lower'),
-      laterBytes: obs('B', 'header bytes on the wire per call, calls 3..', 'lower'),
-      laterRatio: obs('ratio', 'later header bytes / names and values', 'lower'),
-      dataBytes: obs('B', 'DATA frames (HTTP/1.1: body) per later call'),
-      otherBytes: obs('B', 'other bytes on the call’s stream per later call'),
-      connectionBytes: obs('B', 'bytes on no call’s stream per later call'),
-    },
-    rows: mine.flatMap((r) =>
-      (['request', 'response'] as const).map((direction) => {
-        const run: HeaderRun = r.headers[direction];
-        const later = run.later;
-        const perCall = r.headers.connectionPerLaterCall[direction === 'request' ? 'sent' : 'received'];
-        return {
-          stack: r.stack,
-          direction,
-          protocol: r.headers.protocol === 'http2' ? 'HTTP/2' : 'HTTP/1.1',
-          fields: run.first.fields,
-          nameValueBytes: nameValueBytes(run.first),
-          listBytes: run.first.headerListBytes,
-          call1Bytes: run.first.headerBytes,
-          call2Bytes: run.second?.headerBytes ?? null,
-          laterBytes: later ? bytes1(later.headerBytes) : null,
-          laterRatio: later ? Number((later.headerBytes / nameValueBytes(later)).toFixed(3)) : null,
-          dataBytes: later ? bytes1(later.dataBytes) : null,
-          otherBytes: later ? bytes1(later.otherBytes) : null,
-          connectionBytes: later ? bytes1(perCall) : null,
-        };
-      }),
-    ),
-  });
-}
-
-function headersChart(rows: WireRow[]): ChartSpec | undefined {
-  const mine = headerRows(rows);
-  if (!mine.length) return undefined;
-  return barChart({
-    name: 'header-bytes-per-call',
-    title: 'Request header bytes on the wire: call 1, call 2, later calls (mean)',
-    rows: mine.flatMap((r) => {
-      const run = r.headers.request;
-      return [
-        { stack: r.stack, call: 'call 1', bytes: run.first.headerBytes },
-        ...(run.second ? [{ stack: r.stack, call: 'call 2', bytes: run.second.headerBytes }] : []),
-        ...(run.later ? [{ stack: r.stack, call: 'later (mean)', bytes: bytes1(run.later.headerBytes) }] : []),
-      ];
-    }),
-    x: 'stack',
-    y: 'bytes',
-    color: 'call',
-    yTitle: 'request header bytes',
-    valueLabels: true,
-  });
-}
-
-function headersFindings(rows: WireRow[]): string[] {
-  const mine = headerRows(rows);
-  const out: string[] = [];
-  const b = (x: number) => `${formatNumber(Math.round(x))} B`;
-  const steady = (run: HeaderRun) => run.later ?? run.second;
-  const h2 = mine.filter((r) => r.headers.protocol === 'http2');
-  const h1 = mine.filter((r) => r.headers.protocol === 'http1');
-  const shrank = h2.filter((r) => {
-    const s = steady(r.headers.request);
-    return s && s.headerBytes < r.headers.request.first.headerBytes;
-  });
-  if (shrank.length) {
-    const text = shrank.map((r) => {
-      const run = r.headers.request;
-      const s = steady(run)!;
-      return (
-        `${r.stack} ${b(run.first.headerBytes)} on call 1, then ${b(s.headerBytes)}` +
-        `${run.later ? ' per later call' : ' on call 2'} (${pct(s.headerBytes / nameValueBytes(s))} of its ` +
-        `${b(nameValueBytes(s))} of names and values)`
-      );
-    });
-    out.push(
-      `HTTP/2 request headers shrank once HPACK's dynamic table held them: ${listText(text)}. A field already in ` +
-        'the table is sent as an index of a byte or two; only fields whose value changed travel again.',
-    );
-  }
-  const firstCall = h2.flatMap((r) => {
-    const f = r.headers.request.first;
-    const setup = r.headers.connectionFirst.sent;
-    // Only when the parts add up to the relay's count for call 1 (they do unless the relay failed to read a frame).
-    if (setup + partTotal(f) !== r.firstSent) return [];
-    const parts = [setup, f.headerBytes, f.dataBytes, ...(f.otherBytes ? [f.otherBytes] : [])];
-    return [`${r.stack} ${b(r.firstSent)} = ${parts.map(formatNumber).join(' + ')} B`];
-  });
-  if (firstCall.length) {
-    const other = h2.some((r) => r.headers.request.first.otherBytes) ? ' (+ other frames on the call’s stream)' : '';
-    out.push(
-      `Call 1 on a new HTTP/2 connection sent ${listText(firstCall)}: the connection's own bytes (preface, frames ` +
-        `on stream 0 such as SETTINGS) + HEADERS + DATA${other}.`,
-    );
-  }
-  const same = h1.filter((r) => {
-    const s = steady(r.headers.request);
-    return s && Math.abs(s.headerBytes - r.headers.request.first.headerBytes) <= 1;
-  });
-  if (same.length) {
-    out.push(
-      `HTTP/1.1 sent its request head in full on every call: ` +
-        listText(
-          same.map(
-            (r) =>
-              `${r.stack} ${b(r.headers.request.first.headerBytes)} for ${b(nameValueBytes(r.headers.request.first))} ` +
-              'of names and values',
-          ),
-        ) +
-        '.',
-    );
-  }
-  const h2Steady = h2.flatMap((r) => (steady(r.headers.request) ? [steady(r.headers.request)!.headerBytes] : []));
-  const h1Steady = h1.flatMap((r) => (steady(r.headers.request) ? [steady(r.headers.request)!.headerBytes] : []));
-  if (h2Steady.length && h1Steady.length) {
-    const range = (xs: number[]) =>
-      Math.round(Math.min(...xs)) === Math.round(Math.max(...xs))
-        ? b(xs[0])
-        : `${formatNumber(Math.round(Math.min(...xs)))}–${b(Math.max(...xs))}`;
-    const ratio = Math.min(...h1Steady) / Math.max(...h2Steady);
-    out.push(
-      `From the second call on, a request's headers took ${range(h2Steady)} on HTTP/2 against ${range(h1Steady)} ` +
-        `on HTTP/1.1${ratio > 1 ? ` (${times(ratio)} or more)` : ''}.`,
-    );
-  }
-  for (const r of mine) {
-    if (r.headers.errors.length) {
-      out.push(`The relay could not read all of ${r.stack}'s bytes: ${r.headers.errors[0]}.`);
-    }
-  }
-  return out;
 }
 
 function concurrencyTable(rows: LoadRow[]): Table {
@@ -665,11 +507,12 @@ export function rpcReport(r: RpcResults): { tables: Record<string, Table>; chart
   if (r.wire) {
     tables.wire = wireTable(r.wire);
     findings.push(...wireFindings(r.wire));
-    const headers = headersTable(r.wire);
-    if (headers) tables['wire-headers'] = headers;
-    const chart = headersChart(r.wire);
-    if (chart) charts.push(chart);
-    findings.push(...headersFindings(r.wire));
+    const mine = headerRows(r.wire);
+    if (mine.length) {
+      tables['wire-headers'] = headersTable(mine, `payload ${mine[0].payload} B`);
+      charts.push(headersChart(mine));
+      findings.push(...headersFindings(mine));
+    }
   }
   if (r.concurrency) {
     tables.concurrency = concurrencyTable(r.concurrency);

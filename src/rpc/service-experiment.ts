@@ -66,10 +66,6 @@ const NOT_FOR_A_SERVICE: Partial<Record<RpcParams['tables'][number], string>> = 
     'service need not have (its killed-server rows run with it)',
 };
 
-const WIRE_HEADERS_REASON =
-  "its split of each call's bytes into headers and data is computed on Calc's wire rows only (src/rpc/wire.ts); " +
-  "the wire table's bytes per call cover every method";
-
 /** `--proto`, `--service` and `--handler` go together: one of the first two without the others is bad input. */
 export function checkServiceFlags(o: Pick<RpcParams, 'proto' | 'service' | 'handler'>): boolean {
   if (o.proto === undefined && o.service === undefined) return false;
@@ -103,7 +99,6 @@ export async function runServiceExperiment(
     ...o.tables.flatMap((t) =>
       NOT_FOR_A_SERVICE[t] ? [{ what: `the ${t} table`, reason: NOT_FOR_A_SERVICE[t] }] : [],
     ),
-    ...(o.tables.includes('wire') ? [{ what: 'the wire-headers table', reason: WIRE_HEADERS_REASON }] : []),
   ];
   const cert = o.tables.includes('connections') ? throwawayCert(scratchDir) : undefined;
   const descriptorFile = path.join(scratchDir, 'service.binpb');

@@ -1,13 +1,14 @@
 // Lab 08's report for a student's service (--proto/--service/--handler): the methods measured (types, requests and the
-// reference answers every stack matched byte for byte), and the unary, wire, concurrency and connections tables per
-// stack and method, with findings computed from this run's rows only (a finding that needs raw TCP appears only when
-// tcp ran), and every stack, table or method not run listed with its reason. Tests: test/rpc/service-report.test.ts,
-// test/rpc/service-lab.test.ts.
+// reference answers every stack matched byte for byte), and the unary, wire (with its headers split:
+// src/rpc/headers-report.ts), concurrency and connections tables per stack and method, with findings computed from
+// this run's rows only (a finding that needs raw TCP appears only when tcp ran), and every stack, table or method not
+// run listed with its reason. Tests: test/rpc/service-report.test.ts, test/rpc/service-lab.test.ts.
 import { barChart, lineChart, type ChartSpec } from '../core/charts.js';
 import { table, type Metric, type Table } from '../core/table.js';
 import { formatNumber, pct } from '../core/units.js';
 import { listText, plural, times } from '../core/words.js';
 import type { LoadRow } from './load.js';
+import { headersChart, headersFindings, headersTable } from './headers-report.js';
 import { knee } from './report.js';
 import { shiftText, usText } from './shift.js';
 import type { ServiceResults } from './service-experiment.js';
@@ -356,6 +357,12 @@ export function serviceReport(r: ServiceResults): {
   if (r.wire) {
     tables.wire = wireTable(r.wire);
     findings.push(...wireFindings(r.wire, methods));
+    const split = r.wire.flatMap((w) => (w.request === 1 && w.headers ? [{ ...w, headers: w.headers }] : []));
+    if (split.length) {
+      tables['wire-headers'] = headersTable(split, "each method's first request");
+      charts.push(headersChart(split));
+      findings.push(...headersFindings(split));
+    }
   }
   if (r.concurrency) {
     tables.concurrency = concurrencyTable(r.concurrency);

@@ -1,12 +1,13 @@
 // Lab 08's wire and connections measurements for one method of a student's service (the unary and concurrency tables
 // take its CallPlan directly: src/rpc/unary.ts, src/rpc/load.ts). Wire: bytes on the sockets of a counting relay
 // (src/rpc/proxy.ts) between a new client and the server, for one of the method's requests, first call and steady
-// state. Connections: the same calls kept alive, on a new connection each, both over TLS with the run's throwaway
+// state, on HTTP stacks split into headers, data and the rest as for Calc (src/rpc/call-bytes.ts, src/rpc/wire.ts).
+// Connections: the same calls kept alive, on a new connection each, both over TLS with the run's throwaway
 // certificate (src/rpc/cert.ts), and many in flight at once on one client (the closed loop), with the TCP connections
 // each plain row opened (src/rpc/connections.ts's counter). Tests: test/rpc/service.test.ts,
 // test/rpc/service-lab.test.ts.
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Message } from '@bufbuild/protobuf';
+import { callBytesCounter } from './call-bytes.js';
 import { connectionCounter, MODES, type ConnectionRow, type Mode } from './connections.js';
 import { closedLoop } from './load.js';
 import { countingProxy } from './proxy.js';
@@ -14,6 +15,7 @@ import type { References, RpcMethod } from './service.js';
 import type { ServerProcess } from './servers.js';
 import type { Stack } from './stacks.js';
 import { planPort, timeCalls, type CallPlan } from './unary.js';
+import { settle, wireHeaders, type WireHeaders } from './wire.js';
 
 export { MODES };
 
@@ -40,10 +42,9 @@ export interface ServiceWireRow {
   /** 1 - (request + response message bytes) / (bytes sent + received) per call after the first. */
   overheadShare: number;
   connections: number;
+  /** HTTP/2 and HTTP/1.1 stacks: each call's bytes split into headers, data and the rest (as Calc's wire rows). */
+  headers?: WireHeaders;
 }
-
-/** Lets bytes already written (acknowledgements, WINDOW_UPDATEs after a response) reach the relay before counting. */
-const settle = () => sleep(20);
 
 /** Bytes per call of `m`'s request number `request` (0-based) on `stack`: the first call, then `calls` more. */
 export async function serviceWireRow(
@@ -54,12 +55,14 @@ export async function serviceWireRow(
   calls: number,
   timeoutMs: number,
 ): Promise<ServiceWireRow> {
-  const proxy = await countingProxy(planPort(m.plan, stack, server.ports));
+  const counter = callBytesCounter();
+  const proxy = await countingProxy(planPort(m.plan, stack, server.ports), { tap: counter });
   const caller = m.plan.open(stack, proxy.port, timeoutMs);
   try {
     await caller.call(request);
     await settle();
     const first = proxy.counts();
+    const firstConnection = counter.connectionBytes();
     for (let i = 0; i < calls; i++) await caller.call(request);
     await settle();
     const after = proxy.counts();
@@ -67,6 +70,7 @@ export async function serviceWireRow(
     const respMessageBytes = m.references.get(`${m.method.name}#${request}`)?.bytes.length ?? Number.NaN;
     const sentPerCall = (after.sent - first.sent) / calls;
     const receivedPerCall = (after.received - first.received) / calls;
+    const headers = wireHeaders(counter, firstConnection, calls);
     return {
       stack,
       method: m.method.name,
@@ -80,6 +84,7 @@ export async function serviceWireRow(
       receivedPerCall,
       overheadShare: 1 - (reqMessageBytes + respMessageBytes) / (sentPerCall + receivedPerCall),
       connections: after.connections,
+      ...(headers ? { headers } : {}),
     };
   } finally {
     caller.close();

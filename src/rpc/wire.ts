@@ -5,7 +5,7 @@
 // also splits each call's bytes into headers, data and the rest (src/rpc/call-bytes.ts), so call 1, call 2 and the
 // later calls show what HPACK's dynamic table saves once it knows the headers. Tests: test/rpc/wire.test.ts.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { callBytesCounter, sumParts, type PartBytes } from './call-bytes.js';
+import { callBytesCounter, sumParts, type CallBytesCounter, type PartBytes } from './call-bytes.js';
 import { encodeReq, encodeResp, mult, multReq } from './calc.js';
 import { makeClient } from './clients.js';
 import { countingProxy } from './proxy.js';
@@ -61,13 +61,42 @@ function headerRun(parts: PartBytes[]): HeaderRun {
   return { first: parts[0], second: parts[1], later: parts.length > 2 ? meanPart(parts.slice(2)) : undefined };
 }
 
+/**
+ * The headers split of a wire row from the relay's tap: `firstConnection` is the tap's connection bytes after call 1,
+ * `calls` the calls counted after it. Undefined when the tap saw no HTTP call (raw TCP, Thrift).
+ */
+export function wireHeaders(
+  counter: CallBytesCounter,
+  firstConnection: { sent: number; received: number },
+  calls: number,
+): WireHeaders | undefined {
+  const seen = counter.calls();
+  if (!seen.length) return undefined;
+  const last = counter.connectionBytes();
+  return {
+    protocol: seen[0].protocol,
+    request: headerRun(seen.map((c) => c.request)),
+    response: headerRun(seen.map((c) => c.response)),
+    connectionFirst: firstConnection,
+    connectionPerLaterCall: {
+      sent: (last.sent - firstConnection.sent) / calls,
+      received: (last.received - firstConnection.received) / calls,
+    },
+    errors: counter.errors(),
+  };
+}
+
 /** Lets bytes already written (acknowledgements, WINDOW_UPDATEs after a response) reach the relay before counting. */
-const settle = () => sleep(20);
+export const settle = () => sleep(20);
 
 /** Calls counted for a payload: `wanted`, fewer for large payloads (about 20 MB through the relay at most). */
 export const wireCallsFor = (payload: number, wanted: number) =>
   Math.max(1, Math.min(wanted, Math.floor(20e6 / (payload + 1000))));
 
+/**
+ * Calc's wire row for `stack` and `payload`: Mult through a counting relay on a new connection, call 1 and then
+ * wireCallsFor(payload, wanted) calls more, every answer checked; HTTP stacks also get the headers split.
+ */
 export async function wireRow(
   server: ServerProcess,
   stack: Stack,
@@ -91,21 +120,7 @@ export async function wireRow(
     const reqMessageBytes = encodeReq(req).length;
     const respMessageBytes = encodeResp(mult(req)).length;
     const sentPerCall = (after.sent - first.sent) / calls;
-    const seen = counter.calls();
-    const lastConnection = counter.connectionBytes();
-    const headers: WireHeaders | undefined = seen.length
-      ? {
-          protocol: seen[0].protocol,
-          request: headerRun(seen.map((c) => c.request)),
-          response: headerRun(seen.map((c) => c.response)),
-          connectionFirst: firstConnection,
-          connectionPerLaterCall: {
-            sent: (lastConnection.sent - firstConnection.sent) / calls,
-            received: (lastConnection.received - firstConnection.received) / calls,
-          },
-          errors: counter.errors(),
-        }
-      : undefined;
+    const headers = wireHeaders(counter, firstConnection, calls);
     const receivedPerCall = (after.received - first.received) / calls;
     return {
       stack,

@@ -1,9 +1,9 @@
 // Lab 08 with a student's own service, end to end on real servers: the fixture coursework.shapes.Shapes through the lab
-// (in process and through the syslab CLI) with --quick --tables unary,wire, its connections table (connections counted
-// per mode), and every kind of bad input as one line, exit 2, no report, no server left: flags that do not go together,
-// a .proto that does not compile, an unknown service, a service without a unary method, a handler module without a
-// method, one that never answers (fails at the deadline), one that throws, one whose answers change (the byte-for-byte
-// check).
+// (in process and through the syslab CLI) with --quick --tables unary,wire (wire-headers on the HTTP stacks), its
+// connections table (connections counted per mode), and every kind of bad input as one line, exit 2, no report, no
+// server left: flags that do not go together, a .proto that does not compile, an unknown service, a service without a
+// unary method, a handler module without a method, one that never answers (fails at the deadline), one that throws,
+// one whose answers change (the byte-for-byte check).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -26,7 +26,7 @@ describe('lab 08 with a student service', () => {
   it('measures both unary methods on every stack asked for, with the bytes worked out by hand on raw TCP', async () => {
     const outcome = await run([...small, ...own(), '--stacks', 'tcp,grpc,rest,thrift-binary']);
     const { tables } = outcome!.report.results;
-    expect(Object.keys(tables)).toEqual(['methods', 'unary', 'wire']);
+    expect(Object.keys(tables)).toEqual(['methods', 'unary', 'wire', 'wire-headers']);
     expect(tables.methods.rows.map((r) => [r.method, r.requests, r.requestsFrom, r.requestHex, r.responseHex])).toEqual(
       [
         ['Add', 2, 'requests export', '08 02 10 03', '08 05'],
@@ -54,7 +54,19 @@ describe('lab 08 with a student service', () => {
     expect(findings).toContain(
       "Method Repeat was not run: it is a server-streaming method, and the lab's tables call unary methods only.",
     );
-    expect(findings.filter((f) => f.startsWith('The wire-headers table was not run: '))).toHaveLength(1);
+    // The headers split, per method's first request, on the HTTP stacks only: HTTP/2 for grpc, HTTP/1.1 for rest.
+    expect(tables['wire-headers'].rows.map((r) => [r.stack, r.method, r.direction, r.protocol])).toEqual(
+      ['grpc', 'rest'].flatMap((s) =>
+        ['Add', 'Echo'].flatMap((m) =>
+          ['request', 'response'].map((d) => [s, m, d, s === 'grpc' ? 'HTTP/2' : 'HTTP/1.1']),
+        ),
+      ),
+    );
+    // Call 1's bytes add up: the relay's count = the connection's own bytes + HEADERS + DATA (+ other frames).
+    expect(findings.filter((f) => /^(Add|Echo): Call 1 on a new HTTP\/2 connection sent grpc /.test(f))).toHaveLength(
+      2,
+    );
+    expect(findings.join(' ')).not.toMatch(/wire-headers table was not run/);
     expect(findings).toContain(
       "coursework.shapes.Shapes's 2 unary methods (Add and Echo) answered every request with the same bytes on tcp, " +
         'grpc and rest.',

@@ -1,7 +1,8 @@
 // Lab 08's report for a student's service, from made-up rows (the measurements are tested on real servers in
 // service-lab.test.ts): the findings name only the stacks and methods that ran, with one stack, two, and a stack
 // missing (no raw TCP floor sentence without tcp), with numbers worked out by hand from the rows; a difference is
-// called only when its 95% interval (Hodges-Lehmann) excludes 0.
+// called only when its 95% interval (Hodges-Lehmann) excludes 0; the wire-headers table and findings per method on the
+// HTTP stacks only.
 import { describe, expect, it } from 'vitest';
 import { summarize } from '../../src/core/stats.js';
 import type { ServiceResults } from '../../src/rpc/service-experiment.js';
@@ -132,5 +133,48 @@ describe('the service report', () => {
       'Add, a new TLS connection against a plain one (median shift): rest 2,000 µs more.',
       'Not measured in the connections table: rest tls-keep-alive (no certificate).',
     ]);
+  });
+
+  it("splits the HTTP stacks' first requests into headers, per method, and leaves raw TCP out", () => {
+    // gRPC's Add: 48 B of connection preface and SETTINGS + 80 B HEADERS + 14 B DATA = 142 B on call 1, then 30 B of
+    // headers per call (2 fields: 164 B per RFC 7541 §4.1, so 164 - 2 × 32 = 100 B of names and values).
+    const part = (headerBytes: number) => ({
+      headerBytes,
+      headerListBytes: 164,
+      fields: 2,
+      dataBytes: 14,
+      otherBytes: 0,
+    });
+    const run = { first: part(80), second: part(30), later: part(30) };
+    const grpc: ServiceWireRow = {
+      ...wire('grpc', 142, 40),
+      headers: {
+        protocol: 'http2',
+        request: run,
+        response: run,
+        connectionFirst: { sent: 48, received: 0 },
+        connectionPerLaterCall: { sent: 0, received: 0 },
+        errors: [],
+      },
+    };
+    const r = serviceReport(results(['tcp', 'grpc'], { wire: [wire('tcp', 8, 6), grpc] }));
+    expect(r.tables['wire-headers'].rows.map((x) => [x.stack, x.method, x.direction, x.call1Bytes])).toEqual([
+      ['grpc', 'Add', 'request', 80],
+      ['grpc', 'Add', 'response', 80],
+    ]);
+    expect(r.findings).toContain(
+      "Add: HTTP/2 request headers shrank once HPACK's dynamic table held them: grpc 80 B on call 1, then 30 B per " +
+        'later call (30.0% of its 100 B of names and values). A field already in the table is sent as an index of a ' +
+        'byte or two; only fields whose value changed travel again.',
+    );
+    expect(r.findings).toContain(
+      "Add: Call 1 on a new HTTP/2 connection sent grpc 142 B = 48 + 80 + 14 B: the connection's own bytes (preface, " +
+        'frames on stream 0 such as SETTINGS) + HEADERS + DATA.',
+    );
+  });
+
+  it('without an HTTP stack: no wire-headers table', () => {
+    const r = serviceReport(results(['tcp'], { wire: [wire('tcp', 8, 6)] }));
+    expect(r.tables['wire-headers']).toBeUndefined();
   });
 });
