@@ -1,8 +1,8 @@
-// float16 against float32 on the same kernel, as sentences and table rows computed from a run's matmul rows: the
-// Hodges-Lehmann ratio of their compute times with its 95% interval and a verdict that calls a difference only when
-// the samples support it, float16's error against its bound, or why no float16 matmul ran. Used by ./report.ts.
-// Tests: test/compute/float16-findings.test.ts.
-import { hodgesLehmann } from '../core/hodges-lehmann.js';
+// float16 against float32 on the same kernel, as sentences and table rows computed from a run's matmul rows: the paired
+// Hodges-Lehmann ratio of their compute times (round by round) with its 95% interval and a verdict that calls a
+// difference only when the samples support it, float16's error against its bound, or why no float16 matmul ran. Used by
+// ./report.ts. Tests: test/compute/float16-findings.test.ts.
+import { pairedShift } from '../core/signed-rank.js';
 import type { Summary } from '../core/stats.js';
 import { formatNumber, formatSeconds } from '../core/units.js';
 import { listText } from '../core/words.js';
@@ -23,21 +23,26 @@ export type Verdict = 'faster' | 'slower' | 'within 2%' | "can't tell";
 /** How float16's compute time compares with float32's, from the raw samples of both. */
 export interface TimeComparison {
   verdict: Verdict;
-  /** float32 time / float16 time (above 1: float16 faster), the Hodges-Lehmann estimate on log timings. */
+  /** float32 time / float16 time (above 1: float16 faster): the Hodges-Lehmann estimate of the per-round log ratios. */
   speedup: number;
-  /** Its 95% interval (distribution-free, the one that inverts the Mann-Whitney U test); null when too few rounds. */
+  /** Its 95% interval (distribution-free, the one that inverts the Wilcoxon signed-rank test); null: too few rounds. */
   interval: [number, number] | null;
 }
 
 /**
- * Compares two timings the way `syslab compare` compares runs: the Hodges-Lehmann shift between the log samples and
- * its 95% interval, so "faster" needs samples that support it (3 rounds against 3 never can: p >= 0.1), and an
- * interval beyond ±FLOAT16_THRESHOLD (many quiet rounds can exclude 1 for a difference of 0.5%).
+ * Compares two timings taken in turn within the same rounds (sample i of each from round i: measureKernelSize), round
+ * by round: the Hodges-Lehmann estimate of the log ratios log(float32_i / float16_i) and its 95% interval. Pairing
+ * takes out what a round's two timings share (the machine's load at that moment), which two independent samples
+ * cannot; "faster" still needs rounds that support it (5 or fewer never can: the smallest two-sided p is 1/16), and
+ * an interval beyond ±FLOAT16_THRESHOLD (many quiet rounds can exclude 1 for a difference of 0.5%). Without paired
+ * samples (none kept, or counts that differ) it can't tell.
  */
 export function compareTimes(float16: Summary, float32: Summary): TimeComparison {
-  if (!float16.samples?.length || !float32.samples?.length)
+  const a = float16.samples;
+  const b = float32.samples;
+  if (!a?.length || !b?.length || a.length !== b.length)
     return { verdict: "can't tell", speedup: float32.median / float16.median, interval: null };
-  const shift = hodgesLehmann(float16.samples.map(Math.log), float32.samples.map(Math.log));
+  const shift = pairedShift(b.map((t, i) => Math.log(t) - Math.log(a[i])));
   const speedup = Math.exp(shift.estimate);
   if (shift.k === 0) return { verdict: "can't tell", speedup, interval: null };
   const interval: [number, number] = [Math.exp(shift.lo), Math.exp(shift.hi)];

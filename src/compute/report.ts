@@ -90,7 +90,8 @@ export function computeTables(r: ComputeResults): Record<string, Table> {
     description:
       'Where one backend ran both number types at one size (webgpu-wgsl: the same WGSL kernel, buffers and ' +
       'workgroup tiles in the given type, sums in float32), both passing their check. speedup = float32 compute ' +
-      'time / float16 compute time, the Hodges-Lehmann estimate over the raw samples of both (on log timings), ' +
+      'time / float16 compute time, the Hodges-Lehmann estimate over the rounds (both types are timed in every ' +
+      'round, so each round gives one log ratio; a Wilcoxon signed-rank interval), ' +
       'with its 95% interval (speedupLow to speedupHigh; empty when the rounds are too few); verdict: faster or ' +
       'slower only when that whole interval lies beyond ±2% (as `syslab compare` judges by default), within 2% ' +
       "when it excludes 1 but reaches inside ±2%, else can't tell. " +

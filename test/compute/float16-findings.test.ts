@@ -1,6 +1,6 @@
-// src/compute/float16-findings.ts on rows made up here: the Hodges-Lehmann verdict with its 95% interval worked out by
-// hand (faster, slower, within 2%, can't tell with too few rounds), float16 alone and why, a failed check, and the
-// sentence when no float16 matmul ran.
+// src/compute/float16-findings.ts on rows made up here: the paired Hodges-Lehmann verdict with its 95% interval worked
+// out by hand (faster, slower, within 2%, can't tell with too few rounds), float16 alone and why, a failed check, and
+// the sentence when no float16 matmul ran.
 import { describe, expect, it } from 'vitest';
 import { mapSummary, summarize } from '../../src/core/stats.js';
 import { passedCheck } from '../../src/compute/findings.js';
@@ -44,38 +44,63 @@ const statuses = [
   { backend: 'webgpu-wgsl', float16: 'ran (shader-f16)' },
 ];
 
-/** Eight rounds: base x (1, 1.02, ..., 1.14), a spread of 14% like a quiet machine's. */
-const rounds = (base: number) => Array.from({ length: 8 }, (_, i) => base * (1 + 0.02 * i));
+/** Eight rounds whose load drifts: 1, 1.03, ..., 1.21 ms (the float16 timings of the made-up pairs). */
+const drift = Array.from({ length: 8 }, (_, i) => 1e-3 * (1 + 0.03 * i));
+/** Rounds in which float32 took exp(d_i) times float16's drifting time: the per-round log ratios are exactly d. */
+const paired = (d: readonly number[]) => ({
+  float16: drift.slice(0, d.length),
+  float32: d.map((di, i) => drift[i] * Math.exp(di)),
+});
+/** d = 0.6, 0.7, ..., 1.3 (test/core/signed-rank.test.ts works it by hand): estimate 0.95, interval 0.7 to 1.2. */
+const twiceAndMore = paired([0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2, 1.3]);
+/** d = -0.035, -0.025, ..., 0.035: estimate 0, interval -0.025 to 0.025 (the same counts): includes 1. */
+const even = paired([-0.035, -0.025, -0.015, -0.005, 0.005, 0.015, 0.025, 0.035]);
+/** d = 0.011, 0.012, ..., 0.018: interval 0.012 to 0.017, so the ratio's 1.0121 to 1.0171 excludes 1 but not 1.02. */
+const slightly = paired([0.011, 0.012, 0.013, 0.014, 0.015, 0.016, 0.017, 0.018]);
+const swap = (p: { float16: number[]; float32: number[] }) => ({ float16: p.float32, float32: p.float16 });
+const compare = (p: { float16: number[]; float32: number[] }) =>
+  compareTimes(summarize(p.float16), summarize(p.float32));
 
 describe('float16 findings', () => {
-  // n = 64: float16 takes half of float32 round for round, so every pairwise log difference is log 2 plus a term that
-  // is symmetric around 0: the Hodges-Lehmann ratio is exactly 2. For 8 against 8 rounds the 95% bounds are the 14th
-  // smallest and largest of the 64 differences (U critical value 13): 10 differences lie 4 or more rounds below, so the
-  // 14th is the 4th smallest of the 5 that lie 3 rounds below, 2 x 1.06 / 1.12 = 1.893, and the upper bound by the same
-  // count 2 x 1.12 / 1.06 = 2.113. n = 256: float32 is one round (2%) slower, well inside that spread: can't tell.
-  // n = 512: three rounds each, which can never give p < 0.05 (the smallest two-sided p for 3 against 3 is 0.1).
+  // n = 64: float32 took e^0.6 to e^1.3 times as long, round by round: the ratio is e^0.95 = 2.59 with the interval
+  // e^0.7 = 2.01 to e^1.2 = 3.32. n = 256: ratios spread evenly around 1 (e^-0.035 to e^0.035): can't tell.
+  // n = 512: three rounds, which can never give p < 0.05 (the smallest two-sided p for 3 pairs is 1/4).
   const rows = [
-    kernelRow('float32', 64, rounds(2e-3)),
-    kernelRow('float16', 64, rounds(1e-3)),
-    kernelRow('float32', 256, rounds(10.2e-3)),
-    kernelRow('float16', 256, rounds(10e-3)),
+    kernelRow('float32', 64, twiceAndMore.float32),
+    kernelRow('float16', 64, twiceAndMore.float16),
+    kernelRow(
+      'float32',
+      256,
+      even.float32.map((t) => t * 10),
+    ),
+    kernelRow(
+      'float16',
+      256,
+      even.float16.map((t) => t * 10),
+    ),
     kernelRow('float32', 512, [80e-3, 81e-3, 82e-3]),
     kernelRow('float16', 512, [40e-3, 41e-3, 42e-3]),
     cpuRow,
   ];
 
-  it('calls float16 faster or slower only when the 95% interval of the ratio excludes 1', () => {
-    const half = compareTimes(summarize(rounds(1)), summarize(rounds(2)));
-    expect(half.verdict).toBe('faster');
-    expect(half.speedup).toBeCloseTo(2, 12);
-    expect(half.interval![0]).toBeGreaterThan(1.85);
-    expect(half.interval![1]).toBeLessThan(2.15);
-    expect(compareTimes(summarize(rounds(2)), summarize(rounds(1))).verdict).toBe('slower');
-    expect(compareTimes(summarize(rounds(10)), summarize(rounds(10.2))).verdict).toBe("can't tell");
-    const three = compareTimes(summarize([1, 1.1, 1.2]), summarize([2, 2.1, 2.2]));
+  it('calls float16 faster or slower only when the 95% interval of the paired ratio lies beyond 2%', () => {
+    const faster = compare(twiceAndMore);
+    expect(faster.verdict).toBe('faster');
+    // Summaries keep samples to 6 significant digits, so the log ratios are d to about 1e-6.
+    expect(faster.speedup).toBeCloseTo(Math.exp(0.95), 4);
+    expect(faster.interval![0]).toBeCloseTo(Math.exp(0.7), 4);
+    expect(faster.interval![1]).toBeCloseTo(Math.exp(1.2), 4);
+    expect(compare(swap(twiceAndMore)).verdict).toBe('slower');
+    expect(compare(even).verdict).toBe("can't tell");
+    // Unpaired, these two samples overlap almost entirely (the drift is 21%); paired, every round says float32 took
+    // 1.1% to 1.8% longer.
+    expect(compare(slightly).verdict).toBe('within 2%');
+    const three = compareTimes(summarize([1, 1.1, 1.2]), summarize([2, 2.2, 2.4]));
     expect(three.verdict).toBe("can't tell");
     expect(three.interval).toBeNull();
-    expect(three.speedup).toBeCloseTo(2.1 / 1.1, 12); // the median of the 9 pairwise ratios
+    expect(three.speedup).toBeCloseTo(2, 12); // every round's ratio is 2
+    // Sample counts that differ cannot be paired.
+    expect(compareTimes(summarize([1, 1.1, 1.2]), summarize([2, 2.2])).interval).toBeNull();
     expect(float16Pairs(rows).map((p) => [p.n, p.comparison.verdict])).toEqual([
       [64, 'faster'],
       [256, "can't tell"],
@@ -86,9 +111,10 @@ describe('float16 findings', () => {
   it('with both types: size by size, the error against its bound, and the backends without float16', () => {
     expect(float16Sentence(rows, statuses, ['float32', 'float16'])).toBe(
       'On the same WGSL kernel, webgpu-wgsl (software-gpu), float16 against float32 (compute phase): ' +
-        // Medians: 1.07 ms (1 x 1.07) against 2.14 ms; 10.7 ms against 10.914 ms; 41 against 81 ms.
-        'n = 64: float16 2× faster (1.07 ms against 2.14 ms; 95% interval 1.89× to 2.11×); ' +
-        "n = 256: can't tell (10.7 ms against 10.9 ms; the 95% interval of float32/float16, 0.964 to 1.08, " +
+        // Medians: 1.105 ms ((1.09 + 1.12) / 2) against 2.86 ms ((1.09 e^0.9 + 1.12 e^1) / 2); 11.1 against 11.1 ms
+        // (the same times 10, e^+-0.005); 41 against 81 ms.
+        'n = 64: float16 2.59× faster (1.1 ms against 2.86 ms; 95% interval 2.01× to 3.32×); ' +
+        "n = 256: can't tell (11.1 ms against 11.1 ms; the 95% interval of float32/float16, 0.975 to 1.03, " +
         'includes 1); ' +
         "n = 512: can't tell (41 ms against 81 ms; too few rounds for a 95% interval); " +
         "float16's error came closest to its bound at n = 64: 0.0040 against 0.080 (11-bit significand; sums kept in float32). " +
@@ -118,24 +144,20 @@ describe('float16 findings', () => {
   });
 
   it('says within 2%, not faster, when the interval excludes 1 but reaches inside the 2% threshold', () => {
-    // 20 quiet rounds each (spread 0.19%): float32 1.5% slower gives an interval of about 1.013 to 1.017.
-    const quiet = (base: number) => Array.from({ length: 20 }, (_, i) => base * (1 + 0.0001 * i));
-    const close = compareTimes(summarize(quiet(1)), summarize(quiet(1.015)));
+    const close = compare(slightly);
     expect(close.verdict).toBe('within 2%');
-    expect(close.interval![0]).toBeGreaterThan(1);
-    expect(close.interval![1]).toBeLessThan(1.02);
-    expect(compareTimes(summarize(quiet(1.015)), summarize(quiet(1))).verdict).toBe('within 2%');
-    expect(compareTimes(summarize(quiet(1)), summarize(quiet(1.03))).verdict).toBe('faster');
-    // The estimate printed with its bounds' three digits (1.23, not 1.2): the bounds are 1.23 x 1.06 / 1.12 and
-    // 1.23 x 1.12 / 1.06, as worked out for n = 64 above.
-    const faster = [kernelRow('float32', 64, rounds(1.23e-3)), kernelRow('float16', 64, rounds(1e-3))];
+    expect(close.interval![0]).toBeCloseTo(Math.exp(0.012), 4);
+    expect(close.interval![1]).toBeCloseTo(Math.exp(0.017), 4);
+    expect(compare(swap(slightly)).verdict).toBe('within 2%');
+    // The estimate printed with its bounds' three digits (1.23, not 1.2): 1.23 e^+-0.025 = 1.1996 and 1.2611.
+    const d123 = paired([-0.035, -0.025, -0.015, -0.005, 0.005, 0.015, 0.025, 0.035].map((e) => Math.log(1.23) + e));
+    const faster = [kernelRow('float32', 64, d123.float32), kernelRow('float16', 64, d123.float16)];
     expect(float16Sentence(faster, statuses, ['float32', 'float16'])).toContain(
-      'n = 64: float16 1.23× faster (1.07 ms against 1.32 ms; 95% interval 1.16× to 1.3×)',
+      'n = 64: float16 1.23× faster (1.1 ms against 1.36 ms; 95% interval 1.2× to 1.26×)',
     );
-    expect(compareTimes(summarize(quiet(1.03)), summarize(quiet(1))).verdict).toBe('slower');
-    const pair = [kernelRow('float32', 64, quiet(1.015e-3)), kernelRow('float16', 64, quiet(1e-3))];
+    const pair = [kernelRow('float32', 64, slightly.float32), kernelRow('float16', 64, slightly.float16)];
     expect(float16Sentence(pair, statuses, ['float32', 'float16'])).toContain(
-      'float16 against float32 (compute phase): n = 64: within 2% (1 ms against 1.02 ms; the 95% interval of ' +
+      'float16 against float32 (compute phase): n = 64: within 2% (1.1 ms against 1.12 ms; the 95% interval of ' +
         'float32/float16, 1.01 to 1.02, excludes 1 but reaches inside ±2%);',
     );
   });
