@@ -1,17 +1,19 @@
-// The connections table's measurement, per stack: the same unary calls with the connection kept alive, with a new
+// The connections table's measurement, per stack (Calc's Mult, or any method through its CallPlan: a student's service,
+// src/rpc/service-tables.ts): the same unary calls with the connection kept alive, with a new
 // connection per call, and both again over TLS (a throwaway certificate: src/rpc/cert.ts), so the difference is the TCP
 // handshake, the HTTP/2 session setup and the TLS handshake per call (REST's fetch trusts the certificate through an
 // undici Agent; Thrift uses its package's TLS connection). A mode a stack cannot run here (no openssl) is a row with
 // its reason. The concurrent mode keeps `inFlight` calls in flight at once on one client (src/rpc/load.ts's closed
 // loop): HTTP/2 multiplexes them as streams of one connection, raw TCP pipelines them, HTTP/1.1 needs a connection per
 // call in flight. Plain-TCP rows count the TCP connections the client opened (exact, warm-up included), seen on Node's
-// `net.client.socket` diagnostics channel, so no relay sits in the measured path. Tests: test/rpc/connections.test.ts.
+// `net.client.socket` diagnostics channel, so no relay sits in the measured path. Tests: test/rpc/connections.test.ts,
+// test/rpc/tls.test.ts, test/rpc/service-lab.test.ts.
 import dc from 'node:diagnostics_channel';
 import net from 'node:net';
 import { closedLoop } from './load.js';
-import type { Ports, ServerProcess } from './servers.js';
-import { portFor, type Stack } from './stacks.js';
-import { calcPlan, timeCalls } from './unary.js';
+import type { ServerProcess } from './servers.js';
+import type { Stack } from './stacks.js';
+import { calcPlan, planPort, timeCalls, type CallPlan } from './unary.js';
 
 export const MODES = ['keep-alive', 'new-connection', 'tls-keep-alive', 'tls-new-connection', 'concurrent'] as const;
 export type Mode = (typeof MODES)[number];
@@ -62,17 +64,11 @@ export function connectionCounter(port: number): { stop(): number } {
   };
 }
 
-function tlsPortFor(stack: Stack, tls: NonNullable<Ports['tls']>): number | undefined {
-  if (stack === 'rest') return tls.rest;
-  if (stack === 'thrift-binary' || stack === 'thrift-compact') return tls.thrift?.[stack.slice(7) as 'binary'];
-  if (stack === 'tcp' || stack === 'grpc') return tls[stack];
-  return stack === 'connect-h1' ? tls.h1 : tls.h2;
-}
-
 /**
- * One row of Calc's connections table: `calls` Mult calls on `stack` in `mode` after a tenth as many warm-up calls (3
- * at least), their latencies kept as raw samples; TLS modes need the run's certificate `ca` and a TLS port (else a row
- * unavailable with `noTlsReason` or the missing port); the concurrent mode keeps `inFlight` calls in flight at once.
+ * One row of the connections table: `calls` calls of `plan`'s method (Calc's Mult unless told) on `stack` in `mode`
+ * after a tenth as many warm-up calls (3 at least), their latencies kept as raw samples; a TLS mode needs the run's
+ * certificate `ca` and a TLS port for the stack (else a row unavailable with `noTlsReason` or the missing port); the
+ * concurrent mode keeps `inFlight` calls in flight at once. Plain rows count the TCP connections opened.
  */
 export async function connectionRow(
   server: ServerProcess,
@@ -83,20 +79,18 @@ export async function connectionRow(
   ca: Buffer | undefined,
   noTlsReason: string,
   inFlight = CONCURRENT_IN_FLIGHT,
+  plan: CallPlan = calcPlan,
 ): Promise<ConnectionRow> {
+  if (mode === 'concurrent') return concurrentRow(server, stack, inFlight, calls, timeoutMs, plan);
   const secure = mode.startsWith('tls');
-  let port = portFor(stack, server.ports);
-  if (mode === 'concurrent') return concurrentRow(server, stack, port, inFlight, calls, timeoutMs);
-  if (secure) {
-    const tlsPort = server.ports.tls && tlsPortFor(stack, server.ports.tls);
-    if (!ca || tlsPort === undefined) {
-      const reason = ca ? `the server has no TLS port for ${stack}` : noTlsReason;
-      return { stack, mode, available: false, reason };
-    }
-    port = tlsPort;
+  const port = secure ? plan.port(stack, server.ports, true) : planPort(plan, stack, server.ports);
+  if (port === undefined || (secure && !ca)) {
+    const reason = secure && !ca ? noTlsReason : `the server has no TLS port for ${stack}`;
+    return { stack, mode, available: false, reason };
   }
+  // tls.connect without a socket of its own is not seen by the counter: TLS rows are not counted.
   const counter = secure ? undefined : connectionCounter(port);
-  const caller = calcPlan.open(stack, port, timeoutMs, {
+  const caller = plan.open(stack, port, timeoutMs, {
     fresh: mode.endsWith('new-connection'),
     ca: secure ? ca : undefined,
   });
@@ -127,16 +121,16 @@ export async function connectionRow(
 async function concurrentRow(
   server: ServerProcess,
   stack: Stack,
-  port: number,
   inFlight: number,
   calls: number,
   timeoutMs: number,
+  plan: CallPlan,
 ): Promise<ConnectionRow> {
-  const counter = connectionCounter(port);
+  const counter = connectionCounter(planPort(plan, stack, server.ports));
   const timed = Math.max(calls, 4 * inFlight);
   try {
     const cpu = process.cpuUsage();
-    const r = await closedLoop(server, stack, inFlight, timed, timeoutMs);
+    const r = await closedLoop(server, stack, inFlight, timed, timeoutMs, plan);
     const used = process.cpuUsage(cpu);
     return {
       stack,

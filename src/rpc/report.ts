@@ -304,27 +304,23 @@ function connectionsFindings(rows: ConnectionRow[], stacks: string[]): string[] 
     const r = rows.find((x) => x.stack === stack && x.mode === mode);
     return r?.available ? r.samplesUs : undefined;
   };
-  const fresh: string[] = [];
-  const handshake: string[] = [];
-  for (const stack of stacks) {
-    const kept = samples(stack, 'keep-alive');
-    const neu = samples(stack, 'new-connection');
-    if (kept && neu) fresh.push(`${stack} ${shiftText(kept, neu)}`);
-    const tls = [
-      ...(neu && samples(stack, 'tls-new-connection')
-        ? [`${shiftText(neu, samples(stack, 'tls-new-connection')!)} per new connection`]
-        : []),
-      ...(kept && samples(stack, 'tls-keep-alive')
-        ? [`${shiftText(kept, samples(stack, 'tls-keep-alive')!)} per kept-alive call`]
-        : []),
-    ];
-    if (tls.length) handshake.push(`${stack} ${listText(tls)}`);
-  }
+  const shifts = (from: string, to: string) =>
+    stacks.flatMap((stack) => {
+      const [a, b] = [samples(stack, from), samples(stack, to)];
+      return a && b ? [`${stack} ${shiftText(a, b)}`] : [];
+    });
+  const fresh = shifts('keep-alive', 'new-connection');
   if (fresh.length) {
     out.push(`A new connection per call against a kept-alive one (median shift of the calls): ${listText(fresh)}.`);
   }
   out.push(...concurrentFindings(rows));
-  if (handshake.length) out.push(`TLS against plain TCP (median shift of the calls): ${listText(handshake)}.`);
+  const tls = (
+    [
+      ['per new connection', shifts('new-connection', 'tls-new-connection')],
+      ['per kept-alive call', shifts('keep-alive', 'tls-keep-alive')],
+    ] as const
+  ).flatMap(([what, list]) => (list.length ? [`${what}, ${listText(list)}`] : []));
+  if (tls.length) out.push(`TLS against plain TCP (median shift of the calls): ${tls.join('; ')}.`);
   const missing = rows.filter((r) => !r.available);
   if (missing.length) {
     out.push(`Not measured: ${listText(missing.map((r) => `${r.stack} ${r.mode} (${r.available ? '' : r.reason})`))}.`);

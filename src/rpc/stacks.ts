@@ -42,3 +42,13 @@ export function portFor(stack: Stack, ports: Ports): number {
       return stack === 'thrift-binary' ? ports.thrift.binary : ports.thrift.compact;
   }
 }
+
+/** The server's TLS port for a stack's Calc calls, when the server was started with a certificate (else undefined). */
+export function tlsPortFor(stack: Stack, ports: Ports): number | undefined {
+  const tls = ports.tls;
+  if (!tls) return undefined;
+  if (stack === 'rest') return tls.rest;
+  if (stack === 'thrift-binary' || stack === 'thrift-compact') return tls.thrift?.[stack.slice(7) as 'binary'];
+  if (stack === 'tcp' || stack === 'grpc') return tls[stack];
+  return stack === 'connect-h1' ? tls.h1 : tls.h2;
+}

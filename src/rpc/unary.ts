@@ -8,7 +8,7 @@ import { latencyRecorder, type LatencyResult } from '../redis/histogram.js';
 import { multReq } from './calc.js';
 import { CallError, makeClient, type RpcClient } from './clients.js';
 import type { Ports, ServerProcess } from './servers.js';
-import { portFor, type Stack } from './stacks.js';
+import { portFor, tlsPortFor, type Stack } from './stacks.js';
 import type { ClientOptions } from './clients.js';
 
 /** A client for one method: call(i) makes call number i and checks its answer (a CallError if wrong). */
@@ -27,7 +27,7 @@ export interface CallPlan {
 /** Calc.Mult: call i is Mult(i mod 1000, 7), checked against the product. */
 export const calcPlan: CallPlan = {
   method: 'Mult',
-  port: (stack, ports, tls) => (tls ? undefined : portFor(stack, ports)),
+  port: (stack, ports, tls) => (tls ? tlsPortFor(stack, ports) : portFor(stack, ports)),
   open: (stack, port, timeoutMs, o) => {
     const client = makeClient(stack, port, timeoutMs, o);
     return { call: (i) => checkedCall(client, i), close: () => client.close() };

@@ -87,15 +87,63 @@ export function wireHeaders(
 }
 
 /** Lets bytes already written (acknowledgements, WINDOW_UPDATEs after a response) reach the relay before counting. */
-export const settle = () => sleep(20);
+const settle = () => sleep(20);
 
 /** Calls counted for a payload: `wanted`, fewer for large payloads (about 20 MB through the relay at most). */
 export const wireCallsFor = (payload: number, wanted: number) =>
   Math.max(1, Math.min(wanted, Math.floor(20e6 / (payload + 1000))));
 
+/** What the relay counts for one request repeated on a new connection: every field of a wire row but its labels. */
+export type WireBytes = Omit<WireRow, 'stack' | 'payload'>;
+
 /**
- * Calc's wire row for `stack` and `payload`: Mult through a counting relay on a new connection, call 1 and then
- * wireCallsFor(payload, wanted) calls more, every answer checked; HTTP stacks also get the headers split.
+ * Bytes per call through a counting relay to `port`: `open` makes a client to the relay's port whose call() sends the
+ * same request (and checks its answer), once on the new connection and then `calls` times more; `messageBytes` gives
+ * the request's and the answer's protobuf sizes after the calls (a service's reference answer may be first seen by
+ * them), for the overhead share. HTTP stacks also get the headers split.
+ */
+export async function wireBytes(
+  port: number,
+  open: (relayPort: number) => { call(): Promise<void>; close(): void },
+  calls: number,
+  messageBytes: () => { req: number; resp: number },
+): Promise<WireBytes> {
+  const counter = callBytesCounter();
+  const proxy = await countingProxy(port, { tap: counter });
+  const client = open(proxy.port);
+  try {
+    await client.call();
+    await settle();
+    const first = proxy.counts();
+    const firstConnection = counter.connectionBytes();
+    for (let i = 0; i < calls; i++) await client.call();
+    await settle();
+    const after = proxy.counts();
+    const sentPerCall = (after.sent - first.sent) / calls;
+    const receivedPerCall = (after.received - first.received) / calls;
+    const headers = wireHeaders(counter, firstConnection, calls);
+    const sizes = messageBytes();
+    return {
+      reqMessageBytes: sizes.req,
+      respMessageBytes: sizes.resp,
+      firstSent: first.sent,
+      firstReceived: first.received,
+      calls,
+      sentPerCall,
+      receivedPerCall,
+      overheadShare: 1 - (sizes.req + sizes.resp) / (sentPerCall + receivedPerCall),
+      connections: after.connections,
+      ...(headers ? { headers } : {}),
+    };
+  } finally {
+    client.close();
+    await proxy.close();
+  }
+}
+
+/**
+ * Calc's wire row for `stack` and `payload`: Mult(6, 7) with `payload` bytes through a counting relay on a new
+ * connection, call 1 and then wireCallsFor(payload, wanted) calls more, every answer checked.
  */
 export async function wireRow(
   server: ServerProcess,
@@ -104,40 +152,12 @@ export async function wireRow(
   wanted: number,
   timeoutMs: number,
 ): Promise<WireRow> {
-  const counter = callBytesCounter();
-  const proxy = await countingProxy(portFor(stack, server.ports), { tap: counter });
-  const client = makeClient(stack, proxy.port, timeoutMs);
-  try {
-    await checkedCall(client, 6, payload);
-    await settle();
-    const first = proxy.counts();
-    const firstConnection = counter.connectionBytes();
-    const calls = wireCallsFor(payload, wanted);
-    for (let i = 0; i < calls; i++) await checkedCall(client, 6, payload);
-    await settle();
-    const after = proxy.counts();
-    const req = multReq(6, 7, payload);
-    const reqMessageBytes = encodeReq(req).length;
-    const respMessageBytes = encodeResp(mult(req)).length;
-    const sentPerCall = (after.sent - first.sent) / calls;
-    const headers = wireHeaders(counter, firstConnection, calls);
-    const receivedPerCall = (after.received - first.received) / calls;
-    return {
-      stack,
-      payload,
-      reqMessageBytes,
-      respMessageBytes,
-      firstSent: first.sent,
-      firstReceived: first.received,
-      calls,
-      sentPerCall,
-      receivedPerCall,
-      overheadShare: 1 - (reqMessageBytes + respMessageBytes) / (sentPerCall + receivedPerCall),
-      connections: after.connections,
-      ...(headers ? { headers } : {}),
-    };
-  } finally {
-    client.close();
-    await proxy.close();
-  }
+  const req = multReq(6, 7, payload);
+  const open = (port: number) => {
+    const client = makeClient(stack, port, timeoutMs);
+    return { call: () => checkedCall(client, 6, payload), close: () => client.close() };
+  };
+  const sizes = () => ({ req: encodeReq(req).length, resp: encodeResp(mult(req)).length });
+  const bytes = await wireBytes(portFor(stack, server.ports), open, wireCallsFor(payload, wanted), sizes);
+  return { stack, payload, ...bytes };
 }

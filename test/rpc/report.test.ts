@@ -197,8 +197,8 @@ describe('connections: the concurrent mode', () => {
     const r = rpcReport(results(['grpc'], { connections: timed }));
     expect(r.findings).toEqual([
       'A new connection per call against a kept-alive one (median shift of the calls): grpc 300 µs more.',
-      'TLS against plain TCP (median shift of the calls): grpc no clear difference per new connection and too few ' +
-        'calls to tell per kept-alive call.',
+      'TLS against plain TCP (median shift of the calls): per new connection, grpc no clear difference; per ' +
+        'kept-alive call, grpc too few calls to tell.',
     ]);
   });
 
