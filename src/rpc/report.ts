@@ -88,8 +88,9 @@ function unaryFindings(rows: UnaryRow[]): string[] {
     (a, b) => b.clientCpuUsPerCall + b.serverCpuUsPerCall - (a.clientCpuUsPerCall + a.serverCpuUsPerCall),
   )[0];
   out.push(
-    `${heavy.stack} used the most CPU per call: ${usText(heavy.clientCpuUsPerCall)} in the client and ` +
-      `${usText(heavy.serverCpuUsPerCall)} in the server, against a median latency of ${usText(heavy.p50Us)}.`,
+    `${heavy.stack} used ${rows.length > 1 ? 'the most CPU per call: ' : ''}${usText(heavy.clientCpuUsPerCall)} ` +
+      `${rows.length > 1 ? '' : 'of CPU per call '}in the client and ${usText(heavy.serverCpuUsPerCall)} in the ` +
+      `server, against a median latency of ${usText(heavy.p50Us)}.`,
   );
   return out;
 }
@@ -159,10 +160,12 @@ function wireFindings(rows: WireRow[]): string[] {
     const big = rows.filter((r) => r.payload === largest);
     const worst = [...big].sort((a, b) => b.overheadShare - a.overheadShare)[0];
     out.push(
-      `At ${formatNumber(largest)} B of payload the overhead share ranged up to ${pct(worst.overheadShare)} ` +
-        `(${worst.stack}); ` +
-        listText(big.filter((r) => r !== worst).map((r) => `${r.stack} ${pct(r.overheadShare)}`)) +
-        (big.length > 1 ? '.' : 'no other stack ran.'),
+      big.length > 1
+        ? `At ${formatNumber(largest)} B of payload the overhead share ranged up to ${pct(worst.overheadShare)} ` +
+            `(${worst.stack}); ` +
+            listText(big.filter((r) => r !== worst).map((r) => `${r.stack} ${pct(r.overheadShare)}`)) +
+            '.'
+        : `At ${formatNumber(largest)} B of payload ${worst.stack}'s overhead share was ${pct(worst.overheadShare)}.`,
     );
   }
   return out;

@@ -254,4 +254,26 @@ describe('unary: what each stack adds above raw TCP', () => {
     const r = rpcReport(results(['grpc', 'rest'], { unary: rows.slice(1) }));
     expect(r.findings.join(' ')).not.toMatch(/raw TCP/);
   });
+
+  it('one stack: its CPU per call without "the most"', () => {
+    const r = rpcReport(results(['tcp'], { unary: rows.slice(0, 1) }));
+    expect(r.findings).toContain(
+      'tcp used 10 µs of CPU per call in the client and 10 µs in the server, against a median latency of 105 µs.',
+    );
+    expect(r.findings.join(' ')).not.toMatch(/the most/);
+  });
+});
+
+describe('wire: the largest payload', () => {
+  const big = (stack: Stack, overheadShare: number): WireRow => ({ ...wire(stack), payload: 1000, overheadShare });
+  it('one stack: its share, not a range', () => {
+    const r = rpcReport(results(['tcp'], { wire: [wire('tcp'), big('tcp', 0.004)] }));
+    expect(r.findings).toContain("At 1,000 B of payload tcp's overhead share was 0.4%.");
+  });
+  it('two stacks: the largest share first, then the others', () => {
+    const r = rpcReport(
+      results(['tcp', 'rest'], { wire: [wire('tcp'), wire('rest'), big('tcp', 0.004), big('rest', 0.25)] }),
+    );
+    expect(r.findings).toContain('At 1,000 B of payload the overhead share ranged up to 25.0% (rest); tcp 0.4%.');
+  });
 });
