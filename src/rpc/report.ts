@@ -1,8 +1,10 @@
-// Lab 08's report: the unary, wire and concurrency tables, a latency-against-throughput chart, and findings computed
-// from the rows of this run (true for any set of stacks and tables: a finding that needs raw TCP or HTTP/2 appears
-// only when those stacks ran). Tests: test/rpc/report.test.ts.
-import { barChart, lineChart, type ChartSpec } from '../core/charts.js';
-import type { Metric, Table } from '../core/table.js';
+// Lab 08's report for Calc: findings computed from the rows of this run for every table (unary, wire, wire-headers,
+// concurrency, connections, streaming, failures, killed), true for any set of stacks and tables (a finding that needs
+// raw TCP or HTTP/2 appears only when those stacks ran), and the tables and charts: the ones a student's service
+// shares from src/rpc/tables.ts and src/rpc/headers-report.ts, Calc's own (streaming, failures, killed) here.
+// Tests: test/rpc/report.test.ts, test/rpc/lab.test.ts.
+import { barChart, type ChartSpec } from '../core/charts.js';
+import type { Table } from '../core/table.js';
 import { table } from '../core/table.js';
 import { formatNumber, pct } from '../core/units.js';
 import { listText, plural, times } from '../core/words.js';
@@ -13,56 +15,9 @@ import type { FailureRow, KilledRow } from './failures.js';
 import type { LoadRow } from './load.js';
 import type { StreamRow } from './streaming.js';
 import { shiftText, usText } from './shift.js';
-import { STACK_TEXT } from './stacks.js';
+import { concurrencyTable, connectionsTable, latencyThroughputChart, obs, unaryTable, wireTable } from './tables.js';
 import type { UnaryRow } from './unary.js';
 import type { WireRow } from './wire.js';
-
-const us = (description: string): Metric => ({ unit: 'µs', kind: 'sampled', better: 'lower', description });
-const obs = (unit: string, description: string, better?: 'higher' | 'lower'): Metric => ({
-  unit,
-  kind: 'observed',
-  better,
-  description,
-});
-const latencyMetrics = {
-  p50Us: us('median call latency (HDR histogram)'),
-  p90Us: us('90th percentile'),
-  p99Us: us('99th percentile'),
-  p999Us: us('99.9th percentile'),
-  maxUs: us('slowest call'),
-};
-
-function unaryTable(rows: UnaryRow[]): Table {
-  return table({
-    title: 'Unary calls, one at a time',
-    description:
-      'Mult(x, 7) on one kept-alive connection per stack, the next call sent when the last one answered, after a ' +
-      'tenth as many warm-up calls. CPU time per call: this process (client) and the server child, over the timed ' +
-      'calls only, user + system.',
-    keys: ['stack'],
-    columns: ['what'],
-    metrics: {
-      calls: { unit: 'count', kind: 'exact' },
-      ...latencyMetrics,
-      callsPerSecond: { unit: 'calls/s', kind: 'observed', better: 'higher' },
-      clientCpuUsPerCall: obs('µs', 'client CPU time per call', 'lower'),
-      serverCpuUsPerCall: obs('µs', 'server CPU time per call', 'lower'),
-    },
-    rows: rows.map((r) => ({
-      stack: r.stack,
-      what: STACK_TEXT[r.stack],
-      calls: r.calls,
-      p50Us: r.p50Us,
-      p90Us: r.p90Us,
-      p99Us: r.p99Us,
-      p999Us: r.p999Us,
-      maxUs: r.maxUs,
-      callsPerSecond: Math.round(r.callsPerSecond),
-      clientCpuUsPerCall: Number(r.clientCpuUsPerCall.toFixed(1)),
-      serverCpuUsPerCall: Number(r.serverCpuUsPerCall.toFixed(1)),
-    })),
-  });
-}
 
 function unaryFindings(rows: UnaryRow[]): string[] {
   if (!rows.length) return [];
@@ -93,39 +48,6 @@ function unaryFindings(rows: UnaryRow[]): string[] {
       `server, against a median latency of ${usText(heavy.p50Us)}.`,
   );
   return out;
-}
-
-function wireTable(rows: WireRow[]): Table {
-  return table({
-    title: 'Bytes on the wire per call',
-    description:
-      'Counted on the sockets of a relay between a new client and the server. first*: the first call on the new ' +
-      'connection (connection setup included); *PerCall: the mean of the calls after it. overheadShare: the part of ' +
-      'the bytes per call that is not the two protobuf messages (headers, framing, and for REST the JSON and base64).',
-    keys: ['stack', 'payload'],
-    metrics: {
-      reqMessageBytes: { unit: 'B', kind: 'exact', description: 'protobuf MultReq, payload included' },
-      respMessageBytes: { unit: 'B', kind: 'exact', description: 'protobuf MultResp, payload included' },
-      firstSent: obs('B', 'client to server, first call'),
-      firstReceived: obs('B', 'server to client, first call'),
-      calls: { unit: 'count', kind: 'exact' },
-      sentPerCall: obs('B', 'client to server per later call', 'lower'),
-      receivedPerCall: obs('B', 'server to client per later call', 'lower'),
-      overheadShare: obs('ratio', 'share of the bytes that is not the messages', 'lower'),
-    },
-    rows: rows.map((r) => ({
-      stack: r.stack,
-      payload: r.payload,
-      reqMessageBytes: r.reqMessageBytes,
-      respMessageBytes: r.respMessageBytes,
-      firstSent: r.firstSent,
-      firstReceived: r.firstReceived,
-      calls: r.calls,
-      sentPerCall: Number(r.sentPerCall.toFixed(1)),
-      receivedPerCall: Number(r.receivedPerCall.toFixed(1)),
-      overheadShare: Number(r.overheadShare.toFixed(4)),
-    })),
-  });
 }
 
 function wireFindings(rows: WireRow[]): string[] {
@@ -177,39 +99,6 @@ function headerRows(rows: WireRow[]): (WireRow & HeaderRow)[] {
   return rows.filter((r) => r.payload === smallest).flatMap((r) => (r.headers ? [{ ...r, headers: r.headers }] : []));
 }
 
-function concurrencyTable(rows: LoadRow[]): Table {
-  return table({
-    title: 'Latency against load',
-    description:
-      'Closed loop: inFlight callers each send their next call when the last one answered. Open loop: calls sent ' +
-      'at offeredRate whatever the answers do, latency counted from each call’s due time (a queue shows); inFlight is ' +
-      'then the most seen at once, and failed the calls past their deadline.',
-    keys: ['stack', 'loop', 'inFlight', 'offeredRate'],
-    metrics: {
-      calls: { unit: 'count', kind: 'exact' },
-      callsPerSecond: obs('calls/s', 'answered calls per second', 'higher'),
-      ...latencyMetrics,
-      failed: obs('count', 'calls that failed (deadline)', 'lower'),
-    },
-    rows: rows.map((r) => ({
-      stack: r.stack,
-      loop: r.loop,
-      inFlight: r.loop === 'closed' ? r.inFlight : null,
-      offeredRate: r.offeredRate,
-      maxInFlight: r.inFlight,
-      calls: r.calls,
-      callsPerSecond: Math.round(r.callsPerSecond),
-      p50Us: r.p50Us,
-      p90Us: r.p90Us,
-      p99Us: r.p99Us,
-      p999Us: r.p999Us,
-      maxUs: r.maxUs,
-      failed: r.failed,
-    })),
-    columns: ['maxInFlight'],
-  });
-}
-
 /**
  * The knee of a closed-loop curve: the fewest calls in flight whose throughput reached 90% of the best measured;
  * beyond it more calls in flight add latency rather than throughput. Undefined with fewer than two levels.
@@ -248,57 +137,6 @@ function concurrencyFindings(rows: LoadRow[], stacks: string[]): string[] {
     }
   }
   return out;
-}
-
-function connectionsTable(rows: ConnectionRow[]): Table {
-  return table({
-    title: 'Connections: kept alive, new per call, and TLS',
-    description:
-      'Unary calls one at a time, except concurrent. new-connection opens a connection for every call and closes it ' +
-      'after the answer (HTTP/2: a new session); tls-* use a throwaway self-signed certificate made by openssl for ' +
-      'this run; concurrent keeps inFlight calls in flight at once on one client (a closed loop, at least 4 calls ' +
-      'per caller; client CPU includes one warm-up call per caller). connectionsOpened: TCP connections the client ' +
-      'opened, warm-up calls included (plain TCP rows; exact). A mode a stack cannot run here is listed with its ' +
-      'reason.',
-    keys: ['stack', 'mode'],
-    columns: ['reason'],
-    metrics: {
-      calls: { unit: 'count', kind: 'exact' },
-      p50Us: us('median call latency (HDR histogram)'),
-      p99Us: us('99th percentile'),
-      callsPerSecond: obs('calls/s', 'calls per second', 'higher'),
-      clientCpuUsPerCall: obs('µs', 'client CPU time per call', 'lower'),
-      inFlight: { unit: 'count', kind: 'exact', description: 'calls in flight at once' },
-      connectionsOpened: { unit: 'count', kind: 'exact', description: 'TCP connections opened, warm-up included' },
-    },
-    rows: rows.map((r) =>
-      r.available
-        ? {
-            stack: r.stack,
-            mode: r.mode,
-            calls: r.calls,
-            p50Us: r.p50Us,
-            p99Us: r.p99Us,
-            callsPerSecond: Math.round(r.callsPerSecond),
-            clientCpuUsPerCall: Number(r.clientCpuUsPerCall.toFixed(1)),
-            inFlight: r.inFlight ?? 1,
-            connectionsOpened: r.connectionsOpened ?? null,
-            reason: '',
-          }
-        : {
-            stack: r.stack,
-            mode: r.mode,
-            calls: null,
-            p50Us: null,
-            p99Us: null,
-            callsPerSecond: null,
-            clientCpuUsPerCall: null,
-            inFlight: null,
-            connectionsOpened: null,
-            reason: `unavailable: ${r.reason}`,
-          },
-    ),
-  });
 }
 
 function connectionsFindings(rows: ConnectionRow[], stacks: string[]): string[] {
@@ -489,7 +327,12 @@ export function rpcReport(r: RpcResults): { tables: Record<string, Table>; chart
   const charts: ChartSpec[] = [];
   const findings: string[] = r.unavailable.map((u) => `${u.stack} was not measured: ${u.reason}.`);
   if (r.unary) {
-    tables.unary = unaryTable(r.unary);
+    tables.unary = unaryTable(
+      r.unary,
+      'Mult(x, 7) on one kept-alive connection per stack, the next call sent when the last one answered, after a ' +
+        'tenth as many warm-up calls. CPU time per call: this process (client) and the server child, over the timed ' +
+        'calls only, user + system.',
+    );
     findings.push(...unaryFindings(r.unary));
     charts.push(
       barChart({
@@ -504,7 +347,15 @@ export function rpcReport(r: RpcResults): { tables: Record<string, Table>; chart
     );
   }
   if (r.wire) {
-    tables.wire = wireTable(r.wire);
+    tables.wire = wireTable(
+      r.wire,
+      ['payload'],
+      'Counted on the sockets of a relay between a new client and the server. first*: the first call on the new ' +
+        'connection (connection setup included); *PerCall: the mean of the calls after it. overheadShare: the part ' +
+        'of the bytes per call that is not the two protobuf messages (headers, framing, and for REST the JSON and ' +
+        'base64).',
+      { req: 'protobuf MultReq, payload included', resp: 'protobuf MultResp, payload included' },
+    );
     findings.push(...wireFindings(r.wire));
     const mine = headerRows(r.wire);
     if (mine.length) {
@@ -516,22 +367,8 @@ export function rpcReport(r: RpcResults): { tables: Record<string, Table>; chart
   if (r.concurrency) {
     tables.concurrency = concurrencyTable(r.concurrency);
     findings.push(...concurrencyFindings(r.concurrency, r.stacks));
-    const closed = r.concurrency.filter((c) => c.loop === 'closed');
-    if (closed.length) {
-      charts.push(
-        lineChart({
-          name: 'latency-throughput',
-          title: 'Median latency against throughput (closed loop, more calls in flight to the right)',
-          rows: closed.map((c) => ({ stack: c.stack, callsPerSecond: Math.round(c.callsPerSecond), p50Us: c.p50Us })),
-          x: 'callsPerSecond',
-          y: 'p50Us',
-          color: 'stack',
-          yScale: 'log',
-          xTitle: 'calls per second',
-          yTitle: 'median latency (µs)',
-        }),
-      );
-    }
+    const chart = latencyThroughputChart(r.concurrency);
+    if (chart) charts.push(chart);
   }
   if (r.connections) {
     tables.connections = connectionsTable(r.connections);

@@ -1,10 +1,11 @@
 // Lab 08's report for a student's service (--proto/--service/--handler): the methods measured (types, requests and the
-// reference answers every stack matched byte for byte), and the unary, wire (with its headers split:
-// src/rpc/headers-report.ts), concurrency and connections tables per stack and method, with findings computed from
-// this run's rows only (a finding that needs raw TCP appears only when tcp ran), and every stack, table or method not
-// run listed with its reason. Tests: test/rpc/service-report.test.ts, test/rpc/service-lab.test.ts.
-import { barChart, lineChart, type ChartSpec } from '../core/charts.js';
-import { table, type Metric, type Table } from '../core/table.js';
+// reference answers every stack matched byte for byte), and the unary, wire (with its headers split), concurrency and
+// connections tables per stack and method (built as Calc's: src/rpc/tables.ts, src/rpc/headers-report.ts), with
+// findings computed from this run's rows only (a finding that needs raw TCP appears only when tcp ran), and every
+// stack, table or method not run listed with its reason. Tests: test/rpc/service-report.test.ts,
+// test/rpc/service-lab.test.ts.
+import { barChart, type ChartSpec } from '../core/charts.js';
+import { table, type Table } from '../core/table.js';
 import { formatNumber, pct } from '../core/units.js';
 import { listText, plural, times } from '../core/words.js';
 import type { LoadRow } from './load.js';
@@ -13,30 +14,8 @@ import { knee } from './report.js';
 import { shiftText, usText } from './shift.js';
 import type { ServiceResults } from './service-experiment.js';
 import type { ServiceConnectionRow, ServiceWireRow } from './service-tables.js';
-import { STACK_TEXT } from './stacks.js';
+import { concurrencyTable, connectionsTable, latencyThroughputChart, unaryTable, wireTable } from './tables.js';
 import type { UnaryRow } from './unary.js';
-
-const us = (description: string): Metric => ({ unit: 'µs', kind: 'sampled', better: 'lower', description });
-const obs = (unit: string, description: string, better?: 'higher' | 'lower'): Metric => ({
-  unit,
-  kind: 'observed',
-  better,
-  description,
-});
-const latency = {
-  p50Us: us('median call latency (HDR histogram)'),
-  p90Us: us('90th percentile'),
-  p99Us: us('99th percentile'),
-  p999Us: us('99.9th percentile'),
-  maxUs: us('slowest call'),
-};
-const latencyCells = (r: UnaryRow | LoadRow) => ({
-  p50Us: r.p50Us,
-  p90Us: r.p90Us,
-  p99Us: r.p99Us,
-  p999Us: r.p999Us,
-  maxUs: r.maxUs,
-});
 
 function methodsTable(r: ServiceResults): Table {
   return table({
@@ -64,34 +43,6 @@ function methodsTable(r: ServiceResults): Table {
       responseBytes: m.responseBytes[0],
       requestHex: m.requestHex || '(empty)',
       responseHex: m.responseHex || '(empty)',
-    })),
-  });
-}
-
-function unaryTable(rows: UnaryRow[]): Table {
-  return table({
-    title: 'Unary calls, one at a time',
-    description:
-      'Each method on one kept-alive connection per stack, its requests in turn, after a tenth as many warm-up calls. ' +
-      'CPU time per call: this process (client) and the server child, over the timed calls only, user + system.',
-    keys: ['stack', 'method'],
-    columns: ['what'],
-    metrics: {
-      calls: { unit: 'count', kind: 'exact' },
-      ...latency,
-      callsPerSecond: obs('calls/s', 'calls per second, one at a time', 'higher'),
-      clientCpuUsPerCall: obs('µs', 'client CPU time per call', 'lower'),
-      serverCpuUsPerCall: obs('µs', 'server CPU time per call', 'lower'),
-    },
-    rows: rows.map((r) => ({
-      stack: r.stack,
-      method: r.method ?? '',
-      what: STACK_TEXT[r.stack],
-      calls: r.calls,
-      ...latencyCells(r),
-      callsPerSecond: Math.round(r.callsPerSecond),
-      clientCpuUsPerCall: Number(r.clientCpuUsPerCall.toFixed(1)),
-      serverCpuUsPerCall: Number(r.serverCpuUsPerCall.toFixed(1)),
     })),
   });
 }
@@ -125,41 +76,6 @@ function unaryFindings(rows: UnaryRow[], methods: string[]): string[] {
   return out;
 }
 
-function wireTable(rows: ServiceWireRow[]): Table {
-  return table({
-    title: 'Bytes on the wire per call',
-    description:
-      'Counted on the sockets of a relay between a new client and the server, per method and request. first*: the ' +
-      'first call on the new connection (its setup included); *PerCall: the mean of the later calls; overheadShare: ' +
-      'the part of those bytes that is not the two protobuf messages. (--payloads applies to Calc only: a service ' +
-      'is measured with its own requests.)',
-    keys: ['stack', 'method', 'request'],
-    metrics: {
-      reqMessageBytes: { unit: 'B', kind: 'exact', description: 'the request, protobuf bytes' },
-      respMessageBytes: { unit: 'B', kind: 'exact', description: 'the answer, protobuf bytes' },
-      firstSent: { unit: 'B', kind: 'exact' },
-      firstReceived: { unit: 'B', kind: 'exact' },
-      calls: { unit: 'count', kind: 'exact' },
-      sentPerCall: { unit: 'B', kind: 'exact', description: 'client to server, mean per call after the first' },
-      receivedPerCall: { unit: 'B', kind: 'exact', description: 'server to client, mean per call after the first' },
-      overheadShare: { unit: '%', kind: 'exact', better: 'lower' },
-    },
-    rows: rows.map((r) => ({
-      stack: r.stack,
-      method: r.method,
-      request: r.request,
-      reqMessageBytes: r.reqMessageBytes,
-      respMessageBytes: r.respMessageBytes,
-      firstSent: r.firstSent,
-      firstReceived: r.firstReceived,
-      calls: r.calls,
-      sentPerCall: Number(r.sentPerCall.toFixed(1)),
-      receivedPerCall: Number(r.receivedPerCall.toFixed(1)),
-      overheadShare: Number((100 * r.overheadShare).toFixed(1)),
-    })),
-  });
-}
-
 function wireFindings(rows: ServiceWireRow[], methods: string[]): string[] {
   const out: string[] = [];
   for (const method of methods) {
@@ -176,36 +92,6 @@ function wireFindings(rows: ServiceWireRow[], methods: string[]): string[] {
     );
   }
   return out;
-}
-
-function concurrencyTable(rows: LoadRow[]): Table {
-  return table({
-    title: 'Latency against load',
-    description:
-      'Closed loop: inFlight callers each send their next call when the last one answered. Open loop: calls sent ' +
-      'at offeredRate whatever the answers do, latency counted from each call’s due time; inFlight is then the most ' +
-      'seen at once, and failed the calls past their deadline.',
-    keys: ['stack', 'method', 'loop', 'inFlight', 'offeredRate'],
-    metrics: {
-      calls: { unit: 'count', kind: 'exact' },
-      callsPerSecond: obs('calls/s', 'answered calls per second', 'higher'),
-      ...latency,
-      failed: obs('count', 'calls that failed (deadline)', 'lower'),
-    },
-    columns: ['maxInFlight'],
-    rows: rows.map((r) => ({
-      stack: r.stack,
-      method: r.method ?? '',
-      loop: r.loop,
-      inFlight: r.loop === 'closed' ? r.inFlight : null,
-      offeredRate: r.offeredRate,
-      maxInFlight: r.inFlight,
-      calls: r.calls,
-      callsPerSecond: Math.round(r.callsPerSecond),
-      ...latencyCells(r),
-      failed: r.failed,
-    })),
-  });
 }
 
 function concurrencyFindings(rows: LoadRow[], stacks: string[], methods: string[]): string[] {
@@ -230,41 +116,6 @@ function concurrencyFindings(rows: LoadRow[], stacks: string[], methods: string[
     }
   }
   return out;
-}
-
-function connectionsTable(rows: ServiceConnectionRow[]): Table {
-  return table({
-    title: 'Connections: kept alive, new per call, and TLS',
-    description:
-      'Unary calls one at a time, except concurrent: inFlight calls at once on one client (a closed loop). ' +
-      'new-connection opens a connection for every call (HTTP/2: a new session); tls-* use a throwaway self-signed ' +
-      'certificate made by openssl for this run. connectionsOpened: TCP connections the client opened, warm-up ' +
-      'included (plain rows only). A mode a stack cannot run here is listed with its reason.',
-    keys: ['stack', 'method', 'mode'],
-    columns: ['reason'],
-    metrics: {
-      calls: { unit: 'count', kind: 'exact' },
-      inFlight: { unit: 'count', kind: 'exact', description: 'calls in flight at once (concurrent mode)' },
-      connectionsOpened: { unit: 'count', kind: 'exact', description: 'TCP connections opened (plain rows)' },
-      p50Us: us('median call latency (HDR histogram)'),
-      p99Us: us('99th percentile'),
-      callsPerSecond: obs('calls/s', 'calls per second', 'higher'),
-      clientCpuUsPerCall: obs('µs', 'client CPU time per call', 'lower'),
-    },
-    rows: rows.map((r) => ({
-      stack: r.stack,
-      method: r.method,
-      mode: r.mode,
-      calls: r.available ? r.calls : null,
-      inFlight: r.available ? (r.inFlight ?? 1) : null,
-      connectionsOpened: r.available ? (r.connectionsOpened ?? null) : null,
-      p50Us: r.available ? r.p50Us : null,
-      p99Us: r.available ? r.p99Us : null,
-      callsPerSecond: r.available ? Math.round(r.callsPerSecond) : null,
-      clientCpuUsPerCall: r.available ? Number(r.clientCpuUsPerCall.toFixed(1)) : null,
-      reason: r.available ? '' : `unavailable: ${r.reason}`,
-    })),
-  });
 }
 
 function connectionsFindings(rows: ServiceConnectionRow[], stacks: string[], methods: string[]): string[] {
@@ -340,7 +191,12 @@ export function serviceReport(r: ServiceResults): {
     );
   }
   if (r.unary) {
-    tables.unary = unaryTable(r.unary);
+    tables.unary = unaryTable(
+      r.unary,
+      'Each method on one kept-alive connection per stack, its requests in turn, after a tenth as many warm-up ' +
+        'calls. CPU time per call: this process (client) and the server child, over the timed calls only, user + ' +
+        'system.',
+    );
     findings.push(...unaryFindings(r.unary, methods));
     charts.push(
       barChart({
@@ -355,7 +211,15 @@ export function serviceReport(r: ServiceResults): {
     );
   }
   if (r.wire) {
-    tables.wire = wireTable(r.wire);
+    tables.wire = wireTable(
+      r.wire,
+      ['method', 'request'],
+      'Counted on the sockets of a relay between a new client and the server, per method and request. first*: the ' +
+        'first call on the new connection (its setup included); *PerCall: the mean of the later calls; ' +
+        'overheadShare: the part of those bytes that is not the two protobuf messages. (--payloads applies to Calc ' +
+        'only: a service is measured with its own requests.)',
+      { req: 'the request, protobuf bytes', resp: 'the answer, protobuf bytes' },
+    );
     findings.push(...wireFindings(r.wire, methods));
     const split = r.wire.flatMap((w) => (w.request === 1 && w.headers ? [{ ...w, headers: w.headers }] : []));
     if (split.length) {
@@ -367,28 +231,8 @@ export function serviceReport(r: ServiceResults): {
   if (r.concurrency) {
     tables.concurrency = concurrencyTable(r.concurrency);
     findings.push(...concurrencyFindings(r.concurrency, r.stacks, methods));
-    const closed = r.concurrency.filter((c) => c.loop === 'closed');
-    if (closed.length) {
-      charts.push(
-        lineChart({
-          name: 'latency-throughput',
-          title: 'Median latency against throughput (closed loop, more calls in flight to the right), per method',
-          rows: closed.map((c) => ({
-            method: c.method ?? '',
-            stack: c.stack,
-            callsPerSecond: Math.round(c.callsPerSecond),
-            p50Us: c.p50Us,
-          })),
-          x: 'callsPerSecond',
-          y: 'p50Us',
-          color: 'stack',
-          facet: 'method',
-          yScale: 'log',
-          xTitle: 'calls per second',
-          yTitle: 'median latency (µs)',
-        }),
-      );
-    }
+    const chart = latencyThroughputChart(r.concurrency);
+    if (chart) charts.push(chart);
   }
   if (r.connections) {
     tables.connections = connectionsTable(r.connections);
