@@ -1,11 +1,11 @@
 // Lab 08: RPC on this machine. The notes' `service Calc { rpc Mult }` (data/rpc/calc.proto) served by a separate
 // server process on loopback ports it picks, and called over raw TCP with length-prefixed protobuf, gRPC
-// (@grpc/grpc-js), Connect over HTTP/1.1 and HTTP/2 and its gRPC protocol, and REST/JSON with fetch: latency one call
-// at a time with client and server CPU per call, bytes on the wire per call, and latency against load (closed and
-// open loop). Coursework: --handler (your Mult), or --proto/--service/--handler (your own service, measured the same
-// way: service-experiment.ts, service-report.ts). Logic: src/rpc/ (experiment.ts runs, report.ts words, servers.ts
-// the server process). Handout:
-// labs/08-rpc.md. Tests: test/rpc/.
+// (@grpc/grpc-js), Connect over HTTP/1.1 and HTTP/2 and its gRPC protocol, REST/JSON with fetch, and Apache Thrift:
+// latency one call at a time with client and server CPU per call, bytes on the wire per call, latency against load
+// (closed and open loop), connections (new, kept alive, TLS, many in flight), streaming, retries and a killed server.
+// Coursework: --handler (your Mult), or --proto/--service/--handler (your own service, measured the same way:
+// src/rpc/service-experiment.ts, service-report.ts). Logic: src/rpc/ (experiment.ts runs, report.ts words,
+// servers.ts the server process). Handout: labs/08-rpc.md. Tests: test/rpc/.
 import { defineLab, InputError, runIfMain } from '../src/core/index.js';
 import { CallError } from '../src/rpc/clients.js';
 import { runRpcExperiment } from '../src/rpc/experiment.js';

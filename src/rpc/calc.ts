@@ -94,6 +94,7 @@ export function reqJson(m: MultReq): string {
   return JSON.stringify(body);
 }
 
+/** A MultResp as REST's JSON body: the product as a number, pad in base64 when there is one. */
 export function respJson(m: MultResp): string {
   return m.pad.length
     ? JSON.stringify({ product: Number(m.product), pad: Buffer.from(m.pad).toString('base64') })
@@ -118,6 +119,7 @@ export function reqFromJson(text: string): MultReq {
   return create(MultReqSchema, { x: j.x as number, y: j.y as number, pad: padOf(j), requestId });
 }
 
+/** Parses a REST response body; throws on a body without a numeric product. */
 export function respFromJson(text: string): MultResp {
   const j = JSON.parse(text) as Json;
   if (typeof j.product !== 'number') throw new Error(`response body has no numeric product: ${text.slice(0, 80)}`);

@@ -8,6 +8,10 @@ import path from 'node:path';
 
 export type Cert = { available: true; certFile: string; keyFile: string } | { available: false; reason: string };
 
+/**
+ * A self-signed certificate for 127.0.0.1 (and localhost) made by `openssl` in `dir` for this run, or the reason it
+ * could not be made.
+ */
 export function throwawayCert(dir: string, openssl = 'openssl'): Cert {
   const certFile = path.join(dir, 'rpc-cert.pem');
   const keyFile = path.join(dir, 'rpc-key.pem');

@@ -21,6 +21,7 @@ export type Mode = (typeof MODES)[number];
 /** Calls in flight at once in the concurrent mode, unless told otherwise. */
 export const CONCURRENT_IN_FLIGHT = 16;
 
+/** One row of the connections table: a measured mode, or one that could not run here with the reason. */
 export type ConnectionRow = {
   stack: Stack;
   mode: Mode;

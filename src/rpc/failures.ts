@@ -52,6 +52,10 @@ export async function callWithRetry(
   throw new Error('unreachable');
 }
 
+/**
+ * A failures row: `calls` calls on `stack` whose first answer the server loses, retried at the `deadlineMs` deadline
+ * without or with a request_id (`variant`); the server counts how many times Mult executed.
+ */
 export async function failureRow(
   server: ServerProcess,
   stack: Stack,

@@ -31,6 +31,10 @@ export interface LoadRow extends LatencyResult {
 
 const now = () => Number(process.hrtime.bigint());
 
+/**
+ * A closed loop: `inFlight` callers on one client of `plan`'s method (Calc's Mult unless told), each sending its next
+ * call when the last one answered, `calls` calls in all after one warm-up call per caller; every latency recorded.
+ */
 export async function closedLoop(
   server: ServerProcess,
   stack: Stack,
@@ -74,6 +78,10 @@ export async function closedLoop(
   }
 }
 
+/**
+ * An open loop: `calls` calls sent at `rate` per second on one client whatever the answers do, latency counted from
+ * each call's due time; calls past `timeoutMs` are counted as failed.
+ */
 export async function openLoop(
   server: ServerProcess,
   stack: Stack,

@@ -322,6 +322,7 @@ function killedFindings(rows: KilledRow[]): string[] {
   return out;
 }
 
+/** Calc's tables, charts and findings, from the rows of this run only. */
 export function rpcReport(r: RpcResults): { tables: Record<string, Table>; charts: ChartSpec[]; findings: string[] } {
   const tables: Record<string, Table> = {};
   const charts: ChartSpec[] = [];

@@ -83,6 +83,11 @@ export function checkServiceFlags(o: Pick<RpcParams, 'proto' | 'service' | 'hand
 
 const hex = (b: Uint8Array) => (Buffer.from(b).toString('hex').match(/../g) ?? []).join(' ');
 
+/**
+ * Runs a student's service (--proto, --service, --handler) on a server child of its own: every request checked on the
+ * reference stack first, then the unary, wire, concurrency and connections tables asked for, per stack and method;
+ * the server stops on every exit path. Bad flags or modules are InputErrors.
+ */
 export async function runServiceExperiment(
   o: RpcParams,
   log: (m: string) => void,
