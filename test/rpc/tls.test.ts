@@ -45,8 +45,10 @@ describe.skipIf(!cert.available || !gen.available)('REST and Thrift over TLS', (
     try {
       for (let i = 0; i < 3; i++) expect((await client.call(multReq(6, 7))).product).toBe(42n);
       expect(proxy.sentBytes()[0]).toBe(0x16);
-      // fetch (undici) may open a second socket before the first answer's is back in its pool.
-      expect(proxy.counts().connections).toBeLessThanOrEqual(stack === 'rest' ? 2 : 1);
+      // fetch (undici) can send the next call before its Agent has freed the last answer's connection: 1 or 2.
+      const connections = proxy.counts().connections;
+      if (stack === 'rest') expect([1, 2]).toContain(connections);
+      else expect(connections).toBe(1);
     } finally {
       client.close();
       await proxy.close();
