@@ -33,17 +33,20 @@ export interface PartBytes {
   otherBytes: number;
 }
 
+/** One call's bytes on the relay, each way, and whether it travelled on HTTP/2 or HTTP/1.1. */
 export interface CallBytes {
   protocol: 'http2' | 'http1';
   request: PartBytes;
   response: PartBytes;
 }
 
+/** What the relay feeds for one connection: the chunks client to server (sent) and back (received), in order. */
 export interface ConnectionTap {
   sent(chunk: Buffer): void;
   received(chunk: Buffer): void;
 }
 
+/** Splits every relayed connection's bytes into calls and connection bytes (a tap for src/rpc/proxy.ts). */
 export interface CallBytesCounter {
   /** A tap for one new relayed connection: give it every chunk each way, in order. */
   connection(): ConnectionTap;

@@ -1,9 +1,9 @@
 // An HPACK decoder (RFC 7541), enough to read the header blocks an HTTP/2 client and server exchange on lab 08's
 // relay: indexed fields, literals with and without indexing, dynamic table size updates, Huffman-coded strings, and
-// a dynamic table with eviction. The wire table uses it to tell how many bytes a header list would take without
-// HPACK (its size per RFC 7541 §4.1) against the bytes its block took on the wire. No npm package in this project
-// decodes HPACK (Node's own decoder lives inside nghttp2 and is not exposed), hence this file. Tests:
-// test/rpc/hpack.test.ts (RFC 7541 Appendix C examples, and blocks encoded by Python's hpack 4.2.0).
+// a dynamic table with eviction. The wire-headers table (src/rpc/call-bytes.ts) uses it to tell how many bytes a
+// header list would take without HPACK (its size per RFC 7541 §4.1) against the bytes its block took on the wire. No
+// npm package in this project decodes HPACK (Node's own decoder lives inside nghttp2 and is not exposed), hence this
+// file. Tests: test/rpc/hpack.test.ts (RFC 7541 Appendix C examples, and blocks encoded by Python's hpack 4.2.0).
 
 /** One decoded header field: name and value as octet strings (latin1, so `.length` is the size in octets). */
 export type HeaderField = [name: string, value: string];
@@ -59,6 +59,7 @@ function huffmanCodes(): { codes: number[]; lengths: number[]; lookup: Map<numbe
   return { codes, lengths, lookup };
 }
 
+/** The Huffman code of RFC 7541 Appendix B: each symbol's code and length, and a decoding lookup by length. */
 export const HUFFMAN = huffmanCodes();
 
 /** Decodes a Huffman-coded string (RFC 7541 §5.2): at most 7 bits of EOS-prefix padding, all ones. */
@@ -89,6 +90,7 @@ export const fieldSize = ([name, value]: HeaderField) => name.length + value.len
 /** The size of a header list as RFC 7541 §4.1 counts it (and SETTINGS_MAX_HEADER_LIST_SIZE limits it). */
 export const headerListSize = (fields: HeaderField[]) => fields.reduce((a, f) => a + fieldSize(f), 0);
 
+/** A stateful HPACK decoder: its dynamic table carries over from one header block to the next. */
 export interface HpackDecoder {
   /** Decodes one complete header block (HEADERS + CONTINUATION fragments joined), updating the dynamic table. */
   decode(block: Uint8Array): HeaderField[];

@@ -6,6 +6,7 @@
 /** The connection preface an HTTP/2 client sends before its first frame (RFC 9113 §3.4): 24 bytes. */
 export const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
 
+/** Every HTTP/2 frame starts with a 9-byte header (RFC 9113 §4.1). */
 export const FRAME_HEADER_BYTES = 9;
 
 /** Frame types (RFC 9113 §6). */
@@ -25,6 +26,7 @@ export const FrameType = {
 /** Flags that matter for reading header blocks (RFC 9113 §6.2). */
 export const Flag = { END_STREAM: 0x1, END_HEADERS: 0x4, PADDED: 0x8, PRIORITY: 0x20 } as const;
 
+/** One HTTP/2 frame: its type, flags, stream id and payload (without the 9-byte header). */
 export interface Frame {
   type: number;
   flags: number;
