@@ -248,6 +248,8 @@ function thriftClient(stack: ThriftStack, port: number, timeoutMs: number, o: Cl
       ? thrift.createSSLConnection('127.0.0.1', port, { ...options, ca: o.ca })
       : thrift.createConnection('127.0.0.1', port, options);
     c.on('error', (e: Error) => (lastError = e.message));
+    // As every other stack's sockets: calls in flight at once must not wait for Nagle's algorithm.
+    c.connection?.setNoDelay(true);
     conn = c;
     client = thrift.createClient(t.Calc, c);
     return client;
