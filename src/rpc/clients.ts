@@ -118,6 +118,10 @@ function grpcClient(m: RpcMethod<M, M>, port: number, timeoutMs: number, o: Clie
     new grpc.Client(`127.0.0.1:${port}`, o.ca ? grpc.credentials.createSsl(o.ca) : grpc.credentials.createInsecure(), {
       'grpc.max_receive_message_length': 64 * 1024 * 1024,
       'grpc.max_send_message_length': 64 * 1024 * 1024,
+      // grpc-js shares connections between clients of one target through a process-wide subchannel pool: a "new"
+      // client would ride on another client's open connection (the connections table's kept-alive one). A pool of
+      // its own makes every client's connections its own, as on the other stacks.
+      'grpc.use_local_subchannel_pool': 1,
       // TLS: present and verify the name localhost (in the throwaway certificate), not the IP Node warns about.
       ...(o.ca ? { 'grpc.ssl_target_name_override': 'localhost' } : {}),
     });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { throwawayCert } from './cert.js';
 import { isThrift, type Stack as StackName } from './stacks.js';
 import { generateThrift, loadThrift } from './thrift.js';
-import { connectionRow, MODES, type ConnectionRow } from './connections.js';
+import { connectionRows, MODES, type ConnectionRow } from './connections.js';
 import { STREAM_STACKS, streamRows, type StreamRow, type StreamStack } from './streaming.js';
 import { failureRow, killedRows, VARIANTS, type FailureRow, type KilledRow } from './failures.js';
 import type { LoadRow } from './load.js';
@@ -92,11 +92,18 @@ export async function runRpcExperiment(
       const noTls = cert && !cert.available ? cert.reason : 'no certificate';
       for (const stack of o.stacks) {
         log(`connections: ${stack}`);
-        for (const mode of MODES) {
-          out.connections.push(
-            await connectionRow(server, stack, mode, o.connectionCalls, o.timeout, ca, noTls, o.connectionInFlight),
-          );
-        }
+        out.connections.push(
+          ...(await connectionRows(
+            server,
+            stack,
+            MODES,
+            o.connectionCalls,
+            o.timeout,
+            ca,
+            noTls,
+            o.connectionInFlight,
+          )),
+        );
       }
     }
     if (o.tables.includes('streaming')) {

@@ -14,7 +14,7 @@ import type { RpcParams } from './params.js';
 import { loadStudentService, servicePlan, writeDescriptorSet, type References } from './service.js';
 import {
   MODES,
-  serviceConnectionRow,
+  serviceConnectionRows,
   serviceWireRow,
   type MethodUnderTest,
   type ServiceConnectionRow,
@@ -172,11 +172,8 @@ export async function runServiceExperiment(
         reason: cert && !cert.available ? cert.reason : 'no certificate',
       };
       await each('connections', async (s, m) => {
-        for (const mode of MODES) {
-          rows.push(
-            await serviceConnectionRow(server, s, m, mode, o.connectionCalls, o.timeout, tls, o.connectionInFlight),
-          );
-        }
+        const calls = o.connectionCalls;
+        rows.push(...(await serviceConnectionRows(server, s, m, MODES, calls, o.timeout, tls, o.connectionInFlight)));
       });
     }
     return out;

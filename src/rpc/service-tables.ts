@@ -1,11 +1,11 @@
 // Lab 08's wire and connections rows for one method of a student's service: Calc's measurements (src/rpc/wire.ts's
-// wireBytes, src/rpc/connections.ts's connectionRow) run with the method's CallPlan and requests, labelled with the
+// wireBytes, src/rpc/connections.ts's connectionRows) run with the method's CallPlan and requests, labelled with the
 // method (and request); the unary and concurrency tables take the CallPlan directly (src/rpc/unary.ts,
 // src/rpc/load.ts). Wire: bytes on a counting relay's sockets, first call and steady state, split into headers and
 // data on the HTTP stacks; connections: kept alive, new per call, both over TLS, and many in flight at once, with the
 // TCP connections each plain row opened. Tests: test/rpc/service.test.ts, test/rpc/service-lab.test.ts.
 import type { Message } from '@bufbuild/protobuf';
-import { connectionRow, MODES, type ConnectionRow, type Mode } from './connections.js';
+import { connectionRows, MODES, type ConnectionRow, type Mode } from './connections.js';
 import type { References, RpcMethod } from './service.js';
 import type { ServerProcess } from './servers.js';
 import type { Stack } from './stacks.js';
@@ -55,20 +55,20 @@ export async function serviceWireRow(
 export type ServiceConnectionRow = ConnectionRow & { method: string };
 
 /**
- * `calls` calls of `m` (its requests in turn) on `stack` in `mode`: connections.ts's connectionRow with the method's
- * plan, labelled with its name. A TLS mode without a certificate, or a stack the server has no TLS port for, is a row
- * with the reason.
+ * `calls` calls of `m` (its requests in turn) on `stack` in each of `modes`: connections.ts's connectionRows (the
+ * one-at-a-time modes taking turns call by call) with the method's plan, labelled with its name. A TLS mode without a
+ * certificate, or a stack the server has no TLS port for, is a row with the reason.
  */
-export async function serviceConnectionRow(
+export async function serviceConnectionRows(
   server: ServerProcess,
   stack: Stack,
   m: MethodUnderTest,
-  mode: Mode,
+  modes: readonly Mode[],
   calls: number,
   timeoutMs: number,
   tls: { ca?: Buffer; reason: string },
   inFlight: number,
-): Promise<ServiceConnectionRow> {
-  const row = await connectionRow(server, stack, mode, calls, timeoutMs, tls.ca, tls.reason, inFlight, m.plan);
-  return { ...row, method: m.method.name };
+): Promise<ServiceConnectionRow[]> {
+  const rows = await connectionRows(server, stack, modes, calls, timeoutMs, tls.ca, tls.reason, inFlight, m.plan);
+  return rows.map((row) => ({ ...row, method: m.method.name }));
 }

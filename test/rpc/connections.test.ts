@@ -4,8 +4,8 @@
 // test/rpc/tls.test.ts); a TLS row without a certificate says why it is unavailable. The connections table's own count
 // (Node's net.client.socket channel, no relay): 3 warm-up + 5 calls open exactly 8 connections with a new one per call
 // on every stack (REST too: each REST client has an undici Agent of its own, so no earlier row's idle sockets are
-// borrowed), 1 kept alive (fetch: at most 2); 8 calls in flight at once ride on 1 connection with HTTP/2 and raw TCP,
-// and need 8 with HTTP/1.1 (fetch: at least 8).
+// borrowed), 1 kept alive (fetch: at most 2), with the four one-at-a-time modes taking turns call by call; 8 calls in
+// flight at once ride on 1 connection with HTTP/2 and raw TCP, and need 8 with HTTP/1.1 (fetch: at least 8).
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { multReq } from '../../src/rpc/calc.js';
 import { throwawayCert } from '../../src/rpc/cert.js';
 import { makeClient } from '../../src/rpc/clients.js';
-import { connectionRow } from '../../src/rpc/connections.js';
+import { connectionRow, connectionRows, MODES, type Mode } from '../../src/rpc/connections.js';
 import { countingProxy } from '../../src/rpc/proxy.js';
 import { startServers, type ServerProcess } from '../../src/rpc/servers.js';
 import { CORE_STACKS as STACKS, portFor, type Stack } from '../../src/rpc/stacks.js';
@@ -59,26 +59,36 @@ describe('connections', () => {
     },
   );
 
-  it.each(STACKS)('%s: the table counts the connections opened, per mode', async (stack) => {
-    const row = (mode: 'keep-alive' | 'new-connection' | 'concurrent') =>
-      connectionRow(server, stack, mode, 5, 10_000, undefined, 'no certificate', 8);
-    const opened = async (mode: 'keep-alive' | 'new-connection' | 'concurrent') => {
-      const r = await row(mode);
-      if (!r.available) throw new Error(r.reason);
-      return r.connectionsOpened;
-    };
-    const kept = await opened('keep-alive');
-    if (stack === 'rest') expect([1, 2]).toContain(kept);
-    else expect(kept).toBe(1);
-    expect(await opened('new-connection')).toBe(3 + 5);
-    const concurrent = await row('concurrent');
-    expect(concurrent).toMatchObject({ available: true, inFlight: 8, calls: 4 * 8 });
-    const n = concurrent.available ? concurrent.connectionsOpened : undefined;
-    // http.Agent frees a socket before the caller sees the answer's end, so each of the 8 callers keeps its own;
-    // fetch may open more (see above).
-    if (stack === 'rest') expect(n).toBeGreaterThanOrEqual(8);
-    else expect(n).toBe(stack === 'connect-h1' ? 8 : 1);
-  });
+  it.each(STACKS)(
+    '%s: the table counts the connections opened, per mode, with the modes taking turns',
+    async (stack) => {
+      const ca = cert.available ? readFileSync(cert.certFile) : undefined;
+      const rows = await connectionRows(server, stack, MODES, 5, 10_000, ca, 'no certificate', 8);
+      expect(rows.map((r) => r.mode)).toEqual([...MODES]);
+      const opened = (mode: Mode) => {
+        const r = rows.find((row) => row.mode === mode)!;
+        if (!r.available) throw new Error(r.reason);
+        return r.connectionsOpened;
+      };
+      // Taking turns call by call, each connection still counts for the mode whose call opened it.
+      const kept = opened('keep-alive');
+      if (stack === 'rest') expect([1, 2]).toContain(kept);
+      else expect(kept).toBe(1);
+      expect(opened('new-connection')).toBe(3 + 5);
+      if (cert.available) {
+        expect(opened('tls-keep-alive')).toBeUndefined(); // tls.connect is not seen by the counter
+        for (const r of rows.slice(0, 4)) expect(r).toMatchObject({ available: true, calls: 5 });
+        for (const r of rows.slice(0, 4)) expect(r.available && r.samplesUs?.length).toBe(5);
+      }
+      const concurrent = rows.find((r) => r.mode === 'concurrent')!;
+      expect(concurrent).toMatchObject({ available: true, inFlight: 8, calls: 4 * 8 });
+      const n = concurrent.available ? concurrent.connectionsOpened : undefined;
+      // http.Agent frees a socket before the caller sees the answer's end, so each of the 8 callers keeps its own;
+      // fetch may open more (see above).
+      if (stack === 'rest') expect(n).toBeGreaterThanOrEqual(8);
+      else expect(n).toBe(stack === 'connect-h1' ? 8 : 1);
+    },
+  );
 
   it('says why when openssl cannot run', () => {
     const c = throwawayCert(mkdtempSync(path.join(os.tmpdir(), 'syslab-08-cert-')), '/nonexistent/openssl');
