@@ -13,8 +13,7 @@ import { failureRow, killedRows, VARIANTS, type FailureRow, type KilledRow } fro
 import type { LoadRow } from './load.js';
 import { closedLoop, openLoop } from './load.js';
 import type { RpcParams } from './params.js';
-import { CallError } from './clients.js';
-import { startServers } from './servers.js';
+import { startServers, withServer } from './servers.js';
 import type { Stack } from './stacks.js';
 import { unaryRow, type UnaryRow } from './unary.js';
 import { wireRow, type WireRow } from './wire.js';
@@ -62,7 +61,7 @@ export async function runRpcExperiment(
   o = { ...o, stacks };
   const server = await startServers({ tls: cert?.available ? cert : undefined, thriftDir, handlerFile: o.handler });
   log(`server process ${server.pid} listening on 127.0.0.1 ports ${JSON.stringify(server.ports)}`);
-  try {
+  return withServer(server, async () => {
     const out: RpcResults = { stacks: o.stacks, serverPid: server.pid, unavailable };
     if (o.tables.includes('unary')) {
       out.unary = [];
@@ -129,12 +128,5 @@ export async function runRpcExperiment(
       out.killed = await killedRows(o.stacks, o.timeout, thriftDir, o.handler);
     }
     return out;
-  } catch (error) {
-    // The server's last words (a handler's error) belong with the client's view of the failure.
-    const last = server.lastLog();
-    if (error instanceof CallError && last) throw new CallError(`${error.message} (server: ${last})`);
-    throw error;
-  } finally {
-    await server.stop();
-  }
+  });
 }

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { InputError } from '../core/errors.js';
+import { CallError } from './clients.js';
 
 /** The loopback ports the server child listens on, one per server (Connect's HTTP/2 server also speaks gRPC). */
 export interface Ports {
@@ -178,4 +179,20 @@ export async function startServers(
       await exited;
     },
   };
+}
+
+/**
+ * Runs `work` against `server` and stops the server however it ends. A CallError gains the server's last log line:
+ * the server's last words (a handler's error) belong with the client's view of the failure.
+ */
+export async function withServer<T>(server: ServerProcess, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    const last = server.lastLog();
+    if (error instanceof CallError && last) throw new CallError(`${error.message} (server: ${last})`);
+    throw error;
+  } finally {
+    await server.stop();
+  }
 }

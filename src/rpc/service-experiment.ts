@@ -8,7 +8,6 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../core/errors.js';
 import { throwawayCert } from './cert.js';
-import { CallError } from './clients.js';
 import { closedLoop, openLoop, type LoadRow } from './load.js';
 import type { RpcParams } from './params.js';
 import { loadStudentService, servicePlan, writeDescriptorSet, type References } from './service.js';
@@ -20,7 +19,7 @@ import {
   type ServiceConnectionRow,
   type ServiceWireRow,
 } from './service-tables.js';
-import { startServers } from './servers.js';
+import { startServers, withServer } from './servers.js';
 import { isThrift, type Stack } from './stacks.js';
 import { unaryRow, type UnaryRow } from './unary.js';
 
@@ -114,7 +113,7 @@ export async function runServiceExperiment(
     service: { descriptorFile, name: student.service.typeName },
   });
   log(`server process ${server.pid} serving ${student.service.typeName} on ${JSON.stringify(server.ports)}`);
-  try {
+  return withServer(server, async () => {
     const references: References = new Map();
     const methods: MethodUnderTest[] = student.methods.map((method) => {
       const encoded = server.samples?.[method.name]?.requests ?? [];
@@ -177,14 +176,7 @@ export async function runServiceExperiment(
       });
     }
     return out;
-  } catch (error) {
-    // The server's last words (a handler's error) belong with the client's view of the failure.
-    const last = server.lastLog();
-    if (error instanceof CallError && last) throw new CallError(`${error.message} (server: ${last})`);
-    throw error;
-  } finally {
-    await server.stop();
-  }
+  });
 }
 
 function methodInfo(m: MethodUnderTest, given: boolean, referenceStack: Stack): MethodInfo {
