@@ -28,8 +28,15 @@ describe('budget estimates (worked by hand from the measured per-unit costs)', (
     expect(b.outBytes).toBe(3_446_711_255); // 1.07 × 1 GiB × 3, rounded
     expect(b.scratchBytes).toBe(3_446_711_255);
   });
-  it('lab 01: 4 B per byte of --bandwidth-bytes on a 440 MiB base', () => {
-    expect(computeBudget({ bandwidthBytes: 4 * GiB }).memoryBytes).toBe(17_641_242_624); // 461,373,440 + 17,179,869,184
+  it('lab 01: 4 B per byte of --bandwidth-bytes, or 24 B per byte of the largest matrix, on a 440 MiB base', () => {
+    const sizes = [16, 2048];
+    expect(computeBudget({ bandwidthBytes: 4 * GiB, sizes }).memoryBytes).toBe(17_641_242_624); // 440 MiB + 4 × 4 GiB
+    // n = 8192: 461,373,440 + 209,715,200 + 24 × 268,435,456 (4 × 8192²)
+    expect(computeBudget({ bandwidthBytes: 32 * 1024 ** 2, sizes: [8192] }).memoryBytes).toBe(7_113_539_584);
+    // n = 2048 beside a 32 MiB buffer (128 MiB): 461,373,440 + 209,715,200 + 24 × 16,777,216; beside the default
+    // 256 MiB buffer the bandwidth phase is the larger: 461,373,440 + 4 × 268,435,456
+    expect(computeBudget({ bandwidthBytes: 32 * 1024 ** 2, sizes: [16, 2048] }).memoryBytes).toBe(1_073_741_824);
+    expect(computeBudget({ bandwidthBytes: 256 * 1024 ** 2, sizes: [16, 2048] }).memoryBytes).toBe(1_535_115_264);
   });
   it('lab 02: 21.7 MiB per thread of the largest part that runs, 228 MiB base', () => {
     const p = { parts: ['pool'], threads: [1, 256], workers: [64], bankWorkers: [64] };
@@ -71,6 +78,7 @@ describe('the reported runs are refused before any work (case 9)', () => {
     ['03', ['--requests', '500000000'], '9.87 GiB of memory'],
     ['06', ['--size', '1GiB'], '4.65 GiB of memory'],
     ['01', ['--bandwidth-bytes', '4GiB'], '16.4 GiB of memory'],
+    ['01', ['--sizes', '8192'], '6.63 GiB of memory'],
     ['02', ['--threads', '256'], '5.65 GiB of memory'],
   ])('lab %s %s', async (lab, args, needs) => {
     const out = path.join(tempDir('budget'), 'new', 'run');
